@@ -1,0 +1,33 @@
+using LeadFunctions.Domain.Leads;
+
+namespace LeadFunctions.Domain.Errors;
+
+/// <summary>Bad input: answered 400 with the field messages.</summary>
+public sealed class ValidationException(ValidationErrors errors)
+    : Exception("The request is not valid: " + errors)
+{
+    public ValidationErrors Errors { get; } = errors;
+
+    public static ValidationException For(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return new ValidationException(errors);
+    }
+}
+
+/// <summary>An unknown record: answered 404.</summary>
+public sealed class NotFoundException(string what, string id) : Exception($"No {what} has the id '{id}'.")
+{
+    public string What { get; } = what;
+    public string Id { get; } = id;
+}
+
+/// <summary>The record is not in a state that allows the operation: answered 409 with the reason.</summary>
+public sealed class ConflictException(string message, string? mergedInto = null) : Exception(message)
+{
+    public string? MergedInto { get; } = mergedInto;
+}
+
+/// <summary>If-Match did not match the record's version: answered 412.</summary>
+public sealed class PreconditionFailedException(string message) : Exception(message);

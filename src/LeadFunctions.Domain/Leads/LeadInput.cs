@@ -1,0 +1,104 @@
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Domain.Leads;
+
+/// <summary>
+/// The writable fields of a record, as POST /leads takes them and as PATCH merges into them.
+/// Status is absent on purpose: it changes only through lose and restore.
+/// </summary>
+public sealed class LeadInput
+{
+    /// <summary>Null lets <see cref="LeadTypePolicy"/> decide on creation and keeps the type on update.</summary>
+    public LeadType? Type { get; set; }
+    public string? Name { get; set; }
+    public string? ContactName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? CompanyName { get; set; }
+    public string? Website { get; set; }
+    public string? Street { get; set; }
+    public string? City { get; set; }
+    public string? Zip { get; set; }
+    public string? State { get; set; }
+    public string? Country { get; set; }
+    public string? Description { get; set; }
+    public List<string>? Tags { get; set; }
+    public int? Priority { get; set; }
+    public decimal? ExpectedRevenue { get; set; }
+    public int? Probability { get; set; }
+    public string? UserId { get; set; }
+    public string? TeamId { get; set; }
+    public string? CustomerId { get; set; }
+    public string? Source { get; set; }
+    public string? Medium { get; set; }
+    public string? Campaign { get; set; }
+
+    public static LeadInput From(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return new LeadInput
+        {
+            Type = lead.Type,
+            Name = lead.Name,
+            ContactName = lead.ContactName,
+            Email = lead.Email,
+            Phone = lead.Phone,
+            CompanyName = lead.CompanyName,
+            Website = lead.Website,
+            Street = lead.Street,
+            City = lead.City,
+            Zip = lead.Zip,
+            State = lead.State,
+            Country = lead.Country,
+            Description = lead.Description,
+            Tags = [.. lead.Tags],
+            Priority = lead.Priority,
+            ExpectedRevenue = lead.ExpectedRevenue,
+            Probability = lead.Probability,
+            UserId = lead.UserId,
+            TeamId = lead.TeamId,
+            CustomerId = lead.CustomerId,
+            Source = lead.Source,
+            Medium = lead.Medium,
+            Campaign = lead.Campaign,
+        };
+    }
+
+    /// <summary>
+    /// Copies every field onto the record: a null or blank text clears it, null numbers become 0
+    /// and null tags an empty list. The type is copied only when given, since a record always has one.
+    /// </summary>
+    public void ApplyTo(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        if (Type is { } type)
+        {
+            lead.Type = type;
+        }
+        lead.Name = Text(Name);
+        lead.ContactName = Text(ContactName);
+        lead.Email = Text(Email);
+        lead.Phone = Text(Phone);
+        lead.CompanyName = Text(CompanyName);
+        lead.Website = Text(Website);
+        lead.Street = Text(Street);
+        lead.City = Text(City);
+        lead.Zip = Text(Zip);
+        lead.State = Text(State);
+        lead.Country = Text(Country);
+        lead.Description = Text(Description);
+        lead.Tags = Tags is null ? [] : [.. Tags];
+        lead.Priority = Priority ?? 0;
+        lead.ExpectedRevenue = ExpectedRevenue ?? 0m;
+        lead.Probability = Probability ?? 0;
+        lead.UserId = Text(UserId);
+        lead.TeamId = Text(TeamId);
+        lead.CustomerId = Text(CustomerId);
+        lead.Source = Text(Source);
+        lead.Medium = Text(Medium);
+        lead.Campaign = Text(Campaign);
+    }
+
+    // A blank field is an empty one; storing "  " would only make lists and matching lie.
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,54 @@
+using PhoneNumbers;
+
+namespace LeadFunctions.Domain.Matching;
+
+/// <summary>
+/// Phone normalization to E.164 (SPEC 4.2) with a configurable default region for numbers written
+/// without a country code.
+/// </summary>
+/// <remarks>
+/// A number counts when libphonenumber finds it <em>possible</em> (the right length for its
+/// country), not only when it is <em>valid</em> (inside an allocated range): matching needs a stable
+/// canonical form, not a dialable line, and test or newly allocated ranges such as 555 numbers
+/// must still normalize and match. Local-only forms (seven US digits without an area code) are
+/// refused, because their E.164 form would be wrong.
+/// </remarks>
+public sealed class PhoneNumbers
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    public PhoneNumbers(string defaultRegion)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(defaultRegion);
+        var region = defaultRegion.Trim().ToUpperInvariant();
+        if (!Util.GetSupportedRegions().Contains(region))
+        {
+            throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows.", nameof(defaultRegion));
+        }
+        DefaultRegion = region;
+    }
+
+    public string DefaultRegion { get; }
+
+    /// <summary>The E.164 form ("+14155552671"), or null when the text is not a possible number.</summary>
+    public string? ToE164(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || raw.Any(char.IsControl))
+        {
+            return null;
+        }
+        try
+        {
+            var number = Util.Parse(raw, DefaultRegion);
+            return Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
+                ? Util.Format(number, PhoneNumberFormat.E164)
+                : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    public bool IsValid(string? raw) => ToE164(raw) is not null;
+}

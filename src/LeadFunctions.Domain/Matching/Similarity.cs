@@ -1,0 +1,58 @@
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Domain.Matching;
+
+/// <summary>Which rules make two records similar (the matchedOn of SPEC 4.2).</summary>
+public static class Similarity
+{
+    /// <summary>A domain held by this many records or more is a shared host, not one company's.</summary>
+    public const int CrowdedDomainThreshold = 21;
+
+    public static bool IsCrowded(int recordsWithDomain) => recordsWithDomain >= CrowdedDomainThreshold;
+
+    /// <summary>
+    /// The rules on which the two key sets agree, in <see cref="MatchRule"/> order, leaving out rules
+    /// switched off in <paramref name="rules"/> and domains for which <paramref name="isCrowdedDomain"/>
+    /// is true.
+    /// </summary>
+    /// <remarks>
+    /// "email" is reported whenever the normalized emails are equal. "email-alias" is reported only
+    /// when it says something more: the canonical mailboxes are equal while "email" is not reported
+    /// (the emails differ, e.g. a.n.n+news@gmail.com and ann@gmail.com, or the email rule is off).
+    /// An identical gmail address therefore shows ["email"], not ["email", "email-alias"].
+    /// </remarks>
+    public static IReadOnlyList<MatchRule> MatchedOn(
+        IReadOnlyCollection<MatchKey> subject,
+        IReadOnlyCollection<MatchKey> candidate,
+        DuplicateRules rules,
+        Func<string, bool> isCrowdedDomain)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(isCrowdedDomain);
+
+        var matched = new List<MatchRule>();
+        foreach (var rule in Enum.GetValues<MatchRule>())
+        {
+            if (!rules.IsOn(rule))
+            {
+                continue;
+            }
+            var shared = subject.Where(k => k.Rule == rule)
+                .Select(k => k.Value)
+                .Intersect(candidate.Where(k => k.Rule == rule).Select(k => k.Value), StringComparer.Ordinal);
+            var counts = rule switch
+            {
+                MatchRule.EmailAlias => !matched.Contains(MatchRule.Email) && shared.Any(),
+                MatchRule.Domain => shared.Any(domain => !isCrowdedDomain(domain)),
+                _ => shared.Any(),
+            };
+            if (counts)
+            {
+                matched.Add(rule);
+            }
+        }
+        return matched;
+    }
+}

@@ -1,0 +1,15 @@
+namespace LeadFunctions.Domain.Model;
+
+// Serialized kebab-case lower ("duplicate-flagged") by JsonDefaults.
+public enum LeadType { Lead, Opportunity }
+
+public enum LeadStatus { Active, Lost, Merged }
+
+public enum DuplicateCheckStatus { Pending, Done }
+
+public enum CustomerKind { Company, Person }
+
+public enum LogKind { Created, Updated, DuplicateFlagged, Note, Converted, Merged, MergedInto, Unmerged, Lost, Restored }
+
+/// <summary>The similar-record rules of SPEC 4.2, reported per match as matchedOn.</summary>
+public enum MatchRule { Email, EmailAlias, Phone, Domain, Customer }

@@ -1,0 +1,27 @@
+namespace LeadFunctions.Domain.Model;
+
+public sealed class Settings
+{
+    public bool LeadsEnabled { get; set; } = true;
+    public DuplicateRules DuplicateRules { get; set; } = new();
+}
+
+/// <summary>Which similar-record rules are on; each is on by default.</summary>
+public sealed class DuplicateRules
+{
+    public bool Email { get; set; } = true;
+    public bool EmailAlias { get; set; } = true;
+    public bool Phone { get; set; } = true;
+    public bool Domain { get; set; } = true;
+    public bool Customer { get; set; } = true;
+
+    public bool IsOn(MatchRule rule) => rule switch
+    {
+        MatchRule.Email => Email,
+        MatchRule.EmailAlias => EmailAlias,
+        MatchRule.Phone => Phone,
+        MatchRule.Domain => Domain,
+        MatchRule.Customer => Customer,
+        _ => false,
+    };
+}

@@ -1,0 +1,24 @@
+namespace LeadFunctions.LocalHost;
+
+/// <summary>How to start Azurite. A port of 0 means any free port; a taken preferred port falls back to a free one.</summary>
+public sealed record AzuriteOptions
+{
+    /// <summary>Keep no data on disk (tests); otherwise data lives in <see cref="Location"/>.</summary>
+    public bool InMemory { get; init; }
+
+    /// <summary>Data folder when not in memory; null means &lt;repository&gt;/.azurite.</summary>
+    public string? Location { get; init; }
+
+    public int BlobPort { get; init; }
+    public int QueuePort { get; init; }
+    public int TablePort { get; init; }
+
+    /// <summary>Where node_modules lives; null means the repository found above the application or current directory.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static AzuriteOptions DefaultPorts { get; } = new() { BlobPort = 10000, QueuePort = 10001, TablePort = 10002 };
+
+    public static AzuriteOptions InMemoryOnFreePorts { get; } = new() { InMemory = true };
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using LeadFunctions.Functions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.LocalHost;
+
+/// <summary>Builds the local host: the function app's services, its HTTP functions on Kestrel, its queue listeners, and Azurite when no storage is configured.</summary>
+public static class LocalHostApp
+{
+    public const int DefaultPort = 7071;
+    public const string StorageSetting = "AzureWebJobsStorage";
+    public const string MetadataFileSetting = "LocalHost:MetadataFile";
+    public const string HostJsonFileSetting = "LocalHost:HostJsonFile";
+    public const string QueuesEnabledSetting = "LocalHost:Queues:Enabled";
+    public const string AzuriteInMemorySetting = "LocalHost:Azurite:InMemory";
+
+    /// <summary>Builds, not starts, the app; the caller starts, stops and disposes it. The app owns the Azurite it started.</summary>
+    /// <param name="args">Command line; <c>--port N</c> picks the port (0: any free one).</param>
+    /// <param name="configure">Runs after every other configuration source is added, so its values win.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        LocalSettingsFile.AddBelowOtherSources(builder.Configuration, RepositoryRoot.Find());
+        configure?.Invoke(builder.Configuration);
+        var configuration = builder.Configuration;
+
+        var catalog = FunctionCatalog.Load(configuration[MetadataFileSetting] ?? Path.Combine(AppContext.BaseDirectory, FunctionCatalog.FileName));
+        var settings = HostJsonSettings.Load(configuration[HostJsonFileSetting] ?? Path.Combine(AppContext.BaseDirectory, "host.json"));
+        var queueBinders = catalog.Functions.Where(f => f.Queue is not null).ToDictionary(f => f, f => new QueueMessageBinder(f));
+
+        var azurite = await StartAzuriteUnlessConfiguredAsync(configuration);
+        try
+        {
+            ConfigureKestrel(builder, configuration);
+            var functionKey = configuration[FunctionKeyAuthorization.ConfigurationKey];
+            var authorization = new FunctionKeyAuthorization(string.IsNullOrEmpty(functionKey) ? FunctionKeyAuthorization.DefaultKey : functionKey);
+
+            builder.Services.AddMvcCore();
+            builder.Services.AddLeadFunctions(configuration);
+            builder.Services.AddSingleton(catalog);
+            builder.Services.AddSingleton(settings);
+            builder.Services.AddSingleton(authorization);
+            if (azurite is not null)
+            {
+                // Registered through a factory so the container disposes it with the app.
+                builder.Services.AddSingleton(_ => azurite);
+            }
+
+            if (configuration.GetValue(QueuesEnabledSetting, defaultValue: true))
+            {
+                foreach (var (function, binder) in queueBinders)
+                {
+                    var connectionString = QueueConnectionString(configuration, function);
+                    builder.Services.AddSingleton<IHostedService>(services => new QueueFunctionListener(
+                        function, binder, connectionString, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>()));
+                }
+            }
+
+            var app = builder.Build();
+            if (azurite is not null)
+            {
+                app.Services.GetRequiredService<AzuriteProcess>();
+                app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            }
+
+            app.MapHttpFunctions(catalog, settings, authorization);
+            app.Lifetime.ApplicationStarted.Register(() =>
+                Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey))));
+            return app;
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The address Kestrel bound, e.g. http://127.0.0.1:54321/ when started on port 0. Valid once the app started.</summary>
+    public static Uri GetBaseAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault() ?? throw new InvalidOperationException("The local host is not listening yet: call StartAsync first.");
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ConfigurationManager configuration)
+    {
+        var port = configuration.GetValue("port", DefaultPort);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Kestrel binds "localhost" to both loopbacks but cannot pick a dynamic port for it.
+            if (port == 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(port);
+            }
+        });
+    }
+
+    private static async Task<AzuriteProcess?> StartAzuriteUnlessConfiguredAsync(ConfigurationManager configuration)
+    {
+        var configured = configuration[StorageSetting];
+        var developmentStorage = string.Equals(configured?.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(configured) && !(developmentStorage && !IsListening(AzuriteOptions.DefaultPorts.QueuePort)))
+        {
+            return null;
+        }
+
+        var root = RepositoryRoot.Find();
+        var options = AzuriteOptions.DefaultPorts with
+        {
+            InMemory = configuration.GetValue(AzuriteInMemorySetting, defaultValue: false),
+            RepositoryRoot = root,
+        };
+        Console.WriteLine($"No {StorageSetting} configured: starting Azurite ({(options.InMemory ? "in memory" : "data in " + Path.Combine(root ?? ".", ".azurite"))}).");
+        var azurite = await AzuriteProcess.StartAsync(options, CancellationToken.None);
+        // Set before the function services are built so they connect to this Azurite.
+        configuration[StorageSetting] = azurite.ConnectionString;
+        return azurite;
+    }
+
+    private static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string QueueConnectionString(ConfigurationManager configuration, FunctionDescriptor function)
+    {
+        var name = function.Queue!.Connection;
+        return new[] { configuration[name], configuration["AzureWebJobs" + name], configuration.GetConnectionString(name) }
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value))
+            ?? throw new InvalidOperationException($"Function {function.Name}: no connection string in setting '{name}' for queue '{function.Queue.QueueName}'.");
+    }
+}

@@ -1,0 +1,4 @@
+using LeadFunctions.LocalHost;
+
+await using var app = await LocalHostApp.BuildAsync(args);
+await app.RunAsync();

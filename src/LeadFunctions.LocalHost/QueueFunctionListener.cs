@@ -1,0 +1,148 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.LocalHost;
+
+/// <summary>Polls one queue for one queueTrigger function with the Azure host's retry and poison semantics.</summary>
+internal sealed class QueueFunctionListener : BackgroundService
+{
+    private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    // Long enough for a normal invocation; a killed host's in-flight messages come back after it.
+    private static readonly TimeSpan ReceiveVisibility = TimeSpan.FromSeconds(30);
+
+    private readonly FunctionDescriptor function;
+    private readonly QueueClient queue;
+    private readonly QueueClient poisonQueue;
+    private readonly HostJsonSettings settings;
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger logger;
+    private readonly QueueMessageBinder binder;
+    private readonly FunctionMethodInvoker invoker;
+
+    public QueueFunctionListener(
+        FunctionDescriptor function, QueueMessageBinder binder, string connectionString, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
+    {
+        this.function = function;
+        this.settings = settings;
+        this.scopes = scopes;
+        logger = loggerFactory.CreateLogger($"Function.{function.Name}");
+        // Raw text on the wire: decoding here lets a bad message count as a failed invocation instead of vanishing.
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        queue = new QueueClient(connectionString, function.Queue!.QueueName, options);
+        poisonQueue = new QueueClient(connectionString, function.Queue.QueueName + "-poison", options);
+        this.binder = binder;
+        invoker = new FunctionMethodInvoker(function);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        var delay = MinimumPollingInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+                if (messages.Length > 0)
+                {
+                    await Task.WhenAll(messages.Select(m => ProcessAsync(m, stoppingToken)));
+                    delay = MinimumPollingInterval;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Polling queue {Queue} for {Function} failed; retrying.", queue.Name, function.Name);
+            }
+
+            // An idle queue costs few requests, yet a new message waits at most maxPollingInterval.
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+        }
+    }
+
+    private async Task ProcessAsync(QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await InvokeAsync(message, stoppingToken))
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+            else if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(message);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            // Typically a lost pop receipt: the message is visible again and will be retried; the others go on.
+            logger.LogWarning(ex, "Settling message {MessageId} of queue {Queue} failed.", message.MessageId, queue.Name);
+        }
+    }
+
+    private async Task<bool> InvokeAsync(QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var body = Decode(message);
+            await using var scope = scopes.CreateAsyncScope();
+            await invoker.InvokeAsync(scope.ServiceProvider, binder.Bind(body, message, logger, stoppingToken));
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown is no failure: the message comes back after its visibility without using up a try.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Function {Function} failed on message {MessageId} (try {DequeueCount} of {MaxDequeueCount}).",
+                function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
+            return false;
+        }
+    }
+
+    private BinaryData Decode(QueueMessage message)
+    {
+        if (!settings.Base64MessageEncoding)
+        {
+            return message.Body;
+        }
+
+        var text = message.MessageText;
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var written)
+            ? new BinaryData(bytes.AsMemory(0, written))
+            : throw new FormatException($"Message {message.MessageId} is not base64 while host.json says messageEncoding base64.");
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message)
+    {
+        await poisonQueue.CreateIfNotExistsAsync();
+        await poisonQueue.SendMessageAsync(message.MessageText);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        logger.LogError("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} tries.", message.MessageId, poisonQueue.Name, message.DequeueCount);
+    }
+}

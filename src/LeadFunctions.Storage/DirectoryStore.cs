@@ -1,0 +1,92 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Model;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>
+/// Customers, teams, salespeople and the settings, one partition per kind, ordered by id (creation).
+/// Settings and teams are read on every capture, so they are cached briefly per instance; another
+/// instance sees a change within <see cref="CacheLifetime"/>.
+/// </summary>
+public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
+    private const string SettingsKind = "settings";
+    private const string SettingsRow = "global";
+
+    public static string KindOf<T>() => typeof(T).Name.ToLowerInvariant();
+
+    public async Task<T?> FindAsync<T>(string id, CancellationToken ct) where T : class
+    {
+        if (!Ids.IsWellFormed(id))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        var response = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(KindOf<T>(), id, cancellationToken: ct);
+        return response.HasValue ? JsonRow.Read<T>(response.Value!) : null;
+    }
+
+    public Task<Team?> FindTeamCachedAsync(string id, CancellationToken ct) =>
+        cache.GetOrCreateAsync(("team", id), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
+            return FindAsync<Team>(id, ct);
+        });
+
+    public async Task InsertAsync<T>(string id, T value, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await clients.Directory.AddEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ct);
+    }
+
+    public async Task ReplaceAsync<T>(string id, T value, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await clients.Directory.UpdateEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ETag.All, TableUpdateMode.Replace, ct);
+        cache.Remove((KindOf<T>(), id));
+    }
+
+    public async Task<Page<T>> ListAsync<T>(int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KindOf<T>()}");
+        return await LeadStore.PageAsync(clients.Directory, filter, pageSize, continuationToken, JsonRow.Read<T>, ct);
+    }
+
+    public async Task<IReadOnlyList<T>> AllAsync<T>(CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KindOf<T>()}");
+        var items = new List<T>();
+        await foreach (var row in clients.Directory.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            items.Add(JsonRow.Read<T>(row));
+        }
+        return items;
+    }
+
+    public async Task<Settings> GetSettingsAsync(CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var response = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(SettingsKind, SettingsRow, cancellationToken: ct);
+        return response.HasValue ? JsonRow.Read<Settings>(response.Value!) : new Settings();
+    }
+
+    public async Task<Settings> GetSettingsCachedAsync(CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(SettingsKind, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
+            return GetSettingsAsync(ct);
+        }))!;
+
+    public async Task SaveSettingsAsync(Settings settings, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await clients.Directory.UpsertEntityAsync(JsonRow.Create(SettingsKind, SettingsRow, settings), TableUpdateMode.Replace, ct);
+        cache.Remove(SettingsKind);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>
+/// Duplicate detection on ingest (SPEC 4.2). For one record: move it in the index to its current
+/// keys, find the records sharing a key, keep those the rules match, write the similar-record edges
+/// on both sides (so that a lookup is one read of the record's partition), then record the check
+/// on the record with a duplicate-flagged log entry in the same transaction.
+/// Every step can run twice: index and edge writes are upserts and deletes, and the final
+/// transaction is conditional on the record's ETag and marks the check as applied.
+/// </summary>
+public sealed class IngestProcessor(
+    LeadStore leads,
+    DirectoryStore directory,
+    MatchIndex index,
+    IngestQueue queue,
+    MatchKeys matchKeys,
+    TimeProvider clock,
+    ILogger<IngestProcessor> logger)
+{
+    /// <summary>More records than this under one key are not read: such a key says little.</summary>
+    private const int MaxMembersPerKey = 200;
+    private const int MaxAttempts = 5;
+
+    public async Task ProcessAsync(IngestMessage message, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ProcessOnceAsync(message, ct);
+                return;
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // The record changed while it was checked: check it again as it is now.
+                logger.LogInformation("Record {LeadId} changed during its check; checking again", message.LeadId);
+            }
+        }
+    }
+
+    private async Task ProcessOnceAsync(IngestMessage message, CancellationToken ct)
+    {
+        var head = await leads.ReadHeadAsync(message.LeadId, ct);
+        if (head is null && message.Snapshot is { } snapshot)
+        {
+            // The request that sent this message died before storing the record: store it now.
+            await leads.InsertAsync(snapshot, message.SnapshotLog ?? [], ct);
+            head = await leads.ReadHeadAsync(message.LeadId, ct);
+        }
+        if (head is null)
+        {
+            logger.LogInformation("Record {LeadId} no longer exists; nothing to check", message.LeadId);
+            return;
+        }
+        if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
+        {
+            return;
+        }
+
+        var lead = head.Lead;
+        var settings = await directory.GetSettingsCachedAsync(ct);
+        var roots = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var keys = matchKeys.Of(lead, await CustomerRootAsync(lead.CustomerId, roots, ct));
+        var before = LeadRows.IndexedKeys(head.Row);
+        await index.SyncAsync(lead.Id, before, keys, ct);
+
+        var (candidateIds, crowdedDomains) = await CandidatesAsync(lead.Id, keys, before, ct);
+        candidateIds.ExceptWith(head.Dismissed);
+        var matches = await MatchAsync(keys, candidateIds, settings.DuplicateRules, crowdedDomains, roots, ct);
+
+        await WriteEdgesAsync(lead, head.Edges, matches, ct);
+
+        var previous = lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal);
+        var similarIds = matches.Select(m => m.Other.Id).Order(StringComparer.Ordinal).ToList();
+        var now = clock.GetUtcNow();
+        lead.DuplicateCheck = new DuplicateCheck
+        {
+            Status = DuplicateCheckStatus.Done,
+            SimilarCount = similarIds.Count,
+            SimilarIds = similarIds,
+            CheckedAt = now,
+        };
+        var logs = new List<LogEntry>();
+        if (similarIds.Any(id => !previous.Contains(id)))
+        {
+            logs.Add(FlaggedEntry(message.CheckId, lead.Id, now, matches));
+        }
+        await leads.UpdateAsync(lead, head.Row.ETag, logs, ct, keys, message.CheckId);
+    }
+
+    private async Task<(HashSet<string> Ids, HashSet<string> CrowdedDomains)> CandidatesAsync(
+        string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var crowded = new HashSet<string>(StringComparer.Ordinal);
+        var lookups = keys.Select(async key =>
+        {
+            var limit = key.Rule == MatchRule.Domain ? Similarity.CrowdedDomainThreshold + 1 : MaxMembersPerKey;
+            return (Key: key, Members: await index.MembersAsync(MatchIndex.PartitionOf(key), limit, ct));
+        });
+        foreach (var (key, members) in await Task.WhenAll(lookups))
+        {
+            if (key.Rule == MatchRule.Domain && members.Count >= Similarity.CrowdedDomainThreshold)
+            {
+                crowded.Add(key.Value);
+                if (!before.Contains(key) && members.Count <= Similarity.CrowdedDomainThreshold + 1)
+                {
+                    // This record made the domain crowded: the others' domain matches stop counting.
+                    await RecheckAsync(members.Where(m => m != id), ct);
+                }
+                continue;
+            }
+            ids.UnionWith(members.Where(m => m != id));
+        }
+        return (ids, crowded);
+    }
+
+    private async Task<List<(Lead Other, IReadOnlyList<MatchRule> On)>> MatchAsync(
+        IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
+        HashSet<string> crowdedDomains, Dictionary<string, string?> roots, CancellationToken ct)
+    {
+        var candidates = await Task.WhenAll(candidateIds.Select(id => leads.FindAsync(id, ct)));
+        var matches = new List<(Lead, IReadOnlyList<MatchRule>)>();
+        foreach (var other in candidates)
+        {
+            // The index may still hold a record that changed or was merged since: judge it as it is now.
+            if (other is null || other.Status == LeadStatus.Merged)
+            {
+                continue;
+            }
+            var otherKeys = matchKeys.Of(other, await CustomerRootAsync(other.CustomerId, roots, ct));
+            var on = Similarity.MatchedOn(keys, otherKeys, rules, crowdedDomains.Contains);
+            if (on.Count > 0)
+            {
+                matches.Add((other, on));
+            }
+        }
+        return matches;
+    }
+
+    private async Task WriteEdgesAsync(Lead lead, IReadOnlyList<SimilarRecord> oldEdges,
+        List<(Lead Other, IReadOnlyList<MatchRule> On)> matches, CancellationToken ct)
+    {
+        var own = new List<TableTransactionAction>();
+        var others = new List<Task>();
+        foreach (var (other, on) in matches)
+        {
+            own.Add(new(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, SimilarRecord.Of(other, on))));
+            others.Add(leads.UpsertAsync(LeadRows.Edge(other.Id, SimilarRecord.Of(lead, on)), ct));
+        }
+        var kept = matches.Select(m => m.Other.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in oldEdges.Where(e => !kept.Contains(e.Id)))
+        {
+            own.Add(new(TableTransactionActionType.Delete, new TableEntity(lead.Id, StorageNames.EdgePrefix + gone.Id), Azure.ETag.All));
+            others.Add(leads.DeleteIfExistsAsync(gone.Id, StorageNames.EdgePrefix + lead.Id, ct));
+        }
+        await Task.WhenAll(others);
+        await leads.SubmitAsync(own, ct);
+    }
+
+    private async Task<string?> CustomerRootAsync(string? customerId, Dictionary<string, string?> roots, CancellationToken ct)
+    {
+        if (customerId is null)
+        {
+            return null;
+        }
+        if (!roots.TryGetValue(customerId, out var root))
+        {
+            // Leads of one company match whether linked to the company or to one of its people.
+            var customer = await directory.FindAsync<Customer>(customerId, ct);
+            root = customer is null ? null : customer.CompanyId ?? customer.Id;
+            roots[customerId] = root;
+        }
+        return root;
+    }
+
+    private async Task RecheckAsync(IEnumerable<string> ids, CancellationToken ct) =>
+        await Task.WhenAll(ids.Select(id => queue.SendAsync(new IngestMessage(id, Ids.New()), ct)));
+
+    private static LogEntry FlaggedEntry(string checkId, string leadId, DateTimeOffset at,
+        List<(Lead Other, IReadOnlyList<MatchRule> On)> matches)
+    {
+        var similar = new JsonArray();
+        foreach (var (other, on) in matches)
+        {
+            similar.Add(new JsonObject
+            {
+                ["id"] = other.Id,
+                ["matchedOn"] = new JsonArray(on.Select(r => (JsonNode)JsonValue.Create(LeadRows.Wire(r))).ToArray()),
+            });
+        }
+        return new LogEntry
+        {
+            // The check's id: a second run of the same check writes the same entry, not another one.
+            Id = checkId,
+            LeadId = leadId,
+            At = at,
+            Kind = LogKind.DuplicateFlagged,
+            Message = matches.Count == 1 ? "1 similar record found." : $"{matches.Count} similar records found.",
+            Data = new JsonObject { ["similar"] = similar },
+        };
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>The rows of a lead's partition (see <see cref="StorageNames"/>).</summary>
+public static class LeadRows
+{
+    public const string IndexedKeysColumn = "IndexedKeys";
+    public const string LastCheckIdColumn = "LastCheckId";
+
+    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null)
+    {
+        var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
+        entity["Type"] = Wire(lead.Type);
+        entity["Status"] = Wire(lead.Status);
+        entity["TeamId"] = lead.TeamId;
+        entity["UserId"] = lead.UserId;
+        // Written only by ingest; other updates merge the row and leave them as they are.
+        if (indexedKeys is not null)
+        {
+            entity[IndexedKeysColumn] = JsonSerializer.Serialize(indexedKeys, JsonDefaults.Options);
+        }
+        if (lastCheckId is not null)
+        {
+            entity[LastCheckIdColumn] = lastCheckId;
+        }
+        return entity;
+    }
+
+    public static Lead ToLead(TableEntity entity)
+    {
+        var lead = JsonRow.Read<Lead>(entity);
+        lead.Version = entity.ETag.ToString();
+        return lead;
+    }
+
+    /// <summary>The match keys under which the lead is in the index now (written by ingest).</summary>
+    public static IReadOnlyList<MatchKey> IndexedKeys(TableEntity entity) =>
+        entity.GetString(IndexedKeysColumn) is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<List<MatchKey>>(json, JsonDefaults.Options) ?? []
+            : [];
+
+    public static TableEntity Log(LogEntry entry) =>
+        JsonRow.Create(entry.LeadId, StorageNames.LogPrefix + Ids.Descending(entry.Id), entry);
+
+    public static TableEntity Edge(string ownerId, SimilarRecord other) =>
+        JsonRow.Create(ownerId, StorageNames.EdgePrefix + other.Id, other);
+
+    public static TableEntity Dismissal(string ownerId, string otherId) =>
+        new(ownerId, StorageNames.DismissedPrefix + otherId);
+
+    /// <summary>The lower-case wire name of an enumeration value, as the API writes it.</summary>
+    public static string Wire<T>(T value) where T : struct, Enum =>
+        JsonSerializer.Serialize(value, JsonDefaults.Options).Trim('"');
+
+    public static ETag ETagOf(Lead lead) => lead.Version is { } v ? new ETag(v) : ETag.All;
+}

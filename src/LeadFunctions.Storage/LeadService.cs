@@ -1,0 +1,309 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
+public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+{
+    private const int MaxUpdateAttempts = 5;
+
+    /// <summary>Fields whose change may change the record's similar records: a change re-checks it.</summary>
+    private static readonly string[] KeyFields = ["email", "phone", "customerId"];
+
+    /// <summary>Fields copied onto the other side's similar-record item: a change refreshes those items.</summary>
+    private static readonly string[] SummaryFields = ["name", "contactName", "companyName"];
+
+    /// <summary>Fields PATCH may not change: the server owns them, or they change through their own route.</summary>
+    private static readonly string[] ReadOnlyFields =
+    [
+        "id", "type", "status", "createdAt", "updatedAt", "convertedAt", "mergedInto", "duplicateCheck", "version", "lostReason",
+    ];
+
+    /// <summary>
+    /// Stores a new record. The ingest message carrying the record is sent first and the record
+    /// stored second, so that a process dying in between still ends with the record stored and
+    /// checked; an oversized record (rare) is stored first instead.
+    /// </summary>
+    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct)
+    {
+        var errors = LeadValidator.Validate(input, phones, requireContact);
+        if (!requireContact && new[] { input.Name, input.ContactName, input.Email, input.Phone, input.CompanyName }.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("name", "Give at least a name, a contact name, a company name, an email or a phone.");
+        }
+        var settings = await directory.GetSettingsCachedAsync(ct);
+        var team = await ReferencesAsync(input, errors, ct);
+        var type = LeadTypePolicy.Decide(settings, team, input.Type, errors);
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var lead = new Lead
+        {
+            Id = Ids.New(now),
+            Status = LeadStatus.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DuplicateCheck = new DuplicateCheck { Status = DuplicateCheckStatus.Pending },
+        };
+        input.ApplyTo(lead);
+        lead.Type = type;
+        var created = new LogEntry
+        {
+            Id = Ids.New(now),
+            LeadId = lead.Id,
+            At = now,
+            Kind = LogKind.Created,
+            Message = $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
+            Data = new JsonObject { ["origin"] = origin },
+        };
+        await StoreNewAsync(lead, created, ct);
+        return lead;
+    }
+
+    /// <summary>Stores a record under an id chosen beforehand (capture claims it first).</summary>
+    public async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
+    {
+        var message = new IngestMessage(lead.Id, Ids.New(), lead, [created]);
+        if (IngestQueue.Fits(message))
+        {
+            await queue.SendAsync(message, ct);
+            if (!await leads.InsertAsync(lead, [created], ct))
+            {
+                // Ingest was quicker and stored it from the message.
+                lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;
+            }
+            return;
+        }
+        await leads.InsertAsync(lead, [created], ct);
+        await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
+    }
+
+    public async Task<Lead> GetAsync(string id, CancellationToken ct) =>
+        await leads.FindAsync(id, ct) ?? throw new NotFoundException("record", id);
+
+    /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
+    public async Task<Lead> PatchAsync(string id, JsonObject patch, string? ifMatch, CancellationToken ct)
+    {
+        var readOnly = patch.Select(p => p.Key).Where(k => ReadOnlyFields.Contains(k)).ToList();
+        if (readOnly.Count > 0)
+        {
+            var errors = new ValidationErrors();
+            readOnly.ForEach(f => errors.Add(f, "This field cannot be changed with PATCH."));
+            throw new ValidationException(errors);
+        }
+        return await UpdateAsync(id, ifMatch, async (lead, now) =>
+        {
+            var before = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
+            var merged = JsonMergePatch.Apply(before, patch)!.AsObject();
+            var input = JsonInput.Deserialize<LeadInput>(merged);
+            var errors = LeadValidator.Validate(input, phones, requireContact: false);
+            await ReferencesAsync(input, errors, ct);
+            if (!errors.IsEmpty)
+            {
+                throw new ValidationException(errors);
+            }
+            input.ApplyTo(lead);
+            var after = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
+            var changes = new JsonObject();
+            foreach (var (field, value) in after)
+            {
+                if (!JsonNode.DeepEquals(value, before[field]))
+                {
+                    changes[field] = new JsonObject { ["from"] = before[field]?.DeepClone(), ["to"] = value?.DeepClone() };
+                }
+            }
+            if (changes.Count == 0)
+            {
+                return null;
+            }
+            var recheck = KeyFields.Any(changes.ContainsKey);
+            if (recheck)
+            {
+                lead.DuplicateCheck.Status = DuplicateCheckStatus.Pending;
+            }
+            return new Change(
+                Entry(lead.Id, now, LogKind.Updated, $"Changed {string.Join(", ", changes.Select(c => c.Key))}.", new JsonObject { ["changes"] = changes }),
+                recheck || SummaryFields.Any(changes.ContainsKey));
+        }, ct);
+    }
+
+    public Task<Lead> LoseAsync(string id, string? reason, CancellationToken ct)
+    {
+        if (reason is { Length: > LeadValidator.MaxTextLength } || (reason ?? "").Any(char.IsControl))
+        {
+            throw ValidationException.For("reason", $"The reason must be at most {LeadValidator.MaxTextLength} characters, without control characters.");
+        }
+        return UpdateAsync(id, null, (lead, now) =>
+        {
+            if (lead.Status == LeadStatus.Lost)
+            {
+                throw new ConflictException("The record is lost already.");
+            }
+            lead.Status = LeadStatus.Lost;
+            lead.LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            return Task.FromResult<Change?>(new Change(
+                Entry(lead.Id, now, LogKind.Lost, lead.LostReason is null ? "Marked lost." : $"Marked lost: {lead.LostReason}.",
+                    new JsonObject { ["reason"] = lead.LostReason }), true));
+        }, ct);
+    }
+
+    public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
+        UpdateAsync(id, null, (lead, now) =>
+        {
+            if (lead.Status == LeadStatus.Active)
+            {
+                throw new ConflictException("The record is active already.");
+            }
+            lead.Status = LeadStatus.Active;
+            lead.LostReason = null;
+            return Task.FromResult<Change?>(new Change(Entry(lead.Id, now, LogKind.Restored, "Restored.", null), true));
+        }, ct);
+
+    public async Task<LogEntry> AddNoteAsync(string id, string? message, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(message) || message.Length > LeadValidator.MaxDescriptionLength
+            || message.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            throw ValidationException.For("message", $"A note needs 1 to {LeadValidator.MaxDescriptionLength} characters, without control characters.");
+        }
+        var lead = await GetAsync(id, ct);
+        var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message.Trim(), null);
+        await leads.AddLogAsync(entry, ct);
+        return entry;
+    }
+
+    public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        await GetAsync(id, ct);
+        return await leads.LogAsync(id, pageSize, continuationToken, ct);
+    }
+
+    /// <summary>The similar records: one read of the record's partition, which holds the edges ingest wrote.</summary>
+    public async Task<IReadOnlyList<SimilarRecord>> SimilarAsync(string id, CancellationToken ct)
+    {
+        var head = await leads.ReadHeadAsync(id, ct) ?? throw new NotFoundException("record", id);
+        if (head.Lead.Status == LeadStatus.Merged)
+        {
+            return [];
+        }
+        return head.Edges
+            .Where(e => e.Status != LeadStatus.Merged && !head.Dismissed.Contains(e.Id))
+            .OrderBy(e => e.CreatedAt)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Marks a pair "not a duplicate": it no longer counts for either record.</summary>
+    public async Task DismissAsync(string id, string otherId, CancellationToken ct)
+    {
+        if (id == otherId)
+        {
+            throw ValidationException.For("otherId", "A record is never similar to itself.");
+        }
+        var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
+        if (pair[0] is null)
+        {
+            throw new NotFoundException("record", id);
+        }
+        if (pair[1] is null)
+        {
+            throw new NotFoundException("record", otherId);
+        }
+        await Task.WhenAll(
+            leads.UpsertAsync(LeadRows.Dismissal(id, otherId), ct),
+            leads.UpsertAsync(LeadRows.Dismissal(otherId, id), ct));
+        await Task.WhenAll(
+            leads.DeleteIfExistsAsync(id, StorageNames.EdgePrefix + otherId, ct),
+            leads.DeleteIfExistsAsync(otherId, StorageNames.EdgePrefix + id, ct));
+    }
+
+    private sealed record Change(LogEntry Entry, bool Recheck);
+
+    /// <summary>
+    /// Read, change, write conditionally on the version read: a concurrent change makes it start
+    /// again, unless the caller named the version it expects (If-Match), which then answers 412.
+    /// </summary>
+    private async Task<Lead> UpdateAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<Change?>> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lead = await GetAsync(id, ct);
+            if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
+            {
+                throw new PreconditionFailedException("The record has changed since that version was read.");
+            }
+            if (lead.Status == LeadStatus.Merged)
+            {
+                throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto);
+            }
+            var now = clock.GetUtcNow();
+            var etag = LeadRows.ETagOf(lead);
+            var result = await change(lead, now);
+            if (result is null)
+            {
+                return lead;
+            }
+            lead.UpdatedAt = now;
+            try
+            {
+                await leads.UpdateAsync(lead, etag, [result.Entry], ct);
+            }
+            catch (ConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
+            {
+                continue;
+            }
+            catch (ConcurrencyException)
+            {
+                throw new PreconditionFailedException("The record has changed since that version was read.");
+            }
+            if (result.Recheck)
+            {
+                await queue.SendAsync(new IngestMessage(lead.Id, Ids.New()), ct);
+            }
+            return lead;
+        }
+    }
+
+    /// <summary>Checks that the team, salesperson and customer named exist; returns the team.</summary>
+    private async Task<Team?> ReferencesAsync(LeadInput input, ValidationErrors errors, CancellationToken ct)
+    {
+        Team? team = null;
+        if (input.TeamId is { } teamId && !errors.Contains("teamId"))
+        {
+            team = await directory.FindTeamCachedAsync(teamId, ct);
+            if (team is null)
+            {
+                errors.Add("teamId", "No team has this id.");
+            }
+        }
+        if (input.UserId is { } userId && !errors.Contains("userId") && await directory.FindAsync<Salesperson>(userId, ct) is null)
+        {
+            errors.Add("userId", "No salesperson has this id.");
+        }
+        if (input.CustomerId is { } customerId && !errors.Contains("customerId") && await directory.FindAsync<Customer>(customerId, ct) is null)
+        {
+            errors.Add("customerId", "No customer has this id.");
+        }
+        return team;
+    }
+
+    public static LogEntry Entry(string leadId, DateTimeOffset at, LogKind kind, string message, JsonObject? data) => new()
+    {
+        Id = Ids.New(at),
+        LeadId = leadId,
+        At = at,
+        Kind = kind,
+        Message = message,
+        Data = data,
+    };
+}

@@ -1,0 +1,194 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>The lead's partition as ingest and the similar-record lookup read it: one range query.</summary>
+public sealed record LeadHead(Lead Lead, TableEntity Row, IReadOnlyList<SimilarRecord> Edges, IReadOnlySet<string> Dismissed);
+
+/// <summary>Reads and writes leads, their logs and their similar-record edges in the leads table.</summary>
+public sealed class LeadStore(StorageClients clients)
+{
+    private TableClient Table => clients.Leads;
+
+    public async Task<Lead?> FindAsync(string id, CancellationToken ct)
+    {
+        var row = await FindRowAsync(id, ct);
+        return row is null ? null : LeadRows.ToLead(row);
+    }
+
+    public async Task<TableEntity?> FindRowAsync(string id, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(id))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(id, StorageNames.LeadRow, cancellationToken: ct);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>The record with its edges and dismissals, in one request.</summary>
+    public async Task<LeadHead?> ReadHeadAsync(string id, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(id))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        TableEntity? leadRow = null;
+        var edges = new List<SimilarRecord>();
+        var dismissed = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey lt {StorageNames.SimilarRangeEnd}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.RowKey == StorageNames.LeadRow)
+            {
+                leadRow = row;
+            }
+            else if (row.RowKey.StartsWith(StorageNames.EdgePrefix, StringComparison.Ordinal))
+            {
+                edges.Add(JsonRow.Read<SimilarRecord>(row));
+            }
+            else if (row.RowKey.StartsWith(StorageNames.DismissedPrefix, StringComparison.Ordinal))
+            {
+                dismissed.Add(row.RowKey[StorageNames.DismissedPrefix.Length..]);
+            }
+        }
+        return leadRow is null ? null : new LeadHead(LeadRows.ToLead(leadRow), leadRow, edges, dismissed);
+    }
+
+    /// <summary>Stores a new record with its first log entries, all or nothing.</summary>
+    /// <returns>False when a record with this id exists already.</returns>
+    public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, LeadRows.ToEntity(lead)) };
+        actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, ct);
+            lead.Version = response.Value[0].Headers.ETag?.ToString();
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a changed record and its new log entries in one transaction, only if the record is
+    /// still at <paramref name="etag"/>.
+    /// </summary>
+    /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
+    public async Task UpdateAsync(Lead lead, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
+        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId), etag),
+        };
+        actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, ct);
+            lead.Version = response.Value[0].Headers.ETag?.ToString();
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && e.FailedTransactionActionIndex == 0)
+        {
+            throw new ConcurrencyException(lead.Id);
+        }
+    }
+
+    public async Task AddLogAsync(LogEntry entry, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await Table.UpsertEntityAsync(LeadRows.Log(entry), TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}") };
+        if (query.Type is { } type)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Type eq {LeadRows.Wire(type)}"));
+        }
+        filters.Add(query.Status is { } status
+            ? TableClient.CreateQueryFilter($"Status eq {LeadRows.Wire(status)}")
+            : TableClient.CreateQueryFilter($"Status ne {LeadRows.Wire(LeadStatus.Merged)}"));
+        if (query.TeamId is { } teamId)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"TeamId eq {teamId}"));
+        }
+        if (query.UserId is { } userId)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"UserId eq {userId}"));
+        }
+        return await PageAsync(Table, string.Join(" and ", filters), pageSize, continuationToken, LeadRows.ToLead, ct);
+    }
+
+    public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {id} and RowKey ge {StorageNames.LogPrefix} and RowKey lt {TableKeys.PrefixEnd(StorageNames.LogPrefix)}");
+        return await PageAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<LogEntry>, ct);
+    }
+
+    public Task UpsertAsync(TableEntity row, CancellationToken ct) => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+
+    public async Task DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken ct)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>Upserts rows of one partition in transactions of at most 100 (the Table limit).</summary>
+    public async Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken ct)
+    {
+        foreach (var chunk in actions.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(chunk, ct);
+        }
+    }
+
+    public static async Task<Page<T>> PageAsync<T>(TableClient table, string filter, int pageSize, string? continuationToken,
+        Func<TableEntity, T> map, CancellationToken ct)
+    {
+        var token = ContinuationTokens.Unwrap(continuationToken);
+        var items = new List<T>(pageSize);
+        // A filtered scan may return short (even empty) pages with a token: keep reading, asking
+        // each time for what is missing, so that no item falls between two pages.
+        do
+        {
+            var remaining = pageSize - items.Count;
+            var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: remaining, cancellationToken: ct).AsPages(token, remaining);
+            await using var enumerator = pages.GetAsyncEnumerator(ct);
+            if (!await enumerator.MoveNextAsync())
+            {
+                token = null;
+                break;
+            }
+            items.AddRange(enumerator.Current.Values.Select(map));
+            token = enumerator.Current.ContinuationToken;
+        }
+        while (items.Count < pageSize && token is not null);
+        return new Page<T>(items, ContinuationTokens.Wrap(token));
+    }
+}
+
+/// <summary>The record changed since it was read: the caller answers 412 or 409, or retries.</summary>
+public sealed class ConcurrencyException(string leadId) : Exception($"Record {leadId} changed while it was being updated.")
+{
+    public string LeadId { get; } = leadId;
+}

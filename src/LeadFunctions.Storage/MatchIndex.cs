@@ -1,0 +1,59 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain.Matching;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>
+/// The secondary index: one partition per match key ("email:ann@acme.test"), one row per record
+/// holding it, so that finding the records that share a key costs one request whatever the number
+/// of stored leads.
+/// </summary>
+public sealed class MatchIndex(StorageClients clients)
+{
+    private TableClient Table => clients.Index;
+
+    public static string PartitionOf(MatchKey key) => TableKeys.Escape(key.ToString());
+
+    public static string CustomerEmailPartition(string normalizedEmail) => TableKeys.Escape("customer-email:" + normalizedEmail);
+
+    /// <summary>Moves a record from the keys it had to the keys it has.</summary>
+    public async Task SyncAsync(string id, IReadOnlyCollection<MatchKey> before, IReadOnlyCollection<MatchKey> after, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var adds = after.Select(k => AddAsync(PartitionOf(k), id, ct));
+        var removes = before.Except(after).Select(k => RemoveAsync(PartitionOf(k), id, ct));
+        await Task.WhenAll(adds.Concat(removes));
+    }
+
+    public Task AddAsync(string partition, string id, CancellationToken ct) =>
+        Table.UpsertEntityAsync(new TableEntity(partition, id), TableUpdateMode.Replace, ct);
+
+    public async Task RemoveAsync(string partition, string id, CancellationToken ct)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(partition, id, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>The ids under one key, at most <paramref name="limit"/> of them.</summary>
+    public async Task<IReadOnlyList<string>> MembersAsync(string partition, int limit, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["RowKey"], cancellationToken: ct))
+        {
+            ids.Add(row.RowKey);
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+        return ids;
+    }
+}

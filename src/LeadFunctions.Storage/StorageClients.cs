@@ -1,0 +1,42 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>
+/// The app's tables and queue. Created on first use (once per process) so that a fresh Azurite
+/// or a new storage account needs no set-up step.
+/// </summary>
+public sealed class StorageClients(TableServiceClient tables, QueueServiceClient queues)
+{
+    private Task? created;
+
+    public TableClient Leads { get; } = tables.GetTableClient(StorageNames.LeadsTable);
+    public TableClient Index { get; } = tables.GetTableClient(StorageNames.IndexTable);
+    public TableClient Directory { get; } = tables.GetTableClient(StorageNames.DirectoryTable);
+    public TableClient Capture { get; } = tables.GetTableClient(StorageNames.CaptureTable);
+    public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
+    public TableServiceClient TableService => tables;
+
+    /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
+    public Task EnsureCreatedAsync()
+    {
+        var task = created;
+        if (task is null || task.IsFaulted || task.IsCanceled)
+        {
+            created = task = CreateAllAsync(tables, queues);
+        }
+        return task;
+    }
+
+    private static async Task CreateAllAsync(TableServiceClient tables, QueueServiceClient queues)
+    {
+        await Task.WhenAll(
+            tables.CreateTableIfNotExistsAsync(StorageNames.LeadsTable),
+            tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
+            tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
+            tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
+            queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
+            queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync());
+    }
+}

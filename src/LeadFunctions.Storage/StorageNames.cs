@@ -1,0 +1,27 @@
+namespace LeadFunctions.Storage;
+
+/// <summary>Tables and queues of the app, and the row key layout of a lead's partition.</summary>
+public static class StorageNames
+{
+    /// <summary>One partition per lead: the record, its similar-record edges, dismissals and log.</summary>
+    public const string LeadsTable = "leads";
+
+    /// <summary>Secondary index: PartitionKey = match key ("email:ann@acme.test"), RowKey = lead id.</summary>
+    public const string IndexTable = "leadindex";
+
+    /// <summary>Customers, teams, salespeople and settings.</summary>
+    public const string DirectoryTable = "directory";
+
+    /// <summary>Capture guards: rate-limit counters and idempotency claims.</summary>
+    public const string CaptureTable = "capture";
+
+    public const string IngestQueue = "lead-ingest";
+
+    // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")
+    // returns the record, its edges and dismissals without its log.
+    public const string LeadRow = "a";
+    public const string EdgePrefix = "b|";
+    public const string DismissedPrefix = "d|";
+    public const string LogPrefix = "l|";
+    public const string SimilarRangeEnd = "e";
+}

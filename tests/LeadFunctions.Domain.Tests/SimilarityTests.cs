@@ -1,0 +1,165 @@
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Domain.Tests;
+
+public sealed class SimilarityTests
+{
+    private const string AcmeCustomer = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    private static readonly Func<string, bool> NoneCrowded = _ => false;
+    private readonly MatchKeys keys = new(new PhoneNumbers("US"));
+
+    private IReadOnlyList<MatchRule> Match(Lead a, Lead b, DuplicateRules? rules = null, Func<string, bool>? crowded = null,
+        string? customerA = null, string? customerB = null) =>
+        Similarity.MatchedOn(keys.Of(a, customerA), keys.Of(b, customerB), rules ?? new DuplicateRules(), crowded ?? NoneCrowded);
+
+    [Fact]
+    public void Two_people_at_one_company_domain_match_on_domain()
+    {
+        var ann = new Lead { Email = "ann.lee@acme-corp.test" };
+        var bob = new Lead { Email = "Bob <bob.ray@ACME-CORP.test>" };
+        Match(ann, bob).Should().Equal(MatchRule.Domain);
+    }
+
+    [Fact]
+    public void Two_strangers_at_gmail_do_not_match_at_all()
+    {
+        var ann = new Lead { Email = "ann.lee@gmail.com" };
+        var bob = new Lead { Email = "bob.ray@gmail.com" };
+        Match(ann, bob).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_same_address_written_differently_matches_on_email_and_domain()
+    {
+        var a = new Lead { Email = "Ann.Lee@Acme-Corp.test" };
+        var b = new Lead { Email = "\"Ann L\" <ann.lee@acme-corp.test>" };
+        Match(a, b).Should().Equal(MatchRule.Email, MatchRule.Domain);
+    }
+
+    [Fact]
+    public void Gmail_dot_and_plus_variants_match_on_email_alias_only()
+    {
+        var a = new Lead { Email = "a.n.n+news@googlemail.com" };
+        var b = new Lead { Email = "ann@gmail.com" };
+        Match(a, b).Should().Equal(MatchRule.EmailAlias);
+    }
+
+    [Fact]
+    public void An_identical_gmail_address_reports_email_but_not_the_redundant_alias()
+    {
+        var a = new Lead { Email = "ann@gmail.com" };
+        var b = new Lead { Email = "ANN@gmail.com" };
+        Match(a, b).Should().Equal(MatchRule.Email);
+    }
+
+    [Fact]
+    public void With_the_email_rule_off_an_identical_gmail_address_still_matches_on_email_alias()
+    {
+        var a = new Lead { Email = "ann@gmail.com" };
+        var b = new Lead { Email = "ann@gmail.com" };
+        Match(a, b, new DuplicateRules { Email = false }).Should().Equal(MatchRule.EmailAlias);
+    }
+
+    [Fact]
+    public void One_phone_in_two_formats_matches_on_phone()
+    {
+        var a = new Lead { Phone = "+1 (415) 555-2671", Email = "ann@gmail.com" };
+        var b = new Lead { Phone = "415.555.2671", Email = "bob@yahoo.com" };
+        Match(a, b).Should().Equal(MatchRule.Phone);
+    }
+
+    [Fact]
+    public void Records_linked_to_one_customer_root_match_on_customer()
+    {
+        var a = new Lead { Name = "Deal one" };
+        var b = new Lead { Name = "Deal two" };
+        Match(a, b, customerA: AcmeCustomer, customerB: AcmeCustomer).Should().Equal(MatchRule.Customer);
+        Match(a, b, customerA: AcmeCustomer, customerB: "01ARZ3NDEKTSV4RRFFQ69G5FAW").Should().BeEmpty();
+        Match(a, b, customerA: AcmeCustomer).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_rule_together_is_reported_in_enum_order()
+    {
+        var a = new Lead { Email = "ann@acme-corp.test", Phone = "415.555.2671" };
+        var b = new Lead { Email = "Ann@Acme-Corp.test", Phone = "+14155552671" };
+        Match(a, b, customerA: AcmeCustomer, customerB: AcmeCustomer)
+            .Should().Equal(MatchRule.Email, MatchRule.Phone, MatchRule.Domain, MatchRule.Customer);
+    }
+
+    [Fact]
+    public void A_crowded_domain_stops_counting_but_other_rules_still_do()
+    {
+        var a = new Lead { Email = "ann@bigcorp.test", Phone = "415.555.2671" };
+        var b = new Lead { Email = "bob@bigcorp.test", Phone = "415 555 2671" };
+        Match(a, b, crowded: d => d == "bigcorp.test").Should().Equal(MatchRule.Phone);
+        Match(a, b, crowded: d => d == "other.test").Should().Equal(MatchRule.Phone, MatchRule.Domain);
+    }
+
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(21, true)]
+    [InlineData(500, true)]
+    public void A_domain_is_crowded_from_21_records(int records, bool crowded)
+    {
+        Similarity.CrowdedDomainThreshold.Should().Be(21);
+        Similarity.IsCrowded(records).Should().Be(crowded);
+    }
+
+    [Theory]
+    [InlineData(MatchRule.Email)]
+    [InlineData(MatchRule.EmailAlias)]
+    [InlineData(MatchRule.Phone)]
+    [InlineData(MatchRule.Domain)]
+    [InlineData(MatchRule.Customer)]
+    public void A_rule_switched_off_in_settings_is_not_reported(MatchRule off)
+    {
+        var subject = AllKeys("ann@acme-corp.test");
+        var candidate = AllKeys("ann@acme-corp.test");
+        var rules = new DuplicateRules
+        {
+            Email = off != MatchRule.Email,
+            EmailAlias = off != MatchRule.EmailAlias,
+            Phone = off != MatchRule.Phone,
+            Domain = off != MatchRule.Domain,
+            Customer = off != MatchRule.Customer,
+        };
+        var matched = Similarity.MatchedOn(subject, candidate, rules, NoneCrowded);
+        // Equal emails make the alias redundant unless the email rule itself is off.
+        var expected = Enum.GetValues<MatchRule>().Where(r => r != off && (r != MatchRule.EmailAlias || off == MatchRule.Email));
+        matched.Should().Equal(expected);
+    }
+
+    [Fact]
+    public void With_every_rule_off_nothing_matches()
+    {
+        var rules = new DuplicateRules { Email = false, EmailAlias = false, Phone = false, Domain = false, Customer = false };
+        Similarity.MatchedOn(AllKeys("x@acme.test"), AllKeys("x@acme.test"), rules, NoneCrowded).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Records_without_keys_match_nothing()
+    {
+        Similarity.MatchedOn([], [], new DuplicateRules(), NoneCrowded).Should().BeEmpty();
+        Similarity.MatchedOn(AllKeys("x@acme.test"), [], new DuplicateRules(), NoneCrowded).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Values_of_different_rules_never_match_each_other()
+    {
+        MatchKey[] subject = [new(MatchRule.Customer, "X")];
+        MatchKey[] candidate = [new(MatchRule.Domain, "X")];
+        Similarity.MatchedOn(subject, candidate, new DuplicateRules(), NoneCrowded).Should().BeEmpty();
+    }
+
+    // Identical key sets on every rule, with the email and its alias differing as for a plus variant.
+    private static MatchKey[] AllKeys(string email) =>
+    [
+        new(MatchRule.Email, email),
+        new(MatchRule.EmailAlias, "ann@gmail.com"),
+        new(MatchRule.Phone, "+14155552671"),
+        new(MatchRule.Domain, "acme-corp.test"),
+        new(MatchRule.Customer, AcmeCustomer),
+    ];
+}
