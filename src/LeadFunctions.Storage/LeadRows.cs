@@ -20,6 +20,7 @@ public static class LeadRows
         entity["Status"] = Wire(lead.Status);
         entity["TeamId"] = lead.TeamId;
         entity["UserId"] = lead.UserId;
+        entity["Email"] = EmailAddress.Normalize(lead.Email);
         // Written only by ingest; other updates merge the row and leave them as they are.
         if (indexedKeys is not null)
         {

@@ -31,7 +31,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// stored second, so that a process dying in between still ends with the record stored and
     /// checked; an oversized record (rare) is stored first instead.
     /// </summary>
-    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct)
+    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null)
     {
         var errors = LeadValidator.Validate(input, phones, requireContact);
         if (!requireContact && new[] { input.Name, input.ContactName, input.Email, input.Phone, input.CompanyName }.All(string.IsNullOrWhiteSpace))
@@ -49,7 +49,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         var now = clock.GetUtcNow();
         var lead = new Lead
         {
-            Id = Ids.New(now),
+            Id = id ?? Ids.New(now),
             Status = LeadStatus.Active,
             CreatedAt = now,
             UpdatedAt = now,
@@ -70,8 +70,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         return lead;
     }
 
-    /// <summary>Stores a record under an id chosen beforehand (capture claims it first).</summary>
-    public async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
+    private async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
     {
         var message = new IngestMessage(lead.Id, Ids.New(), lead, [created]);
         if (IngestQueue.Fits(message))
@@ -86,6 +85,15 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         }
         await leads.InsertAsync(lead, [created], ct);
         await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
+    }
+
+    public Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        if (query.Email is { } email)
+        {
+            query = query with { Email = EmailAddress.Normalize(email) ?? throw ValidationException.For("email", "This is not a valid email address.") };
+        }
+        return leads.ListAsync(query, pageSize, continuationToken, ct);
     }
 
     public async Task<Lead> GetAsync(string id, CancellationToken ct) =>

@@ -125,6 +125,10 @@ public sealed class LeadStore(StorageClients clients)
         {
             filters.Add(TableClient.CreateQueryFilter($"TeamId eq {teamId}"));
         }
+        if (query.Email is { } email)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Email eq {email}"));
+        }
         if (query.UserId is { } userId)
         {
             filters.Add(TableClient.CreateQueryFilter($"UserId eq {userId}"));

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Capture;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadFunctions.Functions;
+
+/// <summary>
+/// The public web-form endpoint (SPEC 5, Capture): no key, CORS for the allowed origins only,
+/// a per-IP rate limit, repeats answered with the first lead's id, 202 as soon as the lead is stored.
+/// </summary>
+public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, IOptions<CaptureOptions> options, ILogger<CaptureFunction> logger)
+{
+    private CaptureOptions Options => options.Value;
+
+    [Function("Capture")]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "capture")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var origin = req.Headers.Origin.FirstOrDefault();
+            if (origin is not null)
+            {
+                if (!IsAllowed(origin))
+                {
+                    return ApiResults.Problem(403, "Origin not allowed.", "This origin may not post to the capture endpoint.");
+                }
+                req.HttpContext.Response.Headers.AccessControlAllowOrigin = origin;
+                req.HttpContext.Response.Headers.Vary = "Origin";
+            }
+            if (HttpMethods.IsOptions(req.Method))
+            {
+                var headers = req.HttpContext.Response.Headers;
+                headers.AccessControlAllowMethods = "POST, OPTIONS";
+                headers.AccessControlAllowHeaders = "Content-Type, Idempotency-Key";
+                headers.AccessControlMaxAge = "600";
+                return new NoContentResult();
+            }
+            if (req.ContentLength > Options.MaxBodyBytes)
+            {
+                throw new BodyTooLargeException(Options.MaxBodyBytes);
+            }
+            var rate = await guard.TryAcquireAsync(ClientIp(req), ct);
+            if (!rate.Allowed)
+            {
+                req.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rate.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ApiResults.Problem(429, "Too many requests.", $"At most {Options.RateLimitPerMinute} captures a minute from one address.");
+            }
+            var input = await ReadInputAsync(req, ct);
+            var redirect = RedirectTarget(input.Redirect);
+            if (input.IsHoneypotFilled)
+            {
+                // A bot filled the hidden field: answer as if stored, so that it learns nothing.
+                return Accepted(req, Ids.New(), redirect);
+            }
+            var result = await capture.CaptureAsync(input, req.Headers["Idempotency-Key"].FirstOrDefault(), ct);
+            return Accepted(req, result.Id, redirect);
+        });
+
+    private static IActionResult Accepted(HttpRequest req, string id, Uri? redirect)
+    {
+        if (redirect is not null)
+        {
+            req.HttpContext.Response.Headers.Location = redirect.ToString();
+            return new StatusCodeResult(StatusCodes.Status303SeeOther);
+        }
+        return ApiResults.Json(new { id, status = "received" }, StatusCodes.Status202Accepted);
+    }
+
+    private async Task<CaptureInput> ReadInputAsync(HttpRequest req, CancellationToken ct)
+    {
+        if (RequestBody.IsJson(req))
+        {
+            return JsonInput.Deserialize<CaptureInput>(RequestBody.ParseObject(await RequestBody.ReadBytesAsync(req, Options.MaxBodyBytes, ct)));
+        }
+        if (req.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var body = await RequestBody.ReadBytesAsync(req, Options.MaxBodyBytes, ct);
+            return FromForm(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)));
+        }
+        throw new UnsupportedMediaTypeException("Send the form as application/x-www-form-urlencoded or application/json.");
+    }
+
+    /// <summary>
+    /// A web form sends whatever fields its page has (a submit button's name, say): the known
+    /// ones are taken and the others ignored. Tags may come repeated or comma-separated.
+    /// </summary>
+    private static CaptureInput FromForm(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    {
+        string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        var tags = form.TryGetValue("tags", out var raw)
+            ? raw.SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
+            : null;
+        return new CaptureInput
+        {
+            Name = Field("name"),
+            ContactName = Field("contactName"),
+            Email = Field("email"),
+            Phone = Field("phone"),
+            CompanyName = Field("companyName"),
+            Website = Field("website"),
+            Message = Field("message"),
+            Source = Field("source"),
+            Medium = Field("medium"),
+            Campaign = Field("campaign"),
+            TeamId = Field("teamId"),
+            Tags = tags,
+            Honeypot = Field("_hp"),
+            Redirect = Field("_redirect"),
+        };
+    }
+
+    private Uri? RedirectTarget(string? redirect)
+    {
+        if (string.IsNullOrWhiteSpace(redirect))
+        {
+            return null;
+        }
+        if (Uri.TryCreate(redirect, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && IsAllowed(uri.GetLeftPart(UriPartial.Authority)))
+        {
+            return uri;
+        }
+        throw ValidationException.For("_redirect", "The redirect must be an absolute URL on an allowed origin.");
+    }
+
+    private bool IsAllowed(string origin) =>
+        Options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Behind Azure's front end the client is the last address the platform appended to
+    /// X-Forwarded-For; the first ones are whatever the client claimed.
+    /// </summary>
+    private static string ClientIp(HttpRequest req)
+    {
+        var forwarded = req.Headers["X-Forwarded-For"].ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault();
+        var candidate = forwarded?.Split(':')[0];
+        return candidate is not null && IPAddress.TryParse(candidate, out var ip)
+            ? ip.ToString()
+            : req.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+}

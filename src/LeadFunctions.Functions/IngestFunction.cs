@@ -1,0 +1,24 @@
+using System.Text.Json;
+using LeadFunctions.Domain;
+using LeadFunctions.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LeadFunctions.Functions;
+
+/// <summary>
+/// Duplicate detection on ingest. A message that cannot be read throws, so the host retries it
+/// and then moves it to the poison queue without holding up the others.
+/// </summary>
+public sealed class IngestFunction(IngestProcessor processor)
+{
+    [Function("IngestLead")]
+    public Task Run([QueueTrigger(StorageNames.IngestQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message, CancellationToken ct)
+    {
+        var parsed = JsonSerializer.Deserialize<IngestMessage>(message, JsonDefaults.Options);
+        if (parsed is null || !Ids.IsWellFormed(parsed.LeadId) || string.IsNullOrEmpty(parsed.CheckId))
+        {
+            throw new InvalidDataException("The ingest message names no record.");
+        }
+        return processor.ProcessAsync(parsed, ct);
+    }
+}

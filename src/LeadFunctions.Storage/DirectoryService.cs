@@ -1,0 +1,193 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage;
+
+/// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
+public sealed class DirectoryService(DirectoryStore store, MatchIndex index, PhoneNumbers phones, TimeProvider clock)
+{
+    public async Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct)
+    {
+        var team = JsonInput.Deserialize<Team>(body);
+        team.Id = Ids.New(clock.GetUtcNow());
+        team.CreatedAt = clock.GetUtcNow();
+        await ValidateTeamAsync(team, ct);
+        await store.InsertAsync(team.Id, team, ct);
+        return team;
+    }
+
+    public async Task<Team> PatchTeamAsync(string id, JsonObject patch, CancellationToken ct)
+    {
+        var team = await GetAsync<Team>(id, ct);
+        var changed = Patch(team, patch);
+        changed.Id = team.Id;
+        changed.CreatedAt = team.CreatedAt;
+        await ValidateTeamAsync(changed, ct);
+        await store.ReplaceAsync(changed.Id, changed, ct);
+        return changed;
+    }
+
+    public async Task<Salesperson> CreateSalespersonAsync(JsonObject body, CancellationToken ct)
+    {
+        var person = JsonInput.Deserialize<Salesperson>(body);
+        person.Id = Ids.New(clock.GetUtcNow());
+        person.CreatedAt = clock.GetUtcNow();
+        ValidateSalesperson(person);
+        await store.InsertAsync(person.Id, person, ct);
+        return person;
+    }
+
+    public async Task<Salesperson> PatchSalespersonAsync(string id, JsonObject patch, CancellationToken ct)
+    {
+        var person = await GetAsync<Salesperson>(id, ct);
+        var changed = Patch(person, patch);
+        changed.Id = person.Id;
+        changed.CreatedAt = person.CreatedAt;
+        ValidateSalesperson(changed);
+        await store.ReplaceAsync(changed.Id, changed, ct);
+        return changed;
+    }
+
+    public async Task<Customer> CreateCustomerAsync(JsonObject body, CancellationToken ct)
+    {
+        var customer = JsonInput.Deserialize<Customer>(body);
+        customer.Id = Ids.New(clock.GetUtcNow());
+        customer.CreatedAt = clock.GetUtcNow();
+        var errors = new ValidationErrors();
+        Text(errors, "name", customer.Name, required: true);
+        foreach (var (field, value) in new[] { ("street", customer.Street), ("city", customer.City), ("zip", customer.Zip), ("state", customer.State), ("country", customer.Country) })
+        {
+            Text(errors, field, value, required: false);
+        }
+        if (customer.Email is not null && EmailAddress.Normalize(customer.Email) is null)
+        {
+            errors.Add("email", "This is not a valid email address.");
+        }
+        if (customer.Phone is not null && !phones.IsValid(customer.Phone))
+        {
+            errors.Add("phone", "This is not a valid phone number.");
+        }
+        if (customer.Website is not null && !LeadValidator.IsWebsite(customer.Website))
+        {
+            errors.Add("website", "This is not a valid website.");
+        }
+        if (customer.CompanyId is { } companyId)
+        {
+            if (customer.Kind != CustomerKind.Person)
+            {
+                errors.Add("companyId", "Only a person belongs to a company.");
+            }
+            else if (await store.FindAsync<Customer>(companyId, ct) is not { Kind: CustomerKind.Company })
+            {
+                errors.Add("companyId", "No company customer has this id.");
+            }
+        }
+        Throw(errors);
+        // Indexed first: a customer that the index misses could never be suggested.
+        if (EmailAddress.Normalize(customer.Email) is { } email)
+        {
+            await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
+        }
+        await store.InsertAsync(customer.Id, customer, ct);
+        return customer;
+    }
+
+    /// <summary>Customers with this email (normalized), through the index.</summary>
+    public async Task<IReadOnlyList<Customer>> CustomersByEmailAsync(string email, CancellationToken ct)
+    {
+        var normalized = EmailAddress.Normalize(email) ?? throw ValidationException.For("email", "This is not a valid email address.");
+        var ids = await index.MembersAsync(MatchIndex.CustomerEmailPartition(normalized), 200, ct);
+        var found = await Task.WhenAll(ids.Select(id => store.FindAsync<Customer>(id, ct)));
+        return found.OfType<Customer>().Where(c => EmailAddress.Normalize(c.Email) == normalized).ToList();
+    }
+
+    public async Task<T> GetAsync<T>(string id, CancellationToken ct) where T : class =>
+        await store.FindAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
+
+    /// <summary>Replaces the settings; switching leads on or off globally sets every team to the same.</summary>
+    public async Task<Settings> PutSettingsAsync(JsonObject body, CancellationToken ct)
+    {
+        var settings = JsonInput.Deserialize<Settings>(body);
+        var before = await store.GetSettingsAsync(ct);
+        if (before.LeadsEnabled != settings.LeadsEnabled)
+        {
+            foreach (var team in await store.AllAsync<Team>(ct))
+            {
+                team.UseLeads = settings.LeadsEnabled;
+                await store.ReplaceAsync(team.Id, team, ct);
+            }
+        }
+        await store.SaveSettingsAsync(settings, ct);
+        return settings;
+    }
+
+    private async Task ValidateTeamAsync(Team team, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", team.Name, required: true);
+        var members = team.MemberIds.Append(team.LeaderId).OfType<string>().Distinct().ToList();
+        if (team.MemberIds.Count > 100)
+        {
+            errors.Add("memberIds", "A team has at most 100 members.");
+        }
+        else
+        {
+            foreach (var id in members)
+            {
+                if (await store.FindAsync<Salesperson>(id, ct) is null)
+                {
+                    errors.Add(id == team.LeaderId ? "leaderId" : "memberIds", $"No salesperson has the id '{Trim(id)}'.");
+                }
+            }
+        }
+        Throw(errors);
+    }
+
+    private static void ValidateSalesperson(Salesperson person)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", person.Name, required: true);
+        if (person.Email is not null && EmailAddress.Normalize(person.Email) is null)
+        {
+            errors.Add("email", "This is not a valid email address.");
+        }
+        Throw(errors);
+    }
+
+    private static void Text(ValidationErrors errors, string field, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(field, "This field is required.");
+            }
+            return;
+        }
+        if (value.Length > LeadValidator.MaxTextLength || value.Any(char.IsControl))
+        {
+            errors.Add(field, $"At most {LeadValidator.MaxTextLength} characters, without control characters.");
+        }
+    }
+
+    private static T Patch<T>(T current, JsonObject patch)
+    {
+        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+        return JsonInput.Deserialize<T>(merged);
+    }
+
+    private static string Trim(string id) => id.Length > 40 ? id[..40] + "…" : id;
+
+    private static void Throw(ValidationErrors errors)
+    {
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+    }
+}
