@@ -27,7 +27,13 @@ public static class LocalHostApp
     /// <param name="configure">Runs after every other configuration source is added, so its values win.</param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // A developer's machine unless told otherwise: `dotnet run` here has no launch profile to say so.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
+        });
         LocalSettingsFile.AddBelowOtherSources(builder.Configuration, RepositoryRoot.Find());
         configure?.Invoke(builder.Configuration);
         var configuration = builder.Configuration;

@@ -1,0 +1,30 @@
+namespace LeadFunctions.LocalHost.Tests;
+
+public sealed class HostJsonSettingsTests
+{
+    [Fact]
+    public void Values_come_from_host_json()
+    {
+        var settings = HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "test.host.json"));
+
+        settings.Should().Be(new HostJsonSettings
+        {
+            RoutePrefix = "api",
+            MaxDequeueCount = 3,
+            VisibilityTimeout = TimeSpan.Zero,
+            BatchSize = 8,
+            MaxPollingInterval = TimeSpan.FromMilliseconds(300),
+            Base64MessageEncoding = true,
+        });
+    }
+
+    [Fact]
+    public void A_missing_file_gives_the_Azure_defaults()
+    {
+        var settings = HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "absent.json"));
+
+        settings.Should().Be(new HostJsonSettings());
+        settings.MaxDequeueCount.Should().Be(5);
+        settings.MaxPollingInterval.Should().Be(TimeSpan.FromMinutes(1));
+    }
+}

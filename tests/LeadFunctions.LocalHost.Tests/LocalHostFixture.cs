@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+[assembly: AssemblyFixture(typeof(LeadFunctions.LocalHost.Tests.LocalHostFixture))]
+
+namespace LeadFunctions.LocalHost.Tests;
+
+/// <summary>One in-memory Azurite and one local host on a free port for the whole test assembly.</summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    public const string FunctionKey = "test-key";
+
+    private WebApplication? app;
+
+    public AzuriteProcess Azurite { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
+        app = await LocalHostApp.BuildAsync(["--port", "0"], configuration => configuration.AddInMemoryCollection(Settings(Azurite.ConnectionString)));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        Client = new HttpClient { BaseAddress = LocalHostApp.GetBaseAddress(app) };
+    }
+
+    public static Dictionary<string, string?> Settings(string storage, string metadataFile = "test.functions.metadata") => new()
+    {
+        [LocalHostApp.StorageSetting] = storage,
+        [LocalHostApp.MetadataFileSetting] = Path.Combine(AppContext.BaseDirectory, metadataFile),
+        [LocalHostApp.HostJsonFileSetting] = Path.Combine(AppContext.BaseDirectory, "test.host.json"),
+        [FunctionKeyAuthorization.ConfigurationKey] = FunctionKey,
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Function"] = "Critical",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
+    }
+}
