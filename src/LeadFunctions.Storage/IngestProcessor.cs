@@ -158,7 +158,9 @@ public sealed class IngestProcessor(
         var kept = matches.Select(m => m.Other.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in oldEdges.Where(e => !kept.Contains(e.Id)))
         {
-            own.Add(new(TableTransactionActionType.Delete, new TableEntity(lead.Id, StorageNames.EdgePrefix + gone.Id), Azure.ETag.All));
+            // Not in the transaction: the other side's ingest may have deleted it already, and a
+            // missing row would fail the whole transaction.
+            others.Add(leads.DeleteIfExistsAsync(lead.Id, StorageNames.EdgePrefix + gone.Id, ct));
             others.Add(leads.DeleteIfExistsAsync(gone.Id, StorageNames.EdgePrefix + lead.Id, ct));
         }
         await Task.WhenAll(others);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LeadFunctions.Functions.Tests;
+
+/// <summary>Calls of the API as a client makes them, and the waits that ingest needs.</summary>
+public static class Api
+{
+    private static int nextIp;
+
+    /// <summary>A domain of its own for each test, so that tests never find each other's records similar.</summary>
+    public static string UniqueDomain() => $"d{Guid.NewGuid():N}"[..16] + ".test";
+
+    /// <summary>Each call gets a client address of its own unless told, so that the rate limit counts one test at a time.</summary>
+    public static string NewClientIp() => $"10.{Interlocked.Increment(ref nextIp) / 65536 % 256}.{nextIp / 256 % 256}.{nextIp % 256}";
+
+    public static async Task<HttpResponseMessage> CaptureAsync(this HttpClient client, object body, string? ip = null, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Forwarded-For", ip ?? NewClientIp());
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Captures and returns the new lead's id, failing on anything but 202.</summary>
+    public static async Task<string> CaptureIdAsync(this HttpClient client, object body)
+    {
+        using var response = await client.CaptureAsync(body);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
+        return (await response.JsonAsync())["id"]!.GetValue<string>();
+    }
+
+    public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject();
+
+    public static async Task<JsonObject> GetJsonAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    public static async Task<JsonObject> SendJsonAsync(this HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        await response.ShouldHaveStatusAsync(expected);
+        return response.Content.Headers.ContentLength == 0 ? [] : await response.JsonAsync();
+    }
+
+    public static async Task ShouldHaveStatusAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            response.StatusCode.Should().Be(expected, "the answer was {0}", body);
+        }
+    }
+
+    /// <summary>Waits until ingest has checked the record, and returns it.</summary>
+    public static async Task<JsonObject> WaitCheckedAsync(this HttpClient client, string id, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var lead = await client.GetJsonAsync($"leads/{id}");
+            if (lead["duplicateCheck"]!["status"]!.GetValue<string>() == "done")
+            {
+                return lead;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Record {id} was not checked in time: {lead}");
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static async Task<JsonObject> SimilarAsync(this HttpClient client, string id) => await client.GetJsonAsync($"leads/{id}/similar");
+
+    public static IEnumerable<string> Ids(this JsonObject list) =>
+        list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
+
+    public static IEnumerable<string> MatchedOn(this JsonObject similar, string otherId) =>
+        similar["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == otherId)!["matchedOn"]!.AsArray().Select(m => m!.GetValue<string>());
+}

@@ -1,0 +1,54 @@
+using LeadFunctions.LocalHost;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace LeadFunctions.Functions.Tests;
+
+/// <summary>A local host on a free port, with a client that sends the function key.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public const string FunctionKey = "test-key";
+    public const string AllowedOrigin = "https://shop.example";
+
+    private TestHost(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>Sends the function key on every request.</summary>
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestHost> StartAsync(string storage, bool queues = true, IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["LocalHost:FunctionKey"] = FunctionKey,
+            ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
+            ["Capture:AllowedOrigins"] = AllowedOrigin,
+            ["Capture:RateLimitPerMinute"] = "30",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+        var app = await LocalHostApp.BuildAsync(["--port", "0"], c => c.AddInMemoryCollection(values));
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(LocalHostApp.GetBaseAddress(app), "api/") };
+        client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        return new TestHost(app, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
