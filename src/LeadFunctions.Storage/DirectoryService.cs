@@ -11,91 +11,24 @@ namespace LeadFunctions.Storage;
 /// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
 public sealed class DirectoryService(DirectoryStore store, MatchIndex index, PhoneNumbers phones, TimeProvider clock)
 {
-    public async Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct)
-    {
-        var team = JsonInput.Deserialize<Team>(body);
-        team.Id = Ids.New(clock.GetUtcNow());
-        team.CreatedAt = clock.GetUtcNow();
-        await ValidateTeamAsync(team, ct);
-        await store.InsertAsync(team.Id, team, ct);
-        return team;
-    }
+    public Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct) => CreateAsync<Team>(body, t => ValidateTeamAsync(t, ct), ct);
 
-    public async Task<Team> PatchTeamAsync(string id, JsonObject patch, CancellationToken ct)
-    {
-        var team = await GetAsync<Team>(id, ct);
-        var changed = Patch(team, patch);
-        changed.Id = team.Id;
-        changed.CreatedAt = team.CreatedAt;
-        await ValidateTeamAsync(changed, ct);
-        await store.ReplaceAsync(changed.Id, changed, ct);
-        return changed;
-    }
+    public Task<Team> PatchTeamAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
 
-    public async Task<Salesperson> CreateSalespersonAsync(JsonObject body, CancellationToken ct)
-    {
-        var person = JsonInput.Deserialize<Salesperson>(body);
-        person.Id = Ids.New(clock.GetUtcNow());
-        person.CreatedAt = clock.GetUtcNow();
-        ValidateSalesperson(person);
-        await store.InsertAsync(person.Id, person, ct);
-        return person;
-    }
+    public Task<Salesperson> CreateSalespersonAsync(JsonObject body, CancellationToken ct) => CreateAsync<Salesperson>(body, ValidateSalesperson, ct);
 
-    public async Task<Salesperson> PatchSalespersonAsync(string id, JsonObject patch, CancellationToken ct)
-    {
-        var person = await GetAsync<Salesperson>(id, ct);
-        var changed = Patch(person, patch);
-        changed.Id = person.Id;
-        changed.CreatedAt = person.CreatedAt;
-        ValidateSalesperson(changed);
-        await store.ReplaceAsync(changed.Id, changed, ct);
-        return changed;
-    }
+    public Task<Salesperson> PatchSalespersonAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Salesperson>(id, patch, ValidateSalesperson, ct);
 
-    public async Task<Customer> CreateCustomerAsync(JsonObject body, CancellationToken ct)
-    {
-        var customer = JsonInput.Deserialize<Customer>(body);
-        customer.Id = Ids.New(clock.GetUtcNow());
-        customer.CreatedAt = clock.GetUtcNow();
-        var errors = new ValidationErrors();
-        Text(errors, "name", customer.Name, required: true);
-        foreach (var (field, value) in new[] { ("street", customer.Street), ("city", customer.City), ("zip", customer.Zip), ("state", customer.State), ("country", customer.Country) })
+    public Task<Customer> CreateCustomerAsync(JsonObject body, CancellationToken ct) =>
+        CreateAsync<Customer>(body, async customer =>
         {
-            Text(errors, field, value, required: false);
-        }
-        if (customer.Email is not null && EmailAddress.Normalize(customer.Email) is null)
-        {
-            errors.Add("email", "This is not a valid email address.");
-        }
-        if (customer.Phone is not null && !phones.IsValid(customer.Phone))
-        {
-            errors.Add("phone", "This is not a valid phone number.");
-        }
-        if (customer.Website is not null && !LeadValidator.IsWebsite(customer.Website))
-        {
-            errors.Add("website", "This is not a valid website.");
-        }
-        if (customer.CompanyId is { } companyId)
-        {
-            if (customer.Kind != CustomerKind.Person)
+            await ValidateCustomerAsync(customer, ct);
+            // Indexed before it is stored: a customer that the index misses could never be suggested.
+            if (EmailAddress.Normalize(customer.Email) is { } email)
             {
-                errors.Add("companyId", "Only a person belongs to a company.");
+                await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
             }
-            else if (await store.FindAsync<Customer>(companyId, ct) is not { Kind: CustomerKind.Company })
-            {
-                errors.Add("companyId", "No company customer has this id.");
-            }
-        }
-        Throw(errors);
-        // Indexed first: a customer that the index misses could never be suggested.
-        if (EmailAddress.Normalize(customer.Email) is { } email)
-        {
-            await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
-        }
-        await store.InsertAsync(customer.Id, customer, ct);
-        return customer;
-    }
+        }, ct);
 
     /// <summary>Customers with this email (normalized), through the index.</summary>
     public async Task<IReadOnlyList<Customer>> CustomersByEmailAsync(string email, CancellationToken ct)
@@ -126,6 +59,63 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         return settings;
     }
 
+    private async Task<T> CreateAsync<T>(JsonObject body, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    {
+        var record = JsonInput.Deserialize<T>(body);
+        record.Id = Ids.New(clock.GetUtcNow());
+        record.CreatedAt = clock.GetUtcNow();
+        await validate(record);
+        await store.InsertAsync(record.Id, record, ct);
+        return record;
+    }
+
+    /// <summary>JSON merge patch of the whole record; the id and creation time stay.</summary>
+    private async Task<T> PatchAsync<T>(string id, JsonObject patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    {
+        var current = await GetAsync<T>(id, ct);
+        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+        var changed = JsonInput.Deserialize<T>(merged);
+        changed.Id = current.Id;
+        changed.CreatedAt = current.CreatedAt;
+        await validate(changed);
+        await store.ReplaceAsync(changed.Id, changed, ct);
+        return changed;
+    }
+
+    private async Task ValidateCustomerAsync(Customer customer, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", customer.Name, required: true);
+        foreach (var (field, value) in new[] { ("street", customer.Street), ("city", customer.City), ("zip", customer.Zip), ("state", customer.State), ("country", customer.Country) })
+        {
+            Text(errors, field, value, required: false);
+        }
+        if (customer.Email is not null && EmailAddress.Normalize(customer.Email) is null)
+        {
+            errors.Add("email", "This is not a valid email address.");
+        }
+        if (customer.Phone is not null && !phones.IsValid(customer.Phone))
+        {
+            errors.Add("phone", "This is not a valid phone number.");
+        }
+        if (customer.Website is not null && !LeadValidator.IsWebsite(customer.Website))
+        {
+            errors.Add("website", "This is not a valid website.");
+        }
+        if (customer.CompanyId is { } companyId)
+        {
+            if (customer.Kind != CustomerKind.Person)
+            {
+                errors.Add("companyId", "Only a person belongs to a company.");
+            }
+            else if (await store.FindAsync<Customer>(companyId, ct) is not { Kind: CustomerKind.Company })
+            {
+                errors.Add("companyId", "No company customer has this id.");
+            }
+        }
+        Throw(errors);
+    }
+
     private async Task ValidateTeamAsync(Team team, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -148,7 +138,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         Throw(errors);
     }
 
-    private static void ValidateSalesperson(Salesperson person)
+    private static Task ValidateSalesperson(Salesperson person)
     {
         var errors = new ValidationErrors();
         Text(errors, "name", person.Name, required: true);
@@ -157,6 +147,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
             errors.Add("email", "This is not a valid email address.");
         }
         Throw(errors);
+        return Task.CompletedTask;
     }
 
     private static void Text(ValidationErrors errors, string field, string? value, bool required)
@@ -173,12 +164,6 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         {
             errors.Add(field, $"At most {LeadValidator.MaxTextLength} characters, without control characters.");
         }
-    }
-
-    private static T Patch<T>(T current, JsonObject patch)
-    {
-        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
-        return JsonInput.Deserialize<T>(merged);
     }
 
     private static string Trim(string id) => id.Length > 40 ? id[..40] + "…" : id;
