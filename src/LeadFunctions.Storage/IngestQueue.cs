@@ -1,6 +1,3 @@
-using System.Text.Json;
-using LeadFunctions.Domain;
-
 namespace LeadFunctions.Storage;
 
 /// <summary>Sends records to the ingest queue, where the queue-triggered function checks them.</summary>
@@ -9,7 +6,7 @@ public sealed class IngestQueue(StorageClients clients)
     /// <summary>Queue messages hold 64 KiB once base64-encoded, so 48 KiB of JSON at most.</summary>
     public const int MaxMessageBytes = 48 * 1024;
 
-    public static string Serialize(IngestMessage message) => JsonSerializer.Serialize(message, JsonDefaults.Options);
+    public static string Serialize(IngestMessage message) => JsonRow.Serialize(message);
 
     /// <summary>True when the message fits in one queue message.</summary>
     public static bool Fits(IngestMessage message) => System.Text.Encoding.UTF8.GetByteCount(Serialize(message)) <= MaxMessageBytes;

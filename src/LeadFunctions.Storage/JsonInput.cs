@@ -37,6 +37,8 @@ public static class JsonInput
         var options = new JsonSerializerOptions(JsonDefaults.Options)
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // A null for a list or a required text is bad input, not a crash later on.
+            RespectNullableAnnotations = true,
         };
         options.MakeReadOnly();
         return options;

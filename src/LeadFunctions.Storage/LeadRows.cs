@@ -18,13 +18,14 @@ public static class LeadRows
         var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
         entity["Type"] = Wire(lead.Type);
         entity["Status"] = Wire(lead.Status);
-        entity["TeamId"] = lead.TeamId;
-        entity["UserId"] = lead.UserId;
-        entity["Email"] = EmailAddress.Normalize(lead.Email);
+        // "" rather than null: an UpdateMerge leaves a column it is not given (or given null) as it was.
+        entity["TeamId"] = lead.TeamId ?? "";
+        entity["UserId"] = lead.UserId ?? "";
+        entity["Email"] = EmailAddress.Normalize(lead.Email) ?? "";
         // Written only by ingest; other updates merge the row and leave them as they are.
         if (indexedKeys is not null)
         {
-            entity[IndexedKeysColumn] = JsonSerializer.Serialize(indexedKeys, JsonDefaults.Options);
+            entity[IndexedKeysColumn] = JsonSerializer.Serialize(indexedKeys, JsonRow.StorageOptions);
         }
         if (lastCheckId is not null)
         {

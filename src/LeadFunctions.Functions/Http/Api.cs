@@ -45,6 +45,10 @@ public static class Api
         {
             return ApiResults.Problem(412, "Precondition failed.", e.Message);
         }
+        catch (RecordTooLargeException e)
+        {
+            return ApiResults.Problem(413, "The record is too large.", e.Message);
+        }
         catch (BodyTooLargeException e)
         {
             return ApiResults.Problem(413, "The body is too large.", e.Message);
