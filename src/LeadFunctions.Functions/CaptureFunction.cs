@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
@@ -49,7 +48,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
             {
                 throw new BodyTooLargeException(Options.MaxBodyBytes);
             }
-            var rate = await guard.TryAcquireAsync(ClientIp(req), ct);
+            var rate = await guard.TryAcquireAsync(ClientAddress.Of(req), ct);
             if (!rate.Allowed)
             {
                 req.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rate.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -82,7 +81,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
         {
             return JsonInput.Deserialize<CaptureInput>(RequestBody.ParseObject(await RequestBody.ReadBytesAsync(req, Options.MaxBodyBytes, ct)));
         }
-        if (req.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        if (RequestBody.IsUrlEncodedForm(req))
         {
             var body = await RequestBody.ReadBytesAsync(req, Options.MaxBodyBytes, ct);
             return FromForm(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)));
@@ -135,19 +134,4 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
 
     private bool IsAllowed(string origin) =>
         Options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Behind Azure's front end the client is the last address the platform appended to
-    /// X-Forwarded-For; the first ones are whatever the client claimed.
-    /// </summary>
-    private static string ClientIp(HttpRequest req)
-    {
-        var forwarded = req.Headers["X-Forwarded-For"].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault();
-        var candidate = forwarded?.Split(':')[0];
-        return candidate is not null && IPAddress.TryParse(candidate, out var ip)
-            ? ip.ToString()
-            : req.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
 }

@@ -12,13 +12,16 @@ namespace LeadFunctions.Functions;
 public sealed class IngestFunction(IngestProcessor processor)
 {
     [Function("IngestLead")]
-    public Task Run([QueueTrigger(StorageNames.IngestQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message, CancellationToken ct)
+    public Task Run(
+        [QueueTrigger(StorageNames.IngestQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message,
+        long dequeueCount,
+        CancellationToken ct)
     {
         var parsed = JsonSerializer.Deserialize<IngestMessage>(message, JsonDefaults.Options);
         if (parsed is null || !Ids.IsWellFormed(parsed.LeadId) || string.IsNullOrEmpty(parsed.CheckId))
         {
             throw new InvalidDataException("The ingest message names no record.");
         }
-        return processor.ProcessAsync(parsed, ct);
+        return processor.ProcessAsync(parsed, dequeueCount, ct);
     }
 }

@@ -17,7 +17,7 @@ public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter);
 /// </summary>
 public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, TimeProvider clock, IOptions<CaptureOptions> options)
 {
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 16;
     private const string LeadIdColumn = "LeadId";
     private const string AtColumn = "At";
     private CaptureOptions Options => options.Value;
@@ -33,7 +33,8 @@ public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, Tim
         var now = clock.GetUtcNow();
         var window = now.ToUnixTimeSeconds() / 60;
         var retryAfter = TimeSpan.FromSeconds(60 - (now.ToUnixTimeSeconds() % 60));
-        var partition = "rate:" + TableKeys.Escape(clientIp);
+        // Hashed: the row needs to tell addresses apart, not to keep them.
+        var partition = "rate:" + Hash(clientIp);
         var cacheKey = (nameof(CaptureGuard), partition);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -69,7 +70,10 @@ public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, Tim
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
             {
+                // Another request counted meanwhile: step aside a little so that a burst from one
+                // address spreads out instead of colliding again.
                 cache.Remove(cacheKey);
+                await Task.Delay(RandomNumberGenerator.GetInt32(1, 10 * (attempt + 1)), ct);
             }
         }
         // Heavy contention on one IP's row is itself a sign of a flood.
@@ -124,8 +128,9 @@ public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, Tim
         throw new InvalidOperationException("The capture claim kept conflicting; try again.");
     }
 
-    private static string PartitionOf(string contact) =>
-        "claim:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(contact)));
+    private static string PartitionOf(string contact) => "claim:" + Hash(contact);
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static TableEntity Claim(string partition, string rowKey, string leadId, DateTimeOffset at) =>
         new(partition, rowKey) { [LeadIdColumn] = leadId, [AtColumn] = at };

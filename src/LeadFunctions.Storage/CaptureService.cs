@@ -26,6 +26,8 @@ public sealed class CaptureService(CaptureGuard guard, LeadService leads, LeadSt
         {
             throw ValidationException.For("Idempotency-Key", "The key must be at most 200 characters, without control characters.");
         }
+        // Everything that can refuse the capture is checked before the claim: a refused capture stores nothing.
+        await leads.ValidateNewAsync(input.ToLeadInput(), requireContact: true, ct);
         var contact = input.NormalizedContact(phones)!;
         var id = Ids.New();
         var first = await guard.ClaimAsync(contact, idempotencyKey, input.ContentFingerprint(contact), id, ct);

@@ -51,8 +51,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         {
             foreach (var team in await store.AllAsync<Team>(ct))
             {
-                team.UseLeads = settings.LeadsEnabled;
-                await store.ReplaceAsync(team.Id, team, ct);
+                await PatchAsync<Team>(team.Id, new JsonObject { ["useLeads"] = settings.LeadsEnabled }, _ => Task.CompletedTask, ct);
             }
         }
         await store.SaveSettingsAsync(settings, ct);
@@ -69,17 +68,33 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         return record;
     }
 
-    /// <summary>JSON merge patch of the whole record; the id and creation time stay.</summary>
+    /// <summary>
+    /// JSON merge patch of the whole record; the id and creation time stay. Conditional on the
+    /// version read, so that two patches at once both apply, one after the other.
+    /// </summary>
     private async Task<T> PatchAsync<T>(string id, JsonObject patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
     {
-        var current = await GetAsync<T>(id, ct);
-        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
-        var changed = JsonInput.Deserialize<T>(merged);
-        changed.Id = current.Id;
-        changed.CreatedAt = current.CreatedAt;
-        await validate(changed);
-        await store.ReplaceAsync(changed.Id, changed, ct);
-        return changed;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, etag) = await store.FindVersionedAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
+            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+            var changed = JsonInput.Deserialize<T>(merged);
+            changed.Id = current.Id;
+            changed.CreatedAt = current.CreatedAt;
+            await validate(changed);
+            try
+            {
+                await store.ReplaceAsync(changed.Id, changed, etag, ct);
+                return changed;
+            }
+            catch (ConcurrencyException) when (attempt < 5)
+            {
+            }
+            catch (ConcurrencyException)
+            {
+                throw new PreconditionFailedException("The record kept changing while it was being updated; try again.");
+            }
+        }
     }
 
     private async Task ValidateCustomerAsync(Customer customer, CancellationToken ct)

@@ -19,7 +19,11 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
 
     public static string KindOf<T>() => typeof(T).Name.ToLowerInvariant();
 
-    public async Task<T?> FindAsync<T>(string id, CancellationToken ct) where T : class
+    public async Task<T?> FindAsync<T>(string id, CancellationToken ct) where T : class =>
+        (await FindVersionedAsync<T>(id, ct))?.Value;
+
+    /// <summary>The record with the ETag to update it with.</summary>
+    public async Task<(T Value, ETag ETag)?> FindVersionedAsync<T>(string id, CancellationToken ct) where T : class
     {
         if (!Ids.IsWellFormed(id))
         {
@@ -27,7 +31,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
         }
         await clients.EnsureCreatedAsync();
         var response = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(KindOf<T>(), id, cancellationToken: ct);
-        return response.HasValue ? JsonRow.Read<T>(response.Value!) : null;
+        return response.HasValue ? (JsonRow.Read<T>(response.Value!), response.Value!.ETag) : null;
     }
 
     public Task<Team?> FindTeamCachedAsync(string id, CancellationToken ct) =>
@@ -43,11 +47,22 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
         await clients.Directory.AddEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ct);
     }
 
-    public async Task ReplaceAsync<T>(string id, T value, CancellationToken ct)
+    /// <exception cref="ConcurrencyException">The record changed since <paramref name="etag"/> was read.</exception>
+    public async Task ReplaceAsync<T>(string id, T value, ETag etag, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        await clients.Directory.UpdateEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ETag.All, TableUpdateMode.Replace, ct);
-        cache.Remove((KindOf<T>(), id));
+        try
+        {
+            await clients.Directory.UpdateEntityAsync(JsonRow.Create(KindOf<T>(), id, value), etag, TableUpdateMode.Replace, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new ConcurrencyException(id);
+        }
+        finally
+        {
+            cache.Remove((KindOf<T>(), id));
+        }
     }
 
     public async Task<Page<T>> ListAsync<T>(int pageSize, string? continuationToken, CancellationToken ct)

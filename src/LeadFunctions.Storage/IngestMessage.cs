@@ -3,9 +3,19 @@ using LeadFunctions.Domain.Model;
 namespace LeadFunctions.Storage;
 
 /// <summary>
-/// "Check this record for similar ones." <paramref name="CheckId"/> makes handling idempotent: a
-/// record remembers the last check it applied. A new record travels with its first rows
-/// (<paramref name="Snapshot"/> and <paramref name="SnapshotLog"/>) because the message is sent
-/// before the record is stored: if the process dies in between, ingest stores it.
+/// "Check this record for similar ones." Messages are sent before the change they announce is
+/// written, so that a process dying in between never leaves a change unchecked:
+/// <list type="bullet">
+/// <item><paramref name="CheckId"/> makes handling idempotent: a record remembers the last check it applied.</item>
+/// <item>A new record travels with its first rows (<paramref name="Snapshot"/>, <paramref name="SnapshotLog"/>):
+/// if the record is missing, ingest stores it.</item>
+/// <item>A change names the version it was made on (<paramref name="BasedOn"/>): while the record is
+/// still at that version the change has not landed yet, and the check waits for it.</item>
+/// </list>
 /// </summary>
-public sealed record IngestMessage(string LeadId, string CheckId, Lead? Snapshot = null, IReadOnlyList<LogEntry>? SnapshotLog = null);
+public sealed record IngestMessage(
+    string LeadId,
+    string CheckId,
+    Lead? Snapshot = null,
+    IReadOnlyList<LogEntry>? SnapshotLog = null,
+    string? BasedOn = null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Matching;
@@ -7,11 +8,16 @@ using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Storage;
 
+/// <summary>A change announced to ingest has not been written yet: the message is tried again later.</summary>
+public sealed class ChangeNotLandedException(string leadId)
+    : Exception($"The change announced for record {leadId} is not written yet; the check waits for it.");
+
 /// <summary>
 /// Duplicate detection on ingest (SPEC 4.2). For one record: move it in the index to its current
 /// keys, find the records sharing a key, keep those the rules match, write the similar-record edges
 /// on both sides (so that a lookup is one read of the record's partition), then record the check
-/// on the record with a duplicate-flagged log entry in the same transaction.
+/// on the record with a duplicate-flagged log entry in the same transaction. A neighbour whose
+/// own check no longer agrees with its edges is queued for a check of its own.
 /// Every step can run twice: index and edge writes are upserts and deletes, and the final
 /// transaction is conditional on the record's ETag and marks the check as applied.
 /// </summary>
@@ -28,13 +34,19 @@ public sealed class IngestProcessor(
     private const int MaxMembersPerKey = 200;
     private const int MaxAttempts = 5;
 
-    public async Task ProcessAsync(IngestMessage message, CancellationToken ct)
+    /// <summary>
+    /// Deliveries after which a change that has still not landed is taken as never made (its
+    /// request failed or died before writing); the record is then checked as it is.
+    /// </summary>
+    public const int DeliveriesToAwaitChange = 3;
+
+    public async Task ProcessAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ProcessOnceAsync(message, ct);
+                await ProcessOnceAsync(message, dequeueCount, ct);
                 return;
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)
@@ -45,15 +57,14 @@ public sealed class IngestProcessor(
         }
     }
 
-    private async Task ProcessOnceAsync(IngestMessage message, CancellationToken ct)
+    private async Task ProcessOnceAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
     {
         var head = await leads.ReadHeadAsync(message.LeadId, ct);
-        if (head is null && message.Snapshot is { } snapshot)
+        if (head is null && message.Snapshot is { } snapshot && !await StoreSnapshotAsync(snapshot, message.SnapshotLog ?? [], ct))
         {
-            // The request that sent this message died before storing the record: store it now.
-            await leads.InsertAsync(snapshot, message.SnapshotLog ?? [], ct);
-            head = await leads.ReadHeadAsync(message.LeadId, ct);
+            return;
         }
+        head ??= await leads.ReadHeadAsync(message.LeadId, ct);
         if (head is null)
         {
             logger.LogInformation("Record {LeadId} no longer exists; nothing to check", message.LeadId);
@@ -63,12 +74,23 @@ public sealed class IngestProcessor(
         {
             return;
         }
+        if (message.BasedOn is { } basedOn && head.Row.ETag.ToString() == basedOn && dequeueCount < DeliveriesToAwaitChange)
+        {
+            throw new ChangeNotLandedException(message.LeadId);
+        }
 
         var lead = head.Lead;
+        var etag = head.Row.ETag;
         var settings = await directory.GetSettingsCachedAsync(ct);
         var roots = new Dictionary<string, string?>(StringComparer.Ordinal);
         var keys = matchKeys.Of(lead, await CustomerRootAsync(lead.CustomerId, roots, ct));
         var before = LeadRows.IndexedKeys(head.Row);
+        if (keys.Except(before).Any())
+        {
+            // Remember the new keys before indexing them, so that an attempt that dies (or loses
+            // the final write) leaves no index row that a later check would not remove.
+            etag = await leads.SetIndexedKeysAsync(lead.Id, [.. before.Union(keys)], etag, ct);
+        }
         await index.SyncAsync(lead.Id, before, keys, ct);
 
         var (candidateIds, crowdedDomains) = await CandidatesAsync(lead.Id, keys, before, ct);
@@ -92,7 +114,23 @@ public sealed class IngestProcessor(
         {
             logs.Add(FlaggedEntry(message.CheckId, lead.Id, now, matches));
         }
-        await leads.UpdateAsync(lead, head.Row.ETag, logs, ct, keys, message.CheckId);
+        await leads.UpdateAsync(lead, etag, logs, ct, keys, message.CheckId);
+    }
+
+    /// <summary>Stores a record whose request died after queueing it. False when it cannot be stored.</summary>
+    private async Task<bool> StoreSnapshotAsync(Lead snapshot, IReadOnlyList<LogEntry> log, CancellationToken ct)
+    {
+        try
+        {
+            await leads.InsertAsync(snapshot, log, ct);
+            return true;
+        }
+        catch (Exception e) when (e is RecordTooLargeException || e is RequestFailedException { Status: 400 })
+        {
+            // Its request answered an error for the same reason and the client knows it was not stored.
+            logger.LogWarning(e, "Record {LeadId} from an ingest message cannot be stored; dropping the message", snapshot.Id);
+            return false;
+        }
     }
 
     private async Task<(HashSet<string> Ids, HashSet<string> CrowdedDomains)> CandidatesAsync(
@@ -102,22 +140,32 @@ public sealed class IngestProcessor(
         var crowded = new HashSet<string>(StringComparer.Ordinal);
         var lookups = keys.Select(async key =>
         {
-            var limit = key.Rule == MatchRule.Domain ? Similarity.CrowdedDomainThreshold + 1 : MaxMembersPerKey;
+            var limit = key.Rule == MatchRule.Domain ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
             return (Key: key, Members: await index.MembersAsync(MatchIndex.PartitionOf(key), limit, ct));
         });
         foreach (var (key, members) in await Task.WhenAll(lookups))
         {
-            if (key.Rule == MatchRule.Domain && members.Count >= Similarity.CrowdedDomainThreshold)
+            if (key.Rule == MatchRule.Domain && Similarity.IsCrowded(members.Count))
             {
                 crowded.Add(key.Value);
+                // This record (perhaps with one arriving at the same time) made the domain
+                // crowded: the others' domain matches stop counting.
                 if (!before.Contains(key) && members.Count <= Similarity.CrowdedDomainThreshold + 1)
                 {
-                    // This record made the domain crowded: the others' domain matches stop counting.
                     await RecheckAsync(members.Where(m => m != id), ct);
                 }
                 continue;
             }
             ids.UnionWith(members.Where(m => m != id));
+        }
+        foreach (var left in before.Except(keys).Where(k => k.Rule == MatchRule.Domain))
+        {
+            // This record left a crowded domain: the ones that stay may match on it again.
+            var members = await index.MembersAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
+            if (members.Count == Similarity.CrowdedDomainThreshold - 1)
+            {
+                await RecheckAsync(members, ct);
+            }
         }
         return (ids, crowded);
     }
@@ -145,26 +193,37 @@ public sealed class IngestProcessor(
         return matches;
     }
 
+    /// <summary>
+    /// Edges on both sides. A neighbour gaining or losing this record is queued for a check of
+    /// its own, so that its duplicateCheck agrees with its similar records.
+    /// </summary>
     private async Task WriteEdgesAsync(Lead lead, IReadOnlyList<SimilarRecord> oldEdges,
         List<(Lead Other, IReadOnlyList<MatchRule> On)> matches, CancellationToken ct)
     {
         var own = new List<TableTransactionAction>();
-        var others = new List<Task>();
+        var writes = new List<Task>();
+        var recheck = new List<string>();
         foreach (var (other, on) in matches)
         {
             own.Add(new(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, SimilarRecord.Of(other, on))));
-            others.Add(leads.UpsertAsync(LeadRows.Edge(other.Id, SimilarRecord.Of(lead, on)), ct));
+            writes.Add(leads.UpsertAsync(LeadRows.Edge(other.Id, SimilarRecord.Of(lead, on)), ct));
+            if (!other.DuplicateCheck.SimilarIds.Contains(lead.Id))
+            {
+                recheck.Add(other.Id);
+            }
         }
         var kept = matches.Select(m => m.Other.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in oldEdges.Where(e => !kept.Contains(e.Id)))
         {
             // Not in the transaction: the other side's ingest may have deleted it already, and a
             // missing row would fail the whole transaction.
-            others.Add(leads.DeleteIfExistsAsync(lead.Id, StorageNames.EdgePrefix + gone.Id, ct));
-            others.Add(leads.DeleteIfExistsAsync(gone.Id, StorageNames.EdgePrefix + lead.Id, ct));
+            writes.Add(leads.DeleteIfExistsAsync(lead.Id, StorageNames.EdgePrefix + gone.Id, ct));
+            writes.Add(leads.DeleteIfExistsAsync(gone.Id, StorageNames.EdgePrefix + lead.Id, ct));
+            recheck.Add(gone.Id);
         }
-        await Task.WhenAll(others);
+        await Task.WhenAll(writes);
         await leads.SubmitAsync(own, ct);
+        await RecheckAsync(recheck, ct);
     }
 
     private async Task<string?> CustomerRootAsync(string? customerId, Dictionary<string, string?> roots, CancellationToken ct)

@@ -25,7 +25,7 @@ public static class LeadRows
         // Written only by ingest; other updates merge the row and leave them as they are.
         if (indexedKeys is not null)
         {
-            entity[IndexedKeysColumn] = JsonSerializer.Serialize(indexedKeys, JsonRow.StorageOptions);
+            entity[IndexedKeysColumn] = IndexedKeysValue(indexedKeys);
         }
         if (lastCheckId is not null)
         {
@@ -40,6 +40,8 @@ public static class LeadRows
         lead.Version = entity.ETag.ToString();
         return lead;
     }
+
+    public static string IndexedKeysValue(IReadOnlyList<MatchKey> keys) => JsonSerializer.Serialize(keys, JsonRow.StorageOptions);
 
     /// <summary>The match keys under which the lead is in the index now (written by ingest).</summary>
     public static IReadOnlyList<MatchKey> IndexedKeys(TableEntity entity) =>

@@ -33,19 +33,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// </summary>
     public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null)
     {
-        var errors = LeadValidator.Validate(input, phones, requireContact);
-        if (!requireContact && new[] { input.Name, input.ContactName, input.Email, input.Phone, input.CompanyName }.All(string.IsNullOrWhiteSpace))
-        {
-            errors.Add("name", "Give at least a name, a contact name, a company name, an email or a phone.");
-        }
-        var settings = await directory.GetSettingsCachedAsync(ct);
-        var team = await ReferencesAsync(input, errors, ct);
-        var type = LeadTypePolicy.Decide(settings, team, input.Type, errors);
-        if (!errors.IsEmpty)
-        {
-            throw new ValidationException(errors);
-        }
-
+        var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
         var lead = new Lead
         {
@@ -68,6 +56,25 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         };
         await StoreNewAsync(lead, created, ct);
         return lead;
+    }
+
+    /// <summary>Checks a new record's fields and references and decides its type (SPEC 4.1).</summary>
+    /// <exception cref="ValidationException">Anything is wrong, with every field's messages.</exception>
+    public async Task<LeadType> ValidateNewAsync(LeadInput input, bool requireContact, CancellationToken ct)
+    {
+        var errors = LeadValidator.Validate(input, phones, requireContact);
+        if (!requireContact && new[] { input.Name, input.ContactName, input.Email, input.Phone, input.CompanyName }.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("name", "Give at least a name, a contact name, a company name, an email or a phone.");
+        }
+        var settings = await directory.GetSettingsCachedAsync(ct);
+        var team = await ReferencesAsync(input, errors, ct);
+        var type = LeadTypePolicy.Decide(settings, team, input.Type, errors);
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+        return type;
     }
 
     private async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
@@ -184,7 +191,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             throw ValidationException.For("message", $"A note needs 1 to {LeadValidator.MaxDescriptionLength} characters, without control characters.");
         }
-        var lead = await GetAsync(id, ct);
+        var lead = ThrowIfMerged(await GetAsync(id, ct));
         var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message.Trim(), null);
         await leads.AddLogAsync(entry, ct);
         return entry;
@@ -219,21 +226,22 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             throw ValidationException.For("otherId", "A record is never similar to itself.");
         }
         var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
-        if (pair[0] is null)
-        {
-            throw new NotFoundException("record", id);
-        }
-        if (pair[1] is null)
-        {
-            throw new NotFoundException("record", otherId);
-        }
+        ThrowIfMerged(pair[0] ?? throw new NotFoundException("record", id));
+        ThrowIfMerged(pair[1] ?? throw new NotFoundException("record", otherId));
         await Task.WhenAll(
             leads.UpsertAsync(LeadRows.Dismissal(id, otherId), ct),
             leads.UpsertAsync(LeadRows.Dismissal(otherId, id), ct));
         await Task.WhenAll(
             leads.DeleteIfExistsAsync(id, StorageNames.EdgePrefix + otherId, ct),
             leads.DeleteIfExistsAsync(otherId, StorageNames.EdgePrefix + id, ct));
+        // Both records' duplicateCheck stop counting the pair.
+        await Task.WhenAll(queue.SendAsync(new IngestMessage(id, Ids.New()), ct), queue.SendAsync(new IngestMessage(otherId, Ids.New()), ct));
     }
+
+    private static Lead ThrowIfMerged(Lead lead) =>
+        lead.Status == LeadStatus.Merged
+            ? throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto)
+            : lead;
 
     private sealed record Change(LogEntry Entry, bool Recheck);
 
@@ -250,10 +258,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");
             }
-            if (lead.Status == LeadStatus.Merged)
-            {
-                throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto);
-            }
+            ThrowIfMerged(lead);
             var now = clock.GetUtcNow();
             var etag = LeadRows.ETagOf(lead);
             var result = await change(lead, now);
@@ -262,6 +267,13 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
                 return lead;
             }
             lead.UpdatedAt = now;
+            if (result.Recheck)
+            {
+                // Sent before the write, naming the version the change is made on: if the process
+                // dies after writing, the check still comes; if the write never happens, the
+                // check finds the record unchanged and leaves it as it is.
+                await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
+            }
             try
             {
                 await leads.UpdateAsync(lead, etag, [result.Entry], ct);
@@ -273,10 +285,6 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             catch (ConcurrencyException)
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");
-            }
-            if (result.Recheck)
-            {
-                await queue.SendAsync(new IngestMessage(lead.Id, Ids.New()), ct);
             }
             return lead;
         }

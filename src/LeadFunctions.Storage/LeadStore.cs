@@ -104,6 +104,24 @@ public sealed class LeadStore(StorageClients clients)
         }
     }
 
+    /// <summary>Records the match keys a record is (about to be) indexed under; returns the new ETag.</summary>
+    public async Task<ETag> SetIndexedKeysAsync(string id, IReadOnlyList<MatchKey> keys, ETag etag, CancellationToken ct)
+    {
+        var row = new TableEntity(id, StorageNames.LeadRow)
+        {
+            [LeadRows.IndexedKeysColumn] = LeadRows.IndexedKeysValue(keys),
+        };
+        try
+        {
+            var response = await Table.UpdateEntityAsync(row, etag, TableUpdateMode.Merge, ct);
+            return response.Headers.ETag ?? throw new InvalidOperationException("Storage answered without an ETag.");
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new ConcurrencyException(id);
+        }
+    }
+
     public async Task AddLogAsync(LogEntry entry, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
@@ -166,11 +184,14 @@ public sealed class LeadStore(StorageClients clients)
         }
     }
 
+    private const int MaxReadsPerPage = 10;
+
     public static async Task<Page<T>> PageAsync<T>(TableClient table, string filter, int pageSize, string? continuationToken,
         Func<TableEntity, T> map, CancellationToken ct)
     {
         var token = ContinuationTokens.Unwrap(continuationToken);
         var items = new List<T>(pageSize);
+        var reads = 0;
         // A filtered scan may return short (even empty) pages with a token: keep reading, asking
         // each time for what is missing, so that no item falls between two pages.
         do
@@ -178,15 +199,24 @@ public sealed class LeadStore(StorageClients clients)
             var remaining = pageSize - items.Count;
             var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: remaining, cancellationToken: ct).AsPages(token, remaining);
             await using var enumerator = pages.GetAsyncEnumerator(ct);
-            if (!await enumerator.MoveNextAsync())
+            try
             {
-                token = null;
-                break;
+                if (!await enumerator.MoveNextAsync())
+                {
+                    token = null;
+                    break;
+                }
+            }
+            catch (RequestFailedException e) when (e.Status == 400 && continuationToken is not null)
+            {
+                throw new InvalidContinuationTokenException("The continuation token does not continue this list.");
             }
             items.AddRange(enumerator.Current.Values.Select(map));
             token = enumerator.Current.ContinuationToken;
         }
-        while (items.Count < pageSize && token is not null);
+        // A sparse filter may need many reads to fill a page: after MaxReadsPerPage the page goes
+        // back short, with a token, rather than keep the request waiting.
+        while (items.Count < pageSize && token is not null && ++reads < MaxReadsPerPage);
         return new Page<T>(items, ContinuationTokens.Wrap(token));
     }
 }

@@ -78,10 +78,10 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
         var ofSecond = bodies.Single(b => b.Contains(second, StringComparison.Ordinal));
         var function = ActivatorUtilities.CreateInstance<IngestFunction>(host.Services);
 
-        await function.Run(bodies.Single(b => b.Contains(first, StringComparison.Ordinal)), TestContext.Current.CancellationToken);
-        await function.Run(ofSecond, TestContext.Current.CancellationToken);
+        await function.Run(bodies.Single(b => b.Contains(first, StringComparison.Ordinal)), dequeueCount: 1, TestContext.Current.CancellationToken);
+        await function.Run(ofSecond, dequeueCount: 1, TestContext.Current.CancellationToken);
         var afterOnce = await host.Client.GetJsonAsync($"leads/{second}");
-        await function.Run(ofSecond, TestContext.Current.CancellationToken);
+        await function.Run(ofSecond, dequeueCount: 1, TestContext.Current.CancellationToken);
         var afterTwice = await host.Client.GetJsonAsync($"leads/{second}");
 
         afterTwice.ToJsonString().Should().Be(afterOnce.ToJsonString(), "the second run changes nothing");
@@ -106,7 +106,7 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
         var message = IngestQueue.Serialize(new IngestMessage(lead.Id, LeadFunctions.Domain.Ids.New(), lead, [created]));
         var function = ActivatorUtilities.CreateInstance<IngestFunction>(host.Services);
 
-        await function.Run(message, TestContext.Current.CancellationToken);
+        await function.Run(message, dequeueCount: 1, TestContext.Current.CancellationToken);
 
         var stored = await host.Client.GetJsonAsync($"leads/{lead.Id}");
         stored["name"]!.GetValue<string>().Should().Be("Only in the message");

@@ -29,9 +29,9 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         await CheckAsync(first.Id);
         var message = new IngestMessage(second.Id, Ids.New());
 
-        await Processor.ProcessAsync(message, Ct);
+        await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterOnce = (await Store.FindRowAsync(second.Id, Ct))!;
-        await Processor.ProcessAsync(message, Ct);
+        await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterTwice = (await Store.FindRowAsync(second.Id, Ct))!;
 
         afterTwice.ETag.Should().Be(afterOnce.ETag, "the second run changes nothing");
@@ -81,9 +81,9 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         var lead = TestLeads.New($"ann@{TestLeads.UniqueDomain()}", name: "only in the message");
         var message = new IngestMessage(lead.Id, Ids.New(), lead, [TestLeads.Created(lead)]);
 
-        await Processor.ProcessAsync(message, Ct);
+        await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterOnce = (await Store.FindRowAsync(lead.Id, Ct))!;
-        await Processor.ProcessAsync(message, Ct);
+        await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterTwice = (await Store.FindRowAsync(lead.Id, Ct))!;
 
         afterTwice.ETag.Should().Be(afterOnce.ETag);
@@ -99,7 +99,7 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
     {
         var id = Ids.New();
 
-        await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), Ct);
+        await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), dequeueCount: 1, Ct);
 
         (await Store.FindRowAsync(id, Ct)).Should().BeNull();
         var clients = services.GetRequiredService<StorageClients>();
@@ -159,7 +159,7 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
 
     public async ValueTask DisposeAsync() => await services.DisposeAsync();
 
-    private async Task CheckAsync(string id) => await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), Ct);
+    private async Task CheckAsync(string id) => await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), dequeueCount: 1, Ct);
 
     private async Task<IReadOnlyList<string>> EdgesOfAsync(string id) =>
         (await Store.ReadHeadAsync(id, Ct))!.Edges.Select(e => e.Id).Order(StringComparer.Ordinal).ToList();

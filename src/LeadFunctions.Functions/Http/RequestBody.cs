@@ -23,9 +23,9 @@ public static class RequestBody
         request.ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || type.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    public static bool IsForm(HttpRequest request) =>
-        request.ContentType is { } type && (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-            || type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase));
+    /// <summary>What an HTML form without file fields sends; multipart (file uploads) is not read.</summary>
+    public static bool IsUrlEncodedForm(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
 
     public static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
