@@ -11,6 +11,9 @@ public static class Api
 {
     private static int nextIp;
 
+    /// <summary>UTF-8 as browsers send it, not \uXXXX escapes that would make non-ASCII text six times larger.</summary>
+    private static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A domain of its own for each test, so that tests never find each other's records similar.</summary>
     public static string UniqueDomain() => $"d{Guid.NewGuid():N}"[..16] + ".test";
 
@@ -19,7 +22,7 @@ public static class Api
 
     public static async Task<HttpResponseMessage> CaptureAsync(this HttpClient client, object body, string? ip = null, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = JsonContent.Create(body, options: Wire) };
         request.Headers.Add("X-Forwarded-For", ip ?? NewClientIp());
         if (idempotencyKey is not null)
         {
@@ -51,7 +54,7 @@ public static class Api
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body, Wire), Encoding.UTF8, "application/json");
         }
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         await response.ShouldHaveStatusAsync(expected);
@@ -81,6 +84,25 @@ public static class Api
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"Record {id} was not checked in time: {lead}");
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Reads until the condition holds (ingest works in the background), or fails after 10 s.</summary>
+    public static async Task<JsonObject> EventuallyAsync(Func<Task<JsonObject>> read, Func<JsonObject, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The condition never held; last read: {value}");
             }
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }

@@ -232,6 +232,17 @@ public sealed class CaptureTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task A_long_non_ascii_message_is_stored_whole()
+    {
+        var message = string.Concat(Enumerable.Repeat("Здравствуйте, «мир» & <друзья>! ", 480))[..15_000];
+        var id = await client.CaptureIdAsync(new { email = $"ivan@{Api.UniqueDomain()}", message });
+
+        var lead = await client.WaitCheckedAsync(id);
+
+        lead["description"]!.GetValue<string>().Should().Be(message);
+    }
+
+    [Fact]
     public async Task Table_key_characters_and_control_characters_never_answer_500()
     {
         var domain = Api.UniqueDomain();

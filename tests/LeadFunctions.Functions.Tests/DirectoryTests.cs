@@ -24,6 +24,19 @@ public sealed class DirectoryTests(SharedHost shared)
         (await client.GetJsonAsync($"salespeople/{member["id"]}"))["name"]!.GetValue<string>().Should().Be("Max");
     }
 
+    [Theory]
+    [InlineData("teams", "{\"name\":\"x\",\"memberIds\":null}")]
+    [InlineData("teams", "{\"name\":null}")]
+    [InlineData("salespeople", "{\"name\":\"x\",\"email\":\"not-an-email\"}")]
+    [InlineData("customers", "{\"name\":\"x\",\"phone\":\"abc\"}")]
+    [InlineData("customers", "{\"name\":\"x\",\"id\":7}")]
+    public async Task Nulls_and_bad_values_in_directory_records_are_a_400(string route, string body)
+    {
+        using var response = await client.PostAsync(route, new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task Customers_are_found_by_normalized_email_and_a_person_belongs_to_a_company()
     {

@@ -31,6 +31,9 @@ public sealed class DuplicateDetectionTests(SharedHost shared)
 
         var log = await client.GetJsonAsync($"leads/{second}/log");
         log["items"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should().Equal("duplicate-flagged", "created");
+        // The first record is checked again for the newcomer, so its own duplicateCheck agrees.
+        (await Api.EventuallyAsync(() => client.GetJsonAsync($"leads/{first}"), l => l["duplicateCheck"]!["similarCount"]!.GetValue<int>() == 1))
+            ["duplicateCheck"]!["similarIds"]!.AsArray().Select(i => i!.GetValue<string>()).Should().Equal(second);
     }
 
     [Fact]
@@ -118,6 +121,10 @@ public sealed class DuplicateDetectionTests(SharedHost shared)
 
         (await client.SimilarAsync(first))["count"]!.GetValue<int>().Should().Be(0);
         (await client.SimilarAsync(second))["count"]!.GetValue<int>().Should().Be(0);
+        foreach (var id in new[] { first, second })
+        {
+            await Api.EventuallyAsync(() => client.GetJsonAsync($"leads/{id}"), l => l["duplicateCheck"]!["similarCount"]!.GetValue<int>() == 0);
+        }
         // A later check of either record keeps the pair dismissed.
         await client.SendJsonAsync(HttpMethod.Patch, $"leads/{first}", new { phone = "+1 212 555 0100" }, System.Net.HttpStatusCode.OK);
         await client.WaitCheckedAsync(first);

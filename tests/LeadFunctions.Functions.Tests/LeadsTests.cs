@@ -94,6 +94,33 @@ public sealed class LeadsTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Clearing_a_field_takes_the_record_out_of_that_filter()
+    {
+        var team = await client.SendJsonAsync(HttpMethod.Post, "teams", new { name = "Filter" }, HttpStatusCode.Created);
+        var teamId = team["id"]!.GetValue<string>();
+        var created = await client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "In team", teamId }, HttpStatusCode.Created);
+        (await client.GetJsonAsync($"leads?teamId={teamId}")).Ids().Should().Equal(created["id"]!.GetValue<string>());
+
+        await client.SendJsonAsync(HttpMethod.Patch, $"leads/{created["id"]}", new { teamId = (string?)null }, HttpStatusCode.OK);
+
+        (await client.GetJsonAsync($"leads?teamId={teamId}")).Ids().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Long_non_ascii_values_changed_both_ways_are_stored_and_logged()
+    {
+        var before = new string('ж', 15_000);
+        var after = new string('ß', 15_000);
+        var created = await client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "Big", description = before }, HttpStatusCode.Created);
+
+        var patched = await client.SendJsonAsync(HttpMethod.Patch, $"leads/{created["id"]}", new { description = after }, HttpStatusCode.OK);
+
+        patched["description"]!.GetValue<string>().Should().Be(after);
+        var log = await client.GetJsonAsync($"leads/{created["id"]}/log");
+        log["items"]![0]!["data"]!["changes"]!["description"]!["from"]!.GetValue<string>().Should().Be(before);
+    }
+
+    [Fact]
     public async Task Lose_and_restore_change_the_status_and_log_it()
     {
         var id = (await client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "L" }, HttpStatusCode.Created))["id"]!.GetValue<string>();

@@ -55,6 +55,15 @@ public sealed class SettingsTests(SharedHost shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_without_duplicate_rules_are_a_400_and_change_nothing()
+    {
+        var refused = await client.SendJsonAsync(HttpMethod.Put, "settings", "{\"leadsEnabled\":false,\"duplicateRules\":null}", HttpStatusCode.BadRequest);
+
+        refused["errors"]!.AsObject().Should().ContainKey("duplicateRules");
+        (await client.GetJsonAsync("settings"))["leadsEnabled"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_rule_switched_off_stops_matching()
     {
         var domain = Api.UniqueDomain();

@@ -44,6 +44,63 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
     }
 
     [Fact]
+    public async Task A_change_announced_but_not_yet_written_is_awaited_then_taken_as_never_made()
+    {
+        var lead = await Store.InsertAsync(TestLeads.New($"ann@{TestLeads.UniqueDomain()}"));
+        var version = (await Store.FindRowAsync(lead.Id, Ct))!.ETag.ToString();
+        var message = new IngestMessage(lead.Id, Ids.New(), BasedOn: version);
+
+        var early = async () => await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
+        await early.Should().ThrowAsync<ChangeNotLandedException>();
+        (await Store.FindAsync(lead.Id, Ct))!.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Pending, "nothing was checked yet");
+
+        await Processor.ProcessAsync(message, dequeueCount: IngestProcessor.DeliveriesToAwaitChange, Ct);
+        (await Store.FindAsync(lead.Id, Ct))!.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
+    }
+
+    [Fact]
+    public async Task A_change_already_written_is_checked_at_once()
+    {
+        var lead = await Store.InsertAsync(TestLeads.New($"ann@{TestLeads.UniqueDomain()}"));
+        var version = (await Store.FindRowAsync(lead.Id, Ct))!.ETag;
+        var changed = (await Store.FindAsync(lead.Id, Ct))!;
+        changed.Email = $"bob@{TestLeads.UniqueDomain()}";
+        await Store.UpdateAsync(changed, version, [], Ct);
+
+        await Processor.ProcessAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: version.ToString()), dequeueCount: 1, Ct);
+
+        (await Store.FindAsync(lead.Id, Ct))!.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
+    }
+
+    [Fact]
+    public async Task A_neighbour_that_gains_a_similar_record_is_queued_for_a_check_of_its_own()
+    {
+        var email = $"ann@{TestLeads.UniqueDomain()}";
+        var first = await Store.InsertAsync(TestLeads.New(email));
+        await CheckAsync(first.Id);
+        var second = await Store.InsertAsync(TestLeads.New(email, name: "second"));
+        var queue = services.GetRequiredService<StorageClients>().Ingest;
+
+        await CheckAsync(second.Id);
+
+        // The queue is shared by every test here and nobody consumes it: look through all of it,
+        // hiding each message for a moment only.
+        var queued = new List<string>();
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(2), Ct)).Value;
+            if (batch.Length == 0)
+            {
+                break;
+            }
+            queued.AddRange(batch.Select(m => m.Body.ToString()));
+        }
+        queued.Should().Contain(body => body.Contains(first.Id, StringComparison.Ordinal));
+        await CheckAsync(first.Id);
+        (await Store.FindAsync(first.Id, Ct))!.DuplicateCheck.SimilarIds.Should().Equal(second.Id);
+    }
+
+    [Fact]
     public async Task A_new_check_that_finds_nothing_new_writes_no_second_entry()
     {
         var email = $"ann@{TestLeads.UniqueDomain()}";
