@@ -31,6 +31,10 @@ public static class OpenApiDocument
         new("post", "/leads/{id}/similar/{otherId}/dismiss", "Mark the pair \"not a duplicate\".", Response: "204"),
         new("get", "/leads/{id}/log", "The record's history, newest first.", ResponseSchema: nameof(LogEntry), Paged: true),
         new("post", "/leads/{id}/notes", "Add a note {message}.", Response: "201", ResponseSchema: nameof(LogEntry)),
+        new("post", "/merges", "Merge 2 to 10 records {leadIds, survivorId?, fieldSources?, userId?, teamId?, dryRun?}; 201 {mergeId, survivorId, mergedIds, lead}, a dry run 200 {survivorId, mergedIds, lead, sources}.",
+            Response: "201"),
+        new("get", "/merges/{mergeId}", "A merge's record.", ResponseSchema: nameof(MergeRecord)),
+        new("post", "/merges/{mergeId}/undo", "Undo a merge {force?}.", ResponseSchema: nameof(MergeRecord)),
         new("get", "/settings", "The global settings.", ResponseSchema: nameof(Settings)),
         new("put", "/settings", "Replace the global settings.", Body: nameof(Settings), ResponseSchema: nameof(Settings)),
         new("post", "/teams", "Create a sales team.", Body: nameof(Team), Response: "201", ResponseSchema: nameof(Team)),
@@ -68,7 +72,7 @@ public static class OpenApiDocument
             paths[group.Key] = item;
         }
         var schemas = new JsonObject();
-        foreach (var type in new[] { typeof(Lead), typeof(LeadInput), typeof(CaptureInput), typeof(SimilarRecord), typeof(LogEntry), typeof(Team), typeof(Salesperson), typeof(Customer), typeof(Settings) })
+        foreach (var type in new[] { typeof(Lead), typeof(LeadInput), typeof(CaptureInput), typeof(SimilarRecord), typeof(LogEntry), typeof(Team), typeof(Salesperson), typeof(Customer), typeof(Settings), typeof(MergeRecord) })
         {
             schemas[type.Name] = JsonDefaults.Options.GetJsonSchemaAsNode(type);
         }

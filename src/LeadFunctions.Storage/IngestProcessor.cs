@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Storage;
@@ -27,6 +28,7 @@ public sealed class IngestProcessor(
     MatchIndex index,
     IngestQueue queue,
     MatchKeys matchKeys,
+    MergeService merges,
     TimeProvider clock,
     ILogger<IngestProcessor> logger)
 {
@@ -69,6 +71,12 @@ public sealed class IngestProcessor(
         {
             logger.LogInformation("Record {LeadId} no longer exists; nothing to check", message.LeadId);
             return;
+        }
+        if (LeadRows.MergeLockOf(head.Row) is { } mergeId)
+        {
+            // Checked once the merge holding it is done; while it runs this throws and the message comes back.
+            await merges.ResolveAsync(mergeId, ct);
+            throw new ConcurrencyException(message.LeadId);
         }
         if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
         {

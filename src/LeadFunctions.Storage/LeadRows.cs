@@ -13,7 +13,12 @@ public static class LeadRows
     public const string IndexedKeysColumn = "IndexedKeys";
     public const string LastCheckIdColumn = "LastCheckId";
 
-    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null)
+    /// <summary>The merge (or undo) holding the record; other writers leave it alone until it is resolved.</summary>
+    public const string MergeLockColumn = "MergeLock";
+
+    public static string? MergeLockOf(TableEntity row) => row.GetString(MergeLockColumn) is { Length: > 0 } mergeId ? mergeId : null;
+
+    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false)
     {
         var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
         entity["Type"] = Wire(lead.Type);
@@ -30,6 +35,10 @@ public static class LeadRows
         if (lastCheckId is not null)
         {
             entity[LastCheckIdColumn] = lastCheckId;
+        }
+        if (releaseLock)
+        {
+            entity[MergeLockColumn] = "";
         }
         return entity;
     }

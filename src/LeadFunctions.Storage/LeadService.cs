@@ -6,11 +6,12 @@ using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Merging;
 
 namespace LeadFunctions.Storage;
 
 /// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
-public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, MergeService merges, PhoneNumbers phones, TimeProvider clock)
 {
     private const int MaxUpdateAttempts = 5;
 
@@ -104,7 +105,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     }
 
     public async Task<Lead> GetAsync(string id, CancellationToken ct) =>
-        await leads.FindAsync(id, ct) ?? throw new NotFoundException("record", id);
+        await merges.ViewAsync(await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id), ct);
 
     /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
     public async Task<Lead> PatchAsync(string id, JsonObject patch, string? ifMatch, CancellationToken ct)
@@ -253,7 +254,14 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     {
         for (var attempt = 1; ; attempt++)
         {
-            var lead = await GetAsync(id, ct);
+            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+            if (LeadRows.MergeLockOf(row) is { } mergeId)
+            {
+                // A merge holds the record: finish (or roll back) that merge first, then look again.
+                await merges.ResolveAsync(mergeId, ct);
+                continue;
+            }
+            var lead = LeadRows.ToLead(row);
             if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");

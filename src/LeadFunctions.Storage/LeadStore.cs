@@ -86,11 +86,11 @@ public sealed class LeadStore(StorageClients clients)
     /// </summary>
     /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
     public async Task UpdateAsync(Lead lead, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
-        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null)
+        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false)
     {
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId), etag),
+            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId, releaseLock), etag),
         };
         actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
         try
@@ -119,6 +119,88 @@ public sealed class LeadStore(StorageClients clients)
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
             throw new ConcurrencyException(id);
+        }
+    }
+
+    /// <summary>Marks the record as held by a merge, if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
+    public async Task<ETag> LockAsync(string id, string mergeId, ETag etag, CancellationToken ct)
+    {
+        try
+        {
+            var row = new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = mergeId };
+            var response = await Table.UpdateEntityAsync(row, etag, TableUpdateMode.Merge, ct);
+            return response.Headers.ETag ?? throw new InvalidOperationException("Storage answered without an ETag.");
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new ConcurrencyException(id);
+        }
+    }
+
+    /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
+    public async Task UnlockAsync(string id, string mergeId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var row = await FindRowAsync(id, ct);
+            if (row is null || LeadRows.MergeLockOf(row) != mergeId)
+            {
+                return;
+            }
+            try
+            {
+                await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = "" }, row.ETag, TableUpdateMode.Merge, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+            }
+        }
+        throw new ConcurrencyException(id);
+    }
+
+    /// <summary>The log rows of a record, whole (every column), for moving them to another partition.</summary>
+    public async Task<List<TableEntity>> LogRowsAsync(string id, CancellationToken ct)
+    {
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {id} and RowKey ge {StorageNames.LogPrefix} and RowKey lt {TableKeys.PrefixEnd(StorageNames.LogPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Copies log rows into another record's partition (upserts: a second run writes the same).</summary>
+    public Task CopyRowsAsync(string toId, IEnumerable<TableEntity> rows, CancellationToken ct)
+    {
+        var copies = rows.Select(r =>
+        {
+            var copy = new TableEntity(toId, r.RowKey);
+            foreach (var (name, value) in r.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+            {
+                copy[name] = value;
+            }
+            return new TableTransactionAction(TableTransactionActionType.UpsertReplace, copy);
+        }).ToList();
+        return SubmitAsync(copies, ct);
+    }
+
+    /// <summary>Deletes rows that exist; rows already gone are fine.</summary>
+    public async Task DeleteRowsAsync(string id, IEnumerable<TableEntity> rows, CancellationToken ct)
+    {
+        var deletes = rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(id, r.RowKey), ETag.All)).ToList();
+        foreach (var chunk in deletes.Chunk(100))
+        {
+            try
+            {
+                await Table.SubmitTransactionAsync(chunk, ct);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                await Task.WhenAll(chunk.Select(a => DeleteIfExistsAsync(id, a.Entity.RowKey, ct)));
+            }
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Index { get; } = tables.GetTableClient(StorageNames.IndexTable);
     public TableClient Directory { get; } = tables.GetTableClient(StorageNames.DirectoryTable);
     public TableClient Capture { get; } = tables.GetTableClient(StorageNames.CaptureTable);
+    public TableClient Merges { get; } = tables.GetTableClient(StorageNames.MergesTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public TableServiceClient TableService => tables;
 
@@ -36,6 +37,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
             tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
             tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
             tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
+            tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
             queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
             queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync());
     }

@@ -15,6 +15,9 @@ public static class StorageNames
     /// <summary>Capture guards: rate-limit counters and idempotency claims.</summary>
     public const string CaptureTable = "capture";
 
+    /// <summary>Merge journals: one partition per merge (see MergeStore).</summary>
+    public const string MergesTable = "merges";
+
     public const string IngestQueue = "lead-ingest";
 
     // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")

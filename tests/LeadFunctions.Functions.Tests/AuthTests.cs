@@ -20,8 +20,7 @@ public sealed class AuthTests(SharedHost shared)
             }
             foreach (var (method, _) in item!.AsObject())
             {
-                data.Add(method.ToUpperInvariant(), path.Replace("{id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV", StringComparison.Ordinal)
-                    .Replace("{otherId}", "01ARZ3NDEKTSV4RRFFQ69G5FAW", StringComparison.Ordinal));
+                data.Add(method.ToUpperInvariant(), System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "01ARZ3NDEKTSV4RRFFQ69G5FAV"));
             }
         }
         return data;

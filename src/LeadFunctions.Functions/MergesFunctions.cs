@@ -1,0 +1,46 @@
+using LeadFunctions.Domain.Merging;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Storage;
+using LeadFunctions.Storage.Merging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Functions;
+
+/// <summary>Merges of leads and opportunities (SPEC 4.4): merge, dry run, read, undo.</summary>
+public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions> logger)
+{
+    [Function("CreateMerge")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "merges")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var body = JsonInput.Deserialize<MergeRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
+            var options = new MergeOptions(body.SurvivorId, body.FieldSources, body.UserId, body.TeamId);
+            var result = await merges.MergeAsync(body.LeadIds ?? [], options, body.DryRun == true, ct);
+            if (result.MergeId is null)
+            {
+                return ApiResults.Json(new { survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead, sources = result.Sources });
+            }
+            return ApiResults.Created(req, $"/api/merges/{result.MergeId}",
+                new { mergeId = result.MergeId, survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead });
+        });
+
+    [Function("GetMerge")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "merges/{mergeId}")] HttpRequest req, string mergeId) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await merges.GetAsync(mergeId, ct)));
+
+    [Function("UndoMerge")]
+    public Task<IActionResult> Undo([HttpTrigger(AuthorizationLevel.Function, "post", Route = "merges/{mergeId}/undo")] HttpRequest req, string mergeId) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var body = JsonInput.Deserialize<UndoRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
+            return ApiResults.Json(await merges.UndoAsync(mergeId, body.Force == true, ct));
+        });
+
+    private sealed record MergeRequest(
+        List<string>? LeadIds, string? SurvivorId, Dictionary<string, string>? FieldSources, string? UserId, string? TeamId, bool? DryRun);
+
+    private sealed record UndoRequest(bool? Force);
+}

@@ -1,0 +1,111 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage.Merging;
+
+/// <summary>
+/// The merge journal, one partition per merge: the record of the merge ("journal"), every input
+/// record as it was before ("before|{id}") and as the merge leaves it ("after|{id}"), the log
+/// rows it moves ("moved|{fromId}|{rowKey}"), and the survivor's image for an undo
+/// ("restore|{id}"). Everything needed to finish or reverse the merge after a crash is here
+/// before the first record is touched.
+/// </summary>
+public sealed class MergeStore(StorageClients clients)
+{
+    private const string JournalRow = "journal";
+    private const string BeforePrefix = "before|";
+    private const string AfterPrefix = "after|";
+    private const string MovedPrefix = "moved|";
+    private const string RestorePrefix = "restore|";
+
+    private TableClient Table => clients.Merges;
+
+    public async Task<(MergeRecord Record, ETag ETag)?> FindAsync(string mergeId, CancellationToken ct)
+    {
+        if (!Domain.Ids.IsWellFormed(mergeId))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, JournalRow, cancellationToken: ct);
+        return row.HasValue ? (JsonRow.Read<MergeRecord>(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Writes the images first and the journal row last: a merge exists once its journal row does.</summary>
+    public async Task<ETag> CreateAsync(MergeRecord record, IEnumerable<Lead> before, IEnumerable<Lead> after,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> moved, Func<Task> afterWrite, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var images = before.Select(l => JsonRow.Create(record.Id, BeforePrefix + l.Id, l))
+            .Concat(after.Select(l => JsonRow.Create(record.Id, AfterPrefix + l.Id, l)));
+        await Task.WhenAll(images.Select(row => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct)));
+        await afterWrite();
+        var movedRows = moved.SelectMany(m => m.Value.Select(rk => new TableEntity(record.Id, $"{MovedPrefix}{m.Key}|{rk}")))
+            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
+        foreach (var chunk in movedRows.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(chunk, ct);
+            await afterWrite();
+        }
+        var response = await Table.AddEntityAsync(JsonRow.Create(record.Id, JournalRow, record), ct);
+        return response.Headers.ETag ?? ETag.All;
+    }
+
+    /// <exception cref="ConcurrencyException">Someone else moved the merge on since it was read.</exception>
+    public async Task<ETag> UpdateAsync(MergeRecord record, ETag etag, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(JsonRow.Create(record.Id, JournalRow, record), etag, TableUpdateMode.Replace, ct);
+            return response.Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new ConcurrencyException(record.Id);
+        }
+    }
+
+    public Task<Dictionary<string, Lead>> BeforeAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, BeforePrefix, ct);
+
+    public Task<Dictionary<string, Lead>> AfterAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, AfterPrefix, ct);
+
+    public async Task<Lead?> RestoreImageAsync(string mergeId, string id, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, RestorePrefix + id, cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<Lead>(row.Value!) : null;
+    }
+
+    public Task SaveRestoreImageAsync(string mergeId, Lead image, CancellationToken ct) =>
+        Table.UpsertEntityAsync(JsonRow.Create(mergeId, RestorePrefix + image.Id, image), TableUpdateMode.Replace, ct);
+
+    /// <summary>The log row keys the merge moved, per record they came from.</summary>
+    public async Task<Dictionary<string, List<string>>> MovedAsync(string mergeId, CancellationToken ct)
+    {
+        var moved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {MovedPrefix} and RowKey lt {TableKeys.PrefixEnd(MovedPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+        {
+            var rest = row.RowKey[MovedPrefix.Length..];
+            var separator = rest.IndexOf('|', StringComparison.Ordinal);
+            var from = rest[..separator];
+            if (!moved.TryGetValue(from, out var keys))
+            {
+                moved[from] = keys = [];
+            }
+            keys.Add(rest[(separator + 1)..]);
+        }
+        return moved;
+    }
+
+    private async Task<Dictionary<string, Lead>> ImagesAsync(string mergeId, string prefix, CancellationToken ct)
+    {
+        var images = new Dictionary<string, Lead>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            images[row.RowKey[prefix.Length..]] = JsonRow.Read<Lead>(row);
+        }
+        return images;
+    }
+}
