@@ -164,6 +164,25 @@ public sealed class MergeService(
     /// </summary>
     public async Task<MergeRecord> UndoAsync(string mergeId, bool force, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UndoOnceAsync(mergeId, force, ct);
+            }
+            catch (RecordMovedOnException) when (attempt < MaxResolveAttempts)
+            {
+                // A background check touched the survivor between reading and holding it: look again.
+            }
+            catch (RecordMovedOnException)
+            {
+                throw new ConflictException("The survivor kept changing while undoing: nothing was undone.");
+            }
+        }
+    }
+
+    private async Task<MergeRecord> UndoOnceAsync(string mergeId, bool force, CancellationToken ct)
+    {
         await ResolveAsync(mergeId, ct, conflictWhenBusy: true);
         var (record, etag) = await journal.FindAsync(mergeId, ct) ?? throw new NotFoundException("merge", mergeId);
         switch (record.State)
@@ -196,6 +215,11 @@ public sealed class MergeService(
         }
         catch (ConcurrencyException)
         {
+            var current = await leads.FindRowAsync(record.SurvivorId, ct);
+            if (current is not null && LeadRows.MergeLockOf(current) is null && LeadRows.ToLead(current).UpdatedAt == survivor.UpdatedAt)
+            {
+                throw new RecordMovedOnException();
+            }
             throw new ConflictException("The survivor changed while undoing: nothing was undone.");
         }
         await faults.AfterWriteAsync("lock survivor");
@@ -298,7 +322,7 @@ public sealed class MergeService(
     {
         record.State = MergeState.Aborted;
         // Aborted first: from then on nobody can commit it, and the holds are merely leftovers.
-        await journal.UpdateAsync(record, etag, ct);
+        await AdvanceAsync(record, etag, ct);
         await faults.AfterWriteAsync("abort");
         foreach (var id in record.MergedIds.Append(record.SurvivorId))
         {
@@ -338,7 +362,7 @@ public sealed class MergeService(
         await WriteHeldAsync(record.Id, after[record.SurvivorId], [merged], ct);
         record.State = MergeState.Applied;
         record.AppliedAt = now;
-        await journal.UpdateAsync(record, etag, ct);
+        await AdvanceAsync(record, etag, ct);
         await faults.AfterWriteAsync("applied");
     }
 
@@ -381,8 +405,28 @@ public sealed class MergeService(
         await WriteHeldAsync(record.Id, restore, [survivorEntry], ct);
         record.State = MergeState.Undone;
         record.UndoneAt = now;
-        await journal.UpdateAsync(record, etag, ct);
+        await AdvanceAsync(record, etag, ct);
         await faults.AfterWriteAsync("undone");
+    }
+
+    /// <summary>
+    /// Records the end state of a roll-forward. Another process may have rolled the same merge
+    /// forward meanwhile (all its steps are idempotent): reaching the same state is success.
+    /// </summary>
+    private async Task AdvanceAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    {
+        try
+        {
+            await journal.UpdateAsync(record, etag, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            var current = await journal.FindAsync(record.Id, ct);
+            if (current?.Record.State != record.State)
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>Writes a record's image if the merge still holds it (else it was written already), releasing the hold.</summary>
