@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LeadFunctions.LocalHost;
+using LeadFunctions.Storage.Merging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadFunctions.Functions.Tests;
+
+/// <summary>
+/// A merge or an undo killed right after each one of its storage writes (through the fault seam,
+/// standing for a process that dies there), then retried: the records end fully merged or fully
+/// unmerged, and every value of every input record is still readable. A dead merge counts as
+/// stale at once here, and no queue is read, so that the test alone decides what runs.
+/// </summary>
+public sealed class MergeCrashTests : IAsyncLifetime
+{
+    private AzuriteProcess azurite = null!;
+    private TestHost host = null!;
+
+    private HttpClient Client => host.Client;
+
+    private MergeFaults Faults => host.Services.GetRequiredService<MergeFaults>();
+
+    public async ValueTask InitializeAsync()
+    {
+        azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
+        host = await TestHost.StartAsync(azurite.ConnectionString, queues: false, new Dictionary<string, string?> { ["Merges:StaleAfter"] = "00:00:00" });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Faults.Reset();
+        await host.DisposeAsync();
+        await azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_merge_killed_after_any_of_its_writes_ends_fully_merged_after_a_retry()
+    {
+        var writes = await CountWritesAsync(async () =>
+        {
+            var (a, b) = await PairAsync();
+            await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+        });
+        writes.Should().BeGreaterThan(8, "a merge journals, holds, commits, moves logs and writes each record");
+
+        for (var n = 1; n <= writes; n++)
+        {
+            var (a, b) = await PairAsync();
+            Faults.Reset((count, _) => count == n);
+            await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.InternalServerError);
+            Faults.Reset();
+            await ShouldBeReadableAsync(a, b);
+
+            using var retry = await Client.PostAsync("merges", Merges.Json(new { leadIds = new[] { a, b } }), TestContext.Current.CancellationToken);
+
+            retry.StatusCode.Should().BeOneOf([HttpStatusCode.Created, HttpStatusCode.Conflict], "killed after write {0}", n);
+            await ShouldBeFullyMergedAsync(a, b, $"killed after write {n}");
+        }
+    }
+
+    [Fact]
+    public async Task An_undo_killed_after_any_of_its_writes_ends_fully_unmerged_after_a_retry()
+    {
+        var writes = 0;
+        {
+            var (a, b) = await PairAsync();
+            var merge = await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+            writes = await CountWritesAsync(() => Client.SendJsonAsync(HttpMethod.Post, $"merges/{merge["mergeId"]}/undo", null, HttpStatusCode.OK));
+        }
+        writes.Should().BeGreaterThan(6, "an undo holds, commits, moves logs back and writes each record");
+
+        for (var n = 1; n <= writes; n++)
+        {
+            var (a, b) = await PairAsync();
+            var before = await Merges.SnapshotAsync(Client, [a, b]);
+            var logs = await Merges.LogsAsync(Client, [a, b]);
+            var merge = await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+            Faults.Reset((count, _) => count == n);
+            await Client.SendJsonAsync(HttpMethod.Post, $"merges/{merge["mergeId"]}/undo", null, HttpStatusCode.InternalServerError);
+            Faults.Reset();
+            await ShouldBeReadableAsync(a, b);
+
+            using var retry = await Client.PostAsync($"merges/{merge["mergeId"]}/undo", Merges.Json(new { }), TestContext.Current.CancellationToken);
+
+            retry.StatusCode.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.Conflict], "killed after write {0}", n);
+            (await Merges.SnapshotAsync(Client, [a, b])).Should().BeEquivalentTo(before, $"killed after write {n}");
+            (await Merges.LogsAsync(Client, [a, b])).Should().BeEquivalentTo(logs, $"killed after write {n}");
+            (await Client.GetJsonAsync($"merges/{merge["mergeId"]}"))["state"]!.GetValue<string>().Should().Be("undone");
+        }
+    }
+
+    private async Task<int> CountWritesAsync(Func<Task> operation)
+    {
+        Faults.Reset();
+        await operation();
+        var writes = Faults.Writes;
+        Faults.Reset();
+        return writes;
+    }
+
+    /// <summary>A (first) with a note, B with a phone, an address and a note.</summary>
+    private async Task<(string A, string B)> PairAsync()
+    {
+        var a = await Merges.CreateAsync(Client, new { name = "A", description = "from A" });
+        var b = await Merges.CreateAsync(Client, new { name = "B", phone = "+1 415 555 0142", city = "Oslo", description = "from B" });
+        await Client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/notes", new { message = "note on A" }, HttpStatusCode.Created);
+        await Client.SendJsonAsync(HttpMethod.Post, $"leads/{b}/notes", new { message = "note on B" }, HttpStatusCode.Created);
+        return (a, b);
+    }
+
+    /// <summary>Whatever state the kill left, both records answer and B's values are there to read.</summary>
+    private async Task ShouldBeReadableAsync(string a, string b)
+    {
+        var survivor = await Client.GetJsonAsync($"leads/{a}");
+        var other = await Client.GetJsonAsync($"leads/{b}");
+        other["phone"]!.GetValue<string>().Should().Be("+1 415 555 0142");
+        new[] { survivor["description"]!.GetValue<string>(), other["description"]!.GetValue<string>() }
+            .Should().Contain(d => d.Contains("from B", StringComparison.Ordinal));
+        var notes = (await Client.GetJsonAsync($"leads/{a}/log?pageSize=200"))["items"]!.AsArray()
+            .Concat((await Client.GetJsonAsync($"leads/{b}/log?pageSize=200"))["items"]!.AsArray())
+            .Where(e => e!["kind"]!.GetValue<string>() == "note")
+            .Select(e => e!["message"]!.GetValue<string>());
+        notes.Should().Contain(["note on A", "note on B"]);
+    }
+
+    private async Task ShouldBeFullyMergedAsync(string a, string b, string because)
+    {
+        var survivor = await Client.GetJsonAsync($"leads/{a}");
+        survivor["status"]!.GetValue<string>().Should().Be("active", because);
+        survivor["phone"]!.GetValue<string>().Should().Be("+1 415 555 0142", because);
+        survivor["description"]!.GetValue<string>().Should().Be("from A\n\nfrom B", because);
+        var tombstone = await Client.GetJsonAsync($"leads/{b}");
+        tombstone["status"]!.GetValue<string>().Should().Be("merged", because);
+        tombstone["mergedInto"]!.GetValue<string>().Should().Be(a, because);
+
+        var log = (await Client.GetJsonAsync($"leads/{a}/log?pageSize=200"))["items"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        log.Count(e => Kind(e) == "merged").Should().Be(1, because);
+        log.Where(e => Kind(e) == "note").Select(e => e["message"]!.GetValue<string>()).Should().BeEquivalentTo(["note on A", "note on B"], because);
+        log.Count(e => Kind(e) == "created").Should().Be(2, because);
+        var left = (await Client.GetJsonAsync($"leads/{b}/log?pageSize=200"))["items"]!.AsArray().Select(e => Kind(e!.AsObject()));
+        left.Should().Equal(["merged-into"], because);
+        (await Client.GetJsonAsync("leads?status=merged&pageSize=200")).Ids().Should().Contain(b);
+    }
+
+    private static string Kind(JsonObject entry) => entry["kind"]!.GetValue<string>();
+}
