@@ -81,7 +81,7 @@ public static class MergeRules
         var survivor = named ?? ChooseSurvivor(records);
         List<Lead> ordered = [survivor, .. ByCreation(records.Where(r => !ReferenceEquals(r, survivor)))];
 
-        var result = LeadCopy.Of(survivor);
+        var result = survivor.Clone();
         result.Type = records.Any(r => r.Type == LeadType.Opportunity) ? LeadType.Opportunity : LeadType.Lead;
         result.Status = records.Any(r => r.Status == LeadStatus.Active) ? LeadStatus.Active : LeadStatus.Lost;
         result.UpdatedAt = now;
@@ -126,7 +126,7 @@ public static class MergeRules
         {
             throw new ConflictException($"The record '{record.Id}' is already merged into '{record.MergedInto}'.", record.MergedInto);
         }
-        var tombstone = LeadCopy.Of(record);
+        var tombstone = record.Clone();
         tombstone.Status = LeadStatus.Merged;
         tombstone.MergedInto = survivorId;
         tombstone.UpdatedAt = now;

@@ -36,6 +36,13 @@ public sealed class Lead
     public DuplicateCheck DuplicateCheck { get; set; } = new();
     /// <summary>The storage ETag; also sent as the ETag header.</summary>
     public string? Version { get; set; }
+
+    /// <summary>
+    /// A deep copy, through the wire format so that a field added to the record is copied too:
+    /// merge planning must never change the records it was given (they are the undo snapshot).
+    /// </summary>
+    public Lead Clone() =>
+        System.Text.Json.JsonSerializer.Deserialize<Lead>(System.Text.Json.JsonSerializer.Serialize(this, JsonDefaults.Options), JsonDefaults.Options)!;
 }
 
 public sealed class DuplicateCheck

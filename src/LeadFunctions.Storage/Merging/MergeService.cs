@@ -505,7 +505,7 @@ public sealed class MergeService(
         {
             view[field] = value?.DeepClone();
         }
-        var restored = JsonSerializer.Deserialize<Lead>(JsonSerializer.Serialize(before, JsonDefaults.Options), JsonDefaults.Options)!;
+        var restored = before.Clone();
         JsonInput.Deserialize<LeadInput>(new JsonObject(view.Where(p => p.Key is not ("status" or "lostReason" or "convertedAt"))
             .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))).ApplyTo(restored);
         restored.Status = current.Status;

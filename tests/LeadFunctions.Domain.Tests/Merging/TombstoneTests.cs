@@ -12,7 +12,7 @@ public sealed class TombstoneTests
     [InlineData(LeadStatus.Lost)]
     public void A_tombstone_is_merged_into_the_survivor_and_keeps_every_other_field(LeadStatus status)
     {
-        var record = LeadCopyTests.Filled();
+        var record = LeadCloneTests.Filled();
         record.Status = status;
         record.MergedInto = null;
         var before = Json(record);
@@ -23,7 +23,7 @@ public sealed class TombstoneTests
         tombstone.Status.Should().Be(LeadStatus.Merged);
         tombstone.MergedInto.Should().Be(Id(1));
         tombstone.UpdatedAt.Should().Be(Now);
-        var expected = LeadCopyTests.Filled();
+        var expected = LeadCloneTests.Filled();
         expected.Status = LeadStatus.Merged;
         expected.MergedInto = Id(1);
         expected.UpdatedAt = Now;

@@ -9,7 +9,7 @@ namespace LeadFunctions.Domain.Tests.Merging;
 /// The merge copies records instead of changing them. These tests fill every property of Lead, so a
 /// property added later and not copied (or not considered by the merge) fails here.
 /// </summary>
-public sealed class LeadCopyTests
+public sealed class LeadCloneTests
 {
     /// <summary>A record with every property set to a value that is not its default.</summary>
     internal static Lead Filled()
@@ -38,7 +38,7 @@ public sealed class LeadCopyTests
             SimilarIds = [Id(43), Id(44)],
             CheckedAt = T0,
         },
-        _ => throw new InvalidOperationException($"Lead.{name} has a type ({type}) the merge tests do not know: teach LeadCopy and the merge rules about it."),
+        _ => throw new InvalidOperationException($"Lead.{name} has a type ({type}) the merge tests do not know: teach the merge rules about it."),
     };
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class LeadCopyTests
     {
         var original = Filled();
 
-        var copy = LeadCopy.Of(original);
+        var copy = original.Clone();
 
         Json(copy).Should().Be(Json(original));
         copy.Tags.Should().NotBeSameAs(original.Tags);
