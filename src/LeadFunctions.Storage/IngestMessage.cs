@@ -11,6 +11,8 @@ namespace LeadFunctions.Storage;
 /// if the record is missing, ingest stores it.</item>
 /// <item>A change names the version it was made on (<paramref name="BasedOn"/>): while the record is
 /// still at that version the change has not landed yet, and the check waits for it.</item>
+/// <item>A message naming a merge (<paramref name="MergeId"/>) is the merge's own watchdog, sent
+/// delayed when it starts: it finishes or rolls back a merge whose process died.</item>
 /// </list>
 /// </summary>
 public sealed record IngestMessage(
@@ -18,4 +20,5 @@ public sealed record IngestMessage(
     string CheckId,
     Lead? Snapshot = null,
     IReadOnlyList<LogEntry>? SnapshotLog = null,
-    string? BasedOn = null);
+    string? BasedOn = null,
+    string? MergeId = null);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Storage.Merging;
@@ -44,6 +45,11 @@ public sealed class IngestProcessor(
 
     public async Task ProcessAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
     {
+        if (message.MergeId is { } mergeId)
+        {
+            await WatchMergeAsync(message, mergeId, ct);
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -72,10 +78,19 @@ public sealed class IngestProcessor(
             logger.LogInformation("Record {LeadId} no longer exists; nothing to check", message.LeadId);
             return;
         }
-        if (LeadRows.MergeLockOf(head.Row) is { } mergeId)
+        if (LeadRows.MergeLockOf(head.Row) is { } hold)
         {
-            // Checked once the merge holding it is done; while it runs this throws and the message comes back.
-            await merges.ResolveAsync(mergeId, ct);
+            // Checked once the merge holding it is done: finish (or roll back) a dead one now, and
+            // come back later to a running one, so that the message is not spent meanwhile.
+            try
+            {
+                await merges.FreeAsync(message.LeadId, hold, ct);
+            }
+            catch (ConflictException)
+            {
+                await queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
+                return;
+            }
             throw new ConcurrencyException(message.LeadId);
         }
         if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
@@ -123,6 +138,19 @@ public sealed class IngestProcessor(
             logs.Add(FlaggedEntry(message.CheckId, lead.Id, now, matches));
         }
         await leads.UpdateAsync(lead, etag, logs, ct, keys, message.CheckId);
+    }
+
+    /// <summary>A merge's watchdog: the merge is brought to rest, or looked at again later if still running.</summary>
+    private async Task WatchMergeAsync(IngestMessage message, string mergeId, CancellationToken ct)
+    {
+        try
+        {
+            await merges.ResolveAsync(mergeId, ct);
+        }
+        catch (ConflictException)
+        {
+            await queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>Stores a record whose request died after queueing it. False when it cannot be stored.</summary>

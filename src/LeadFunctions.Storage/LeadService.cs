@@ -192,10 +192,22 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             throw ValidationException.For("message", $"A note needs 1 to {LeadValidator.MaxDescriptionLength} characters, without control characters.");
         }
-        var lead = ThrowIfMerged(await GetAsync(id, ct));
-        var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message.Trim(), null);
-        await leads.AddLogAsync(entry, ct);
-        return entry;
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await ReadFreeAsync(id, ct);
+            var lead = ThrowIfMerged(LeadRows.ToLead(row));
+            var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message.Trim(), null);
+            try
+            {
+                // Conditional on the record's version, so that a merge taking the record's log
+                // meanwhile either sees this note or makes it try again.
+                await leads.AddLogAsync(entry, row.ETag, ct);
+                return entry;
+            }
+            catch (ConcurrencyException) when (attempt < MaxUpdateAttempts)
+            {
+            }
+        }
     }
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
@@ -239,6 +251,21 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         await Task.WhenAll(queue.SendAsync(new IngestMessage(id, Ids.New()), ct), queue.SendAsync(new IngestMessage(otherId, Ids.New()), ct));
     }
 
+    /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
+    private async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
+        {
+            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+            if (LeadRows.MergeLockOf(row) is not { } hold)
+            {
+                return row;
+            }
+            await merges.FreeAsync(id, hold, ct);
+        }
+        throw new ConflictException("The record is being merged; try again in a moment.");
+    }
+
     private static Lead ThrowIfMerged(Lead lead) =>
         lead.Status == LeadStatus.Merged
             ? throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto)
@@ -254,13 +281,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     {
         for (var attempt = 1; ; attempt++)
         {
-            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
-            if (LeadRows.MergeLockOf(row) is { } mergeId)
-            {
-                // A merge holds the record: finish (or roll back) that merge first, then look again.
-                await merges.ResolveAsync(mergeId, ct);
-                continue;
-            }
+            var row = await ReadFreeAsync(id, ct);
             var lead = LeadRows.ToLead(row);
             if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
             {

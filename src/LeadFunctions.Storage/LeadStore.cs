@@ -204,10 +204,22 @@ public sealed class LeadStore(StorageClients clients)
         }
     }
 
-    public async Task AddLogAsync(LogEntry entry, CancellationToken ct)
+    /// <summary>Adds a log entry if the record is still at <paramref name="etag"/> (and moves its version on).</summary>
+    public async Task AddLogAsync(LogEntry entry, ETag etag, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        await Table.UpsertEntityAsync(LeadRows.Log(entry), TableUpdateMode.Replace, ct);
+        try
+        {
+            await Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(entry.LeadId, StorageNames.LeadRow), etag),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(entry)),
+            ], ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && e.FailedTransactionActionIndex == 0)
+        {
+            throw new ConcurrencyException(entry.LeadId);
+        }
     }
 
     public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)

@@ -41,6 +41,11 @@ public static class Api
         {
             return ApiResults.Problem(409, "Conflict.", e.Message, mergedInto: e.MergedInto);
         }
+        catch (ConcurrencyException e)
+        {
+            // Whatever kept changing under a retried operation: the client may simply try again.
+            return ApiResults.Problem(409, "Conflict.", e.Message + " Try again.");
+        }
         catch (PreconditionFailedException e)
         {
             return ApiResults.Problem(412, "Precondition failed.", e.Message);

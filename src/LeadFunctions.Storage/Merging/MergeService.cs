@@ -12,20 +12,24 @@ namespace LeadFunctions.Storage.Merging;
 /// <summary>
 /// Merges and undoes merges (SPEC 4.4) so that, seen through the API, a merge is applied whole or
 /// not at all even when the process dies between two writes. The protocol (docs/merge.md):
-/// journal (images of every record before and after) → lock every record, each conditional on
-/// the version read → commit (one write of the journal) → write the images and move the logs →
+/// journal (images of every record before and after) → hold every record, each conditional on
+/// the version read → commit (one write of the journal) → move the logs and write the images →
 /// applied. Before the commit a dead merge is rolled back; after it, it is rolled forward; both
-/// are idempotent, and whoever meets a held record resolves its merge first.
+/// are idempotent, and whoever meets a held record resolves its merge first. An undo follows the
+/// same pattern with its own attempt id.
 /// </summary>
 public sealed class MergeService(
     LeadStore leads,
     MergeStore journal,
     IngestQueue queue,
+    DirectoryStore directory,
     MergeFaults faults,
     IOptions<MergeSettings> settings,
     TimeProvider clock)
 {
     private const int MaxResolveAttempts = 5;
+
+    public TimeSpan StaleAfter => settings.Value.StaleAfter;
 
     public async Task<MergeResponse> MergeAsync(IReadOnlyList<string> leadIds, Domain.Merging.MergeOptions options, bool dryRun, CancellationToken ct)
     {
@@ -56,14 +60,16 @@ public sealed class MergeService(
 
     private async Task<MergeResponse> MergeOnceAsync(IReadOnlyList<string> leadIds, Domain.Merging.MergeOptions options, bool dryRun, CancellationToken ct)
     {
-        var rows = await ReadResolvedAsync(leadIds, ct);
+        var rows = await ReadFreeAsync(leadIds, ct);
         var records = rows.Select(LeadRows.ToLead).ToList();
         var now = clock.GetUtcNow();
         var outcome = MergeRules.Plan(records, options, now);
+        await ValidateResultAsync(outcome.Result, options, ct);
         var mergeId = Ids.New(now);
         var before = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var entryIds = records.ToDictionary(r => r.Id, _ => Ids.New(), StringComparer.Ordinal);
         // Refused here, before anything is written, if the history entry cannot be stored.
-        LeadRows.Log(MergedEntry(mergeId, outcome.SurvivorId, outcome.MergedIds, before, now));
+        LeadRows.Log(MergedEntry(entryIds[outcome.SurvivorId], mergeId, outcome.SurvivorId, outcome.MergedIds, before, now));
         if (dryRun)
         {
             return new MergeResponse(null, outcome.SurvivorId, outcome.MergedIds, outcome.Result, outcome.Sources);
@@ -75,33 +81,34 @@ public sealed class MergeService(
         {
             moved[id] = (await leads.LogRowsAsync(id, ct)).Select(r => r.RowKey).ToList();
         }
+        await journal.WriteImagesAsync(mergeId, records, after, moved, () => faults.AfterWriteAsync("journal images"), ct);
         var record = new MergeRecord
         {
             Id = mergeId,
             State = MergeState.Pending,
             SurvivorId = outcome.SurvivorId,
             MergedIds = [.. outcome.MergedIds],
-            CreatedAt = now,
+            // Staleness counts from here, not from the planning, which may have read long logs.
+            CreatedAt = clock.GetUtcNow(),
+            EntryIds = entryIds,
         };
-        var etag = await journal.CreateAsync(record, records, after, moved, () => faults.AfterWriteAsync("journal images"), ct);
+        var etag = await journal.AddAsync(record, ct);
         await faults.AfterWriteAsync("journal");
+        await WatchAsync(record, ct);
 
         // In id order, so that two merges over the same records meet on the same first record.
-        var locked = new List<string>();
         try
         {
             foreach (var row in rows.OrderBy(r => r.PartitionKey, StringComparer.Ordinal))
             {
                 await leads.LockAsync(row.PartitionKey, mergeId, row.ETag, ct);
-                locked.Add(row.PartitionKey);
-                await faults.AfterWriteAsync("lock " + row.PartitionKey);
+                await faults.AfterWriteAsync("hold " + row.PartitionKey);
             }
         }
         catch (ConcurrencyException e)
         {
             await RollBackAsync(record, etag, ct);
-            var current = await leads.FindRowAsync(e.LeadId, ct);
-            if (current is not null && LeadRows.MergeLockOf(current) is null && LeadRows.ToLead(current).UpdatedAt == before[e.LeadId].UpdatedAt)
+            if (await MovedOnByBackgroundAsync(e.LeadId, before[e.LeadId], ct))
             {
                 throw new RecordMovedOnException();
             }
@@ -125,22 +132,51 @@ public sealed class MergeService(
     }
 
     /// <summary>
+    /// The result must be a record the API would accept: existing salesperson and team, and text
+    /// within the limits (a joined description can outgrow them: pick one with fieldSources).
+    /// </summary>
+    private async Task ValidateResultAsync(Lead result, Domain.Merging.MergeOptions options, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (result.UserId is { } userId && await directory.FindAsync<Salesperson>(userId, ct) is null)
+        {
+            errors.Add(options.UserId is null ? "fieldSources" : "userId", $"No salesperson has the id '{userId}'.");
+        }
+        if (result.TeamId is { } teamId && await directory.FindTeamCachedAsync(teamId, ct) is null)
+        {
+            errors.Add(options.TeamId is null ? "fieldSources" : "teamId", $"No team has the id '{teamId}'.");
+        }
+        if (result.Description is { Length: > LeadValidator.MaxDescriptionLength })
+        {
+            errors.Add("fieldSources", $"The joined description would be longer than {LeadValidator.MaxDescriptionLength} characters: choose one record's with fieldSources.description.");
+        }
+        if (result.Tags.Count > LeadValidator.MaxTags)
+        {
+            errors.Add("fieldSources", $"The joined tags would be more than {LeadValidator.MaxTags}: choose one record's with fieldSources.tags.");
+        }
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /// <summary>
     /// A record as the API shows it: while a committed merge (or undo) is being written, the image
     /// it is bringing the record to, so that nobody sees it half done.
     /// </summary>
     public async Task<Lead> ViewAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
     {
         var lead = LeadRows.ToLead(row);
-        if (LeadRows.MergeLockOf(row) is not { } mergeId || await journal.FindAsync(mergeId, ct) is not { } found)
+        if (LeadRows.MergeLockOf(row) is not { } hold || await journal.FindAsync(MergeHolds.MergeIdOf(hold), ct) is not { } found)
         {
             return lead;
         }
         var record = found.Record;
         var image = record.State switch
         {
-            MergeState.Committed => (await journal.AfterAsync(mergeId, ct)).GetValueOrDefault(lead.Id),
-            MergeState.Undoing when lead.Id == record.SurvivorId => await journal.RestoreImageAsync(mergeId, lead.Id, ct),
-            MergeState.Undoing => (await journal.BeforeAsync(mergeId, ct)).GetValueOrDefault(lead.Id),
+            MergeState.Committed => (await journal.AfterAsync(record.Id, ct)).GetValueOrDefault(lead.Id),
+            MergeState.Undoing when lead.Id == record.SurvivorId => await journal.RestoreImageAsync(record.Id, record.UndoAttempt!, ct),
+            MergeState.Undoing => (await journal.BeforeAsync(record.Id, ct)).GetValueOrDefault(lead.Id),
             _ => null,
         };
         if (image is null)
@@ -172,11 +208,11 @@ public sealed class MergeService(
             }
             catch (RecordMovedOnException) when (attempt < MaxResolveAttempts)
             {
-                // A background check touched the survivor between reading and holding it: look again.
+                // A background check touched a record between reading and holding it: look again.
             }
             catch (RecordMovedOnException)
             {
-                throw new ConflictException("The survivor kept changing while undoing: nothing was undone.");
+                throw new ConflictException("The records kept changing while undoing: nothing was undone.");
             }
         }
     }
@@ -193,13 +229,17 @@ public sealed class MergeService(
                 throw new ConflictException("This merge was never applied.");
         }
 
-        var row = await leads.FindRowAsync(record.SurvivorId, ct) ?? throw new NotFoundException("record", record.SurvivorId);
-        var survivor = LeadRows.ToLead(row);
+        var rows = new Dictionary<string, Azure.Data.Tables.TableEntity>(StringComparer.Ordinal);
+        foreach (var id in record.MergedIds.Append(record.SurvivorId))
+        {
+            rows[id] = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+        }
+        var survivor = LeadRows.ToLead(rows[record.SurvivorId]);
         if (survivor.Status == LeadStatus.Merged)
         {
             throw new ConflictException($"The survivor was merged into {survivor.MergedInto} since: undo that merge first.", survivor.MergedInto);
         }
-        var before = (await journal.BeforeAsync(mergeId, ct))[record.SurvivorId];
+        var before = await journal.BeforeAsync(mergeId, ct);
         var after = (await journal.AfterAsync(mergeId, ct))[record.SurvivorId];
         var changes = Changes(after, survivor);
         if (changes.Count > 0 && !force)
@@ -207,33 +247,53 @@ public sealed class MergeService(
             throw new ConflictException(
                 $"The survivor has changed since the merge ({string.Join(", ", changes.Select(c => c.Key))}); undo with force to keep those changes.");
         }
-        await journal.SaveRestoreImageAsync(mergeId, RestoreImage(before, survivor, changes), ct);
+
+        var attemptId = Ids.New();
+        await journal.SaveRestoreImageAsync(mergeId, attemptId, RestoreImage(before[record.SurvivorId], survivor, changes), ct);
         await faults.AfterWriteAsync("restore image");
-        try
-        {
-            await leads.LockAsync(record.SurvivorId, mergeId, row.ETag, ct);
-        }
-        catch (ConcurrencyException)
-        {
-            var current = await leads.FindRowAsync(record.SurvivorId, ct);
-            if (current is not null && LeadRows.MergeLockOf(current) is null && LeadRows.ToLead(current).UpdatedAt == survivor.UpdatedAt)
-            {
-                throw new RecordMovedOnException();
-            }
-            throw new ConflictException("The survivor changed while undoing: nothing was undone.");
-        }
-        await faults.AfterWriteAsync("lock survivor");
-        record.State = MergeState.Undoing;
+        record.State = MergeState.UndoPending;
+        record.UndoAttempt = attemptId;
+        record.UndoStartedAt = clock.GetUtcNow();
+        record.UndoEntryIds = record.MergedIds.Append(record.SurvivorId).ToDictionary(id => id, _ => Ids.New(), StringComparer.Ordinal);
         record.Forced = changes.Count > 0 ? true : null;
-        record.UndoId = Ids.New();
         try
         {
             etag = await journal.UpdateAsync(record, etag, ct);
         }
         catch (ConcurrencyException)
         {
-            await leads.UnlockAsync(record.SurvivorId, mergeId, ct);
             throw new ConflictException("Another undo of this merge is under way.");
+        }
+        await faults.AfterWriteAsync("undo pending");
+        await WatchAsync(record, ct);
+
+        var hold = MergeHolds.ForUndo(mergeId, attemptId);
+        try
+        {
+            foreach (var (id, row) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                await leads.LockAsync(id, hold, row.ETag, ct);
+                await faults.AfterWriteAsync("hold " + id);
+            }
+        }
+        catch (ConcurrencyException e)
+        {
+            await RollBackUndoAsync(record, etag, ct);
+            if (await MovedOnByBackgroundAsync(e.LeadId, LeadRows.ToLead(rows[e.LeadId]), ct))
+            {
+                throw new RecordMovedOnException();
+            }
+            throw new ConflictException("A record changed while undoing: nothing was undone.");
+        }
+        record.State = MergeState.Undoing;
+        try
+        {
+            etag = await journal.UpdateAsync(record, etag, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            await ReleaseAsync(record, hold, ct);
+            throw new ConflictException("The undo took too long and was rolled back: nothing was undone.");
         }
         await faults.AfterWriteAsync("commit undo");
         await UndoForwardAsync(record, etag, ct);
@@ -241,10 +301,25 @@ public sealed class MergeService(
     }
 
     /// <summary>
-    /// Brings a merge that a record is held by to an end: a dead pending one is rolled back, a
-    /// committed one finished, an undo under way finished, and a leftover hold released.
+    /// Frees a record from the merge holding it: a dead pending merge (or undo) is rolled back, a
+    /// committed one finished, and a hold no journal explains is released.
     /// </summary>
-    /// <exception cref="ConflictException">The merge is still running (pending and not stale) and <paramref name="conflictWhenBusy"/>.</exception>
+    /// <exception cref="ConflictException">The merge is still running (pending and not stale).</exception>
+    public async Task FreeAsync(string leadId, string hold, CancellationToken ct)
+    {
+        var mergeId = MergeHolds.MergeIdOf(hold);
+        await ResolveAsync(mergeId, ct);
+        if (await journal.FindAsync(mergeId, ct) is null)
+        {
+            await leads.UnlockAsync(leadId, hold, ct);
+        }
+    }
+
+    /// <summary>
+    /// Brings a merge to a resting state: a dead pending merge or undo is rolled back, a
+    /// committed merge or undo finished, and leftover holds of dead attempts released.
+    /// </summary>
+    /// <exception cref="ConflictException">It is still running (pending and not stale) and <paramref name="conflictWhenBusy"/>.</exception>
     public async Task ResolveAsync(string mergeId, CancellationToken ct, bool conflictWhenBusy = true)
     {
         for (var attempt = 1; ; attempt++)
@@ -255,18 +330,23 @@ public sealed class MergeService(
                 return;
             }
             var (record, etag) = found.Value;
+            var now = clock.GetUtcNow();
             try
             {
                 switch (record.State)
                 {
-                    case MergeState.Pending when clock.GetUtcNow() - record.CreatedAt < settings.Value.StaleAfter:
+                    case MergeState.Pending when now - record.CreatedAt < StaleAfter:
+                    case MergeState.UndoPending when now - record.UndoStartedAt < StaleAfter:
                         if (conflictWhenBusy)
                         {
-                            throw new ConflictException("The record is being merged; try again in a moment.");
+                            throw new ConflictException("The record is being merged or unmerged; try again in a moment.");
                         }
                         return;
                     case MergeState.Pending:
                         await RollBackAsync(record, etag, ct);
+                        return;
+                    case MergeState.UndoPending:
+                        await RollBackUndoAsync(record, etag, ct);
                         return;
                     case MergeState.Committed:
                         await ApplyAsync(record, etag, ct);
@@ -274,9 +354,13 @@ public sealed class MergeService(
                     case MergeState.Undoing:
                         await UndoForwardAsync(record, etag, ct);
                         return;
+                    case MergeState.Aborted:
+                        await ReleaseAsync(record, record.Id, ct);
+                        return;
+                    case MergeState.Applied when record.DeadUndoAttempt is { } dead:
+                        await ReleaseAsync(record, MergeHolds.ForUndo(record.Id, dead), ct);
+                        return;
                     default:
-                        // Applied, aborted or undone: a hold may be left from an undo attempt that died before its commit.
-                        await Task.WhenAll(record.MergedIds.Append(record.SurvivorId).Select(id => leads.UnlockAsync(id, mergeId, ct)));
                         return;
                 }
             }
@@ -284,13 +368,15 @@ public sealed class MergeService(
             {
                 // Someone else moved the merge on meanwhile: look again.
             }
+            catch (ConcurrencyException)
+            {
+                throw new ConflictException("The merge kept changing while it was being resolved; try again.");
+            }
         }
     }
 
-    /// <summary>
-    /// The records, each free of any merge hold (resolving what holds them), in request order.
-    /// </summary>
-    private async Task<List<Azure.Data.Tables.TableEntity>> ReadResolvedAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    /// <summary>The records, each free of any merge hold, in request order.</summary>
+    private async Task<List<Azure.Data.Tables.TableEntity>> ReadFreeAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -302,8 +388,8 @@ public sealed class MergeService(
                     throw new NotFoundException("record", ids[i]);
                 }
             }
-            var holds = rows.Select(r => LeadRows.MergeLockOf(r!)).OfType<string>().Distinct().ToList();
-            if (holds.Count == 0)
+            var held = rows.Where(r => LeadRows.MergeLockOf(r!) is not null).ToList();
+            if (held.Count == 0)
             {
                 return [.. rows.Select(r => r!)];
             }
@@ -311,11 +397,18 @@ public sealed class MergeService(
             {
                 throw new ConflictException("The records are being merged; try again in a moment.");
             }
-            foreach (var hold in holds)
+            foreach (var row in held)
             {
-                await ResolveAsync(hold, ct);
+                await FreeAsync(row!.PartitionKey, LeadRows.MergeLockOf(row)!, ct);
             }
         }
+    }
+
+    /// <summary>True when the record's version moved on with no change a user made (its updatedAt is the same).</summary>
+    private async Task<bool> MovedOnByBackgroundAsync(string id, Lead read, CancellationToken ct)
+    {
+        var current = await leads.FindRowAsync(id, ct);
+        return current is not null && LeadRows.MergeLockOf(current) is null && LeadRows.ToLead(current).UpdatedAt == read.UpdatedAt;
     }
 
     private async Task RollBackAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
@@ -324,9 +417,28 @@ public sealed class MergeService(
         // Aborted first: from then on nobody can commit it, and the holds are merely leftovers.
         await AdvanceAsync(record, etag, ct);
         await faults.AfterWriteAsync("abort");
+        await ReleaseAsync(record, record.Id, ct);
+    }
+
+    private async Task RollBackUndoAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    {
+        var attempt = record.UndoAttempt!;
+        record.State = MergeState.Applied;
+        record.DeadUndoAttempt = attempt;
+        record.UndoAttempt = null;
+        record.UndoEntryIds = null;
+        record.UndoStartedAt = null;
+        record.Forced = null;
+        await journal.UpdateAsync(record, etag, ct);
+        await faults.AfterWriteAsync("abort undo");
+        await ReleaseAsync(record, MergeHolds.ForUndo(record.Id, attempt), ct);
+    }
+
+    private async Task ReleaseAsync(MergeRecord record, string hold, CancellationToken ct)
+    {
         foreach (var id in record.MergedIds.Append(record.SurvivorId))
         {
-            await leads.UnlockAsync(id, record.Id, ct);
+            await leads.UnlockAsync(id, hold, ct);
         }
     }
 
@@ -334,8 +446,6 @@ public sealed class MergeService(
     private async Task ApplyAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // Announced first: the checks wait while the records are held, and then see the result.
-        await AnnounceAsync(record, ct);
         var before = await journal.BeforeAsync(record.Id, ct);
         var after = await journal.AfterAsync(record.Id, ct);
         var moved = await journal.MovedAsync(record.Id, ct);
@@ -355,11 +465,13 @@ public sealed class MergeService(
         {
             var entry = LeadService.Entry(id, now, LogKind.MergedInto, $"Merged into {record.SurvivorId}.",
                 new JsonObject { ["mergeId"] = record.Id, ["survivorId"] = record.SurvivorId });
-            entry.Id = record.Id;
+            entry.Id = record.EntryIds[id];
             await WriteHeldAsync(record.Id, after[id], [entry], ct);
         }
-        var merged = MergedEntry(record.Id, record.SurvivorId, record.MergedIds, before, now);
+        var merged = MergedEntry(record.EntryIds[record.SurvivorId], record.Id, record.SurvivorId, record.MergedIds, before, now);
         await WriteHeldAsync(record.Id, after[record.SurvivorId], [merged], ct);
+        // After the writes: the checks see the result (and remove the tombstones from the index).
+        await AnnounceAsync(record, ct);
         record.State = MergeState.Applied;
         record.AppliedAt = now;
         await AdvanceAsync(record, etag, ct);
@@ -369,9 +481,10 @@ public sealed class MergeService(
     private async Task UndoForwardAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await AnnounceAsync(record, ct);
+        var attempt = record.UndoAttempt!;
+        var hold = MergeHolds.ForUndo(record.Id, attempt);
         var before = await journal.BeforeAsync(record.Id, ct);
-        var restore = await journal.RestoreImageAsync(record.Id, record.SurvivorId, ct) ?? before[record.SurvivorId];
+        var restore = await journal.RestoreImageAsync(record.Id, attempt, ct) ?? before[record.SurvivorId];
         var moved = await journal.MovedAsync(record.Id, ct);
         var survivorLog = await leads.LogRowsAsync(record.SurvivorId, ct);
         foreach (var id in record.MergedIds)
@@ -386,23 +499,19 @@ public sealed class MergeService(
                 await faults.AfterWriteAsync("delete moved log of " + id);
             }
         }
-        var undoId = record.UndoId ?? record.Id;
+        var entryIds = record.UndoEntryIds ?? [];
         foreach (var id in record.MergedIds)
         {
-            var row = await leads.FindRowAsync(id, ct);
-            if (row is not null && LeadRows.ToLead(row) is { Status: LeadStatus.Merged } tombstone && tombstone.MergedInto == record.SurvivorId)
-            {
-                var entry = LeadService.Entry(id, now, LogKind.Unmerged, $"Merge {record.Id} undone: this record is back.", new JsonObject { ["mergeId"] = record.Id });
-                entry.Id = undoId;
-                await leads.UpdateAsync(before[id], row.ETag, [entry], ct, releaseLock: true);
-                await faults.AfterWriteAsync("restore " + id);
-            }
+            var entry = LeadService.Entry(id, now, LogKind.Unmerged, $"Merge {record.Id} undone: this record is back.", new JsonObject { ["mergeId"] = record.Id });
+            entry.Id = entryIds.GetValueOrDefault(id) ?? Ids.New();
+            await WriteHeldAsync(hold, before[id], [entry], ct);
         }
         var survivorEntry = LeadService.Entry(record.SurvivorId, now, LogKind.Unmerged,
             record.Forced == true ? $"Merge {record.Id} undone; changes made since the merge were kept." : $"Merge {record.Id} undone.",
             new JsonObject { ["mergeId"] = record.Id, ["restoredIds"] = new JsonArray(record.MergedIds.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()) });
-        survivorEntry.Id = undoId;
-        await WriteHeldAsync(record.Id, restore, [survivorEntry], ct);
+        survivorEntry.Id = entryIds.GetValueOrDefault(record.SurvivorId) ?? Ids.New();
+        await WriteHeldAsync(hold, restore, [survivorEntry], ct);
+        await AnnounceAsync(record, ct);
         record.State = MergeState.Undone;
         record.UndoneAt = now;
         await AdvanceAsync(record, etag, ct);
@@ -410,8 +519,8 @@ public sealed class MergeService(
     }
 
     /// <summary>
-    /// Records the end state of a roll-forward. Another process may have rolled the same merge
-    /// forward meanwhile (all its steps are idempotent): reaching the same state is success.
+    /// Records the end state of a step. Another process may have moved the same merge on
+    /// meanwhile (all its steps are idempotent): finding it there, or further, is success.
     /// </summary>
     private async Task AdvanceAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
     {
@@ -421,21 +530,26 @@ public sealed class MergeService(
         }
         catch (ConcurrencyException)
         {
-            var current = await journal.FindAsync(record.Id, ct);
-            if (current?.Record.State != record.State)
+            var current = (await journal.FindAsync(record.Id, ct))?.Record.State;
+            var reached = record.State switch
+            {
+                MergeState.Applied => current is MergeState.Applied or MergeState.UndoPending or MergeState.Undoing or MergeState.Undone,
+                _ => current == record.State,
+            };
+            if (!reached)
             {
                 throw;
             }
         }
     }
 
-    /// <summary>Writes a record's image if the merge still holds it (else it was written already), releasing the hold.</summary>
-    private async Task WriteHeldAsync(string mergeId, Lead image, IReadOnlyList<LogEntry> logs, CancellationToken ct)
+    /// <summary>Writes a record's image if <paramref name="hold"/> still holds it (else it was written already), releasing the hold.</summary>
+    private async Task WriteHeldAsync(string hold, Lead image, IReadOnlyList<LogEntry> logs, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await leads.FindRowAsync(image.Id, ct);
-            if (row is null || LeadRows.MergeLockOf(row) != mergeId)
+            if (row is null || LeadRows.MergeLockOf(row) != hold)
             {
                 return;
             }
@@ -457,8 +571,18 @@ public sealed class MergeService(
         await faults.AfterWriteAsync("announce");
     }
 
+    /// <summary>
+    /// The watchdog: a delayed message that resolves the merge once it would count as stale, so
+    /// that a merge whose process died is finished or rolled back even if nobody touches its records.
+    /// </summary>
+    private async Task WatchAsync(MergeRecord record, CancellationToken ct)
+    {
+        await queue.SendAsync(new IngestMessage(record.SurvivorId, Ids.New(), MergeId: record.Id), ct, StaleAfter + TimeSpan.FromSeconds(5));
+        await faults.AfterWriteAsync("watchdog");
+    }
+
     /// <summary>The survivor's history entry: every other record's complete values, so that nothing is lost.</summary>
-    private static LogEntry MergedEntry(string mergeId, string survivorId, IReadOnlyList<string> mergedIds, Dictionary<string, Lead> before, DateTimeOffset at)
+    private static LogEntry MergedEntry(string entryId, string mergeId, string survivorId, IReadOnlyList<string> mergedIds, Dictionary<string, Lead> before, DateTimeOffset at)
     {
         var records = new JsonObject();
         foreach (var id in mergedIds)
@@ -472,7 +596,7 @@ public sealed class MergeService(
             ["survivorBefore"] = JsonSerializer.SerializeToNode(before[survivorId], JsonDefaults.Options),
             ["records"] = records,
         });
-        entry.Id = mergeId;
+        entry.Id = entryId;
         return entry;
     }
 

@@ -7,8 +7,8 @@ namespace LeadFunctions.Storage.Merging;
 /// <summary>
 /// The merge journal, one partition per merge: the record of the merge ("journal"), every input
 /// record as it was before ("before|{id}") and as the merge leaves it ("after|{id}"), the log
-/// rows it moves ("moved|{fromId}|{rowKey}"), and the survivor's image for an undo
-/// ("restore|{id}"). Everything needed to finish or reverse the merge after a crash is here
+/// rows it moves ("moved|{fromId}|{rowKey}"), and the survivor's image for each undo attempt
+/// ("restore|{attempt}"). Everything needed to finish or reverse the merge after a crash is here
 /// before the first record is touched.
 /// </summary>
 public sealed class MergeStore(StorageClients clients)
@@ -32,22 +32,27 @@ public sealed class MergeStore(StorageClients clients)
         return row.HasValue ? (JsonRow.Read<MergeRecord>(row.Value!), row.Value!.ETag) : null;
     }
 
-    /// <summary>Writes the images first and the journal row last: a merge exists once its journal row does.</summary>
-    public async Task<ETag> CreateAsync(MergeRecord record, IEnumerable<Lead> before, IEnumerable<Lead> after,
+    /// <summary>The images and the moved-row list: invisible until the journal row exists.</summary>
+    public async Task WriteImagesAsync(string mergeId, IEnumerable<Lead> before, IEnumerable<Lead> after,
         IReadOnlyDictionary<string, IReadOnlyList<string>> moved, Func<Task> afterWrite, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        var images = before.Select(l => JsonRow.Create(record.Id, BeforePrefix + l.Id, l))
-            .Concat(after.Select(l => JsonRow.Create(record.Id, AfterPrefix + l.Id, l)));
+        var images = before.Select(l => JsonRow.Create(mergeId, BeforePrefix + l.Id, l))
+            .Concat(after.Select(l => JsonRow.Create(mergeId, AfterPrefix + l.Id, l)));
         await Task.WhenAll(images.Select(row => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct)));
         await afterWrite();
-        var movedRows = moved.SelectMany(m => m.Value.Select(rk => new TableEntity(record.Id, $"{MovedPrefix}{m.Key}|{rk}")))
+        var movedRows = moved.SelectMany(m => m.Value.Select(rk => new TableEntity(mergeId, $"{MovedPrefix}{m.Key}|{rk}")))
             .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
         foreach (var chunk in movedRows.Chunk(100))
         {
             await Table.SubmitTransactionAsync(chunk, ct);
             await afterWrite();
         }
+    }
+
+    /// <summary>The journal row: a merge exists once it does.</summary>
+    public async Task<ETag> AddAsync(MergeRecord record, CancellationToken ct)
+    {
         var response = await Table.AddEntityAsync(JsonRow.Create(record.Id, JournalRow, record), ct);
         return response.Headers.ETag ?? ETag.All;
     }
@@ -70,14 +75,15 @@ public sealed class MergeStore(StorageClients clients)
 
     public Task<Dictionary<string, Lead>> AfterAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, AfterPrefix, ct);
 
-    public async Task<Lead?> RestoreImageAsync(string mergeId, string id, CancellationToken ct)
+    /// <summary>The survivor's image an undo attempt restores; one per attempt, so that attempts never overwrite each other.</summary>
+    public async Task<Lead?> RestoreImageAsync(string mergeId, string attempt, CancellationToken ct)
     {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, RestorePrefix + id, cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, RestorePrefix + attempt, cancellationToken: ct);
         return row.HasValue ? JsonRow.Read<Lead>(row.Value!) : null;
     }
 
-    public Task SaveRestoreImageAsync(string mergeId, Lead image, CancellationToken ct) =>
-        Table.UpsertEntityAsync(JsonRow.Create(mergeId, RestorePrefix + image.Id, image), TableUpdateMode.Replace, ct);
+    public Task SaveRestoreImageAsync(string mergeId, string attempt, Lead image, CancellationToken ct) =>
+        Table.UpsertEntityAsync(JsonRow.Create(mergeId, RestorePrefix + attempt, image), TableUpdateMode.Replace, ct);
 
     /// <summary>The log row keys the merge moved, per record they came from.</summary>
     public async Task<Dictionary<string, List<string>>> MovedAsync(string mergeId, CancellationToken ct)
