@@ -124,6 +124,12 @@ public sealed class IngestProcessor(
 
         var previous = lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal);
         var similarIds = matches.Select(m => m.Other.Id).Order(StringComparer.Ordinal).ToList();
+        if (lead.DuplicateCheck.Status == DuplicateCheckStatus.Done && previous.SetEquals(similarIds)
+            && etag == head.Row.ETag && before.ToHashSet().SetEquals(keys))
+        {
+            // Nothing to record: leaving the record alone keeps its version (and clients' If-Match) valid.
+            return;
+        }
         var now = clock.GetUtcNow();
         lead.DuplicateCheck = new DuplicateCheck
         {

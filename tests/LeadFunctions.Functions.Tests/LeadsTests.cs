@@ -50,6 +50,8 @@ public sealed class LeadsTests(SharedHost shared)
         var created = await client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "Old", email = $"p@{Api.UniqueDomain()}", tags = new[] { "a" } }, HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         var staleVersion = created["version"]!.GetValue<string>();
+        // The check after creation writes the record (its duplicateCheck): let it land first.
+        await client.WaitCheckedAsync(id);
 
         var patched = await client.SendJsonAsync(HttpMethod.Patch, $"leads/{id}", new { name = "New", tags = (string[]?)null, city = "Lyon" }, HttpStatusCode.OK);
         patched["name"]!.GetValue<string>().Should().Be("New");

@@ -195,6 +195,23 @@ public sealed class MergeTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task After_an_undo_the_records_are_indexed_and_similar_again()
+    {
+        var domain = Api.UniqueDomain();
+        var a = await client.CaptureIdAsync(new { email = $"ann@{domain}" });
+        await client.WaitCheckedAsync(a);
+        var b = await client.CaptureIdAsync(new { email = $"ann@{domain}", name = "again" });
+        await client.WaitCheckedAsync(b);
+        var merge = await client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+        await Api.EventuallyAsync(() => client.SimilarAsync(a), s => s["count"]!.GetValue<int>() == 0);
+
+        await client.SendJsonAsync(HttpMethod.Post, $"merges/{merge["mergeId"]}/undo", null, HttpStatusCode.OK);
+
+        (await Api.EventuallyAsync(() => client.SimilarAsync(a), s => s["count"]!.GetValue<int>() == 1)).Ids().Should().Equal(b);
+        (await Api.EventuallyAsync(() => client.SimilarAsync(b), s => s["count"]!.GetValue<int>() == 1)).Ids().Should().Equal(a);
+    }
+
+    [Fact]
     public async Task Undo_restores_both_records_exactly()
     {
         var a = await Merges.CreateAsync(client, new { name = "A", description = "first", tags = new[] { "x" } });
