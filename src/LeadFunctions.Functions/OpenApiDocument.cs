@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Capture;
+using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Conversion;
 
 namespace LeadFunctions.Functions;
 
@@ -31,6 +33,12 @@ public static class OpenApiDocument
         new("post", "/leads/{id}/similar/{otherId}/dismiss", "Mark the pair \"not a duplicate\".", Response: "204"),
         new("get", "/leads/{id}/log", "The record's history, newest first.", ResponseSchema: nameof(LogEntry), Paged: true),
         new("post", "/leads/{id}/notes", "Add a note {message}.", Response: "201", ResponseSchema: nameof(LogEntry)),
+        new("get", "/leads/{id}/conversion", "Conversion defaults {action, duplicates, customer: {mode, customerId?}, userId, teamId}.",
+            ResponseSchema: nameof(ConversionProposal)),
+        new("post", "/leads/{id}/convert", "Convert {action?, mergeWith?, customer?: {mode, customerId?}, userId?, teamId?} → {lead, customer, mergeId}.",
+            Body: nameof(ConvertRequest)),
+        new("post", "/conversions", "Bulk conversion {leadIds, userIds?, teamId?, forceAssignment?, deduplicate?, customerMode?} → {results}.",
+            Body: nameof(BulkConvertRequest)),
         new("post", "/merges", "Merge 2 to 10 records {leadIds, survivorId?, fieldSources?, userId?, teamId?, dryRun?}; 201 {mergeId, survivorId, mergedIds, lead}, a dry run 200 {survivorId, mergedIds, lead, sources}.",
             Response: "201"),
         new("get", "/merges/{mergeId}", "A merge's record.", ResponseSchema: nameof(MergeRecord)),
@@ -72,7 +80,7 @@ public static class OpenApiDocument
             paths[group.Key] = item;
         }
         var schemas = new JsonObject();
-        foreach (var type in new[] { typeof(Lead), typeof(LeadInput), typeof(CaptureInput), typeof(SimilarRecord), typeof(LogEntry), typeof(Team), typeof(Salesperson), typeof(Customer), typeof(Settings), typeof(MergeRecord) })
+        foreach (var type in new[] { typeof(Lead), typeof(LeadInput), typeof(CaptureInput), typeof(SimilarRecord), typeof(LogEntry), typeof(Team), typeof(Salesperson), typeof(Customer), typeof(Settings), typeof(MergeRecord), typeof(ConversionProposal), typeof(ConvertRequest), typeof(BulkConvertRequest) })
         {
             schemas[type.Name] = JsonDefaults.Options.GetJsonSchemaAsNode(type);
         }

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Storage;
+using LeadFunctions.Storage.Conversion;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,9 +36,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CaptureGuard>();
         services.AddSingleton<CaptureService>();
         services.AddOptions<MergeSettings>().Bind(configuration.GetSection("Merges"));
-        services.AddSingleton<MergeFaults>();
+        services.AddSingleton<WriteFaults>();
         services.AddSingleton<MergeStore>();
         services.AddSingleton<MergeService>();
+        services.AddSingleton<ConversionService>();
         return services;
     }
 

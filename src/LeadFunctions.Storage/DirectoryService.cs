@@ -30,6 +30,28 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
             }
         }, ct);
 
+    /// <summary>
+    /// Stores a customer planned elsewhere (a conversion) under its own id; storing it again is a
+    /// no-op, so a retried conversion never creates a second one.
+    /// </summary>
+    public async Task InsertCustomerOnceAsync(Customer customer, CancellationToken ct)
+    {
+        if (EmailAddress.Normalize(customer.Email) is { } email)
+        {
+            await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
+        }
+        if (await store.FindAsync<Customer>(customer.Id, ct) is null)
+        {
+            try
+            {
+                await store.InsertAsync(customer.Id, customer, ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 409)
+            {
+            }
+        }
+    }
+
     /// <summary>Customers with this email (normalized), through the index.</summary>
     public async Task<IReadOnlyList<Customer>> CustomersByEmailAsync(string email, CancellationToken ct)
     {

@@ -18,7 +18,11 @@ public static class LeadRows
 
     public static string? MergeLockOf(TableEntity row) => row.GetString(MergeLockColumn) is { Length: > 0 } mergeId ? mergeId : null;
 
-    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false)
+    /// <summary>The customers a conversion under way will create (their ids fixed), so that a retry creates no other ones.</summary>
+    public const string ConversionIntentColumn = "ConversionIntent";
+
+    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false,
+        bool clearIntent = false)
     {
         var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
         entity["Type"] = Wire(lead.Type);
@@ -39,6 +43,10 @@ public static class LeadRows
         if (releaseLock)
         {
             entity[MergeLockColumn] = "";
+        }
+        if (clearIntent)
+        {
+            entity[ConversionIntentColumn] = "";
         }
         return entity;
     }

@@ -252,7 +252,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     }
 
     /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
-    private async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
+    public async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
     {
         for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
         {

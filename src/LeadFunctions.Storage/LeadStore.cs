@@ -86,11 +86,11 @@ public sealed class LeadStore(StorageClients clients)
     /// </summary>
     /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
     public async Task UpdateAsync(Lead lead, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
-        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false)
+        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false, bool clearIntent = false)
     {
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId, releaseLock), etag),
+            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId, releaseLock, clearIntent), etag),
         };
         actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
         try
@@ -104,16 +104,12 @@ public sealed class LeadStore(StorageClients clients)
         }
     }
 
-    /// <summary>Records the match keys a record is (about to be) indexed under; returns the new ETag.</summary>
-    public async Task<ETag> SetIndexedKeysAsync(string id, IReadOnlyList<MatchKey> keys, ETag etag, CancellationToken ct)
+    /// <summary>Sets one column of the record's row if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
+    public async Task<ETag> SetColumnAsync(string id, string column, string value, ETag etag, CancellationToken ct)
     {
-        var row = new TableEntity(id, StorageNames.LeadRow)
-        {
-            [LeadRows.IndexedKeysColumn] = LeadRows.IndexedKeysValue(keys),
-        };
         try
         {
-            var response = await Table.UpdateEntityAsync(row, etag, TableUpdateMode.Merge, ct);
+            var response = await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [column] = value }, etag, TableUpdateMode.Merge, ct);
             return response.Headers.ETag ?? throw new InvalidOperationException("Storage answered without an ETag.");
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -122,20 +118,13 @@ public sealed class LeadStore(StorageClients clients)
         }
     }
 
+    /// <summary>Records the match keys a record is (about to be) indexed under; returns the new ETag.</summary>
+    public Task<ETag> SetIndexedKeysAsync(string id, IReadOnlyList<MatchKey> keys, ETag etag, CancellationToken ct) =>
+        SetColumnAsync(id, LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys), etag, ct);
+
     /// <summary>Marks the record as held by a merge, if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
-    public async Task<ETag> LockAsync(string id, string mergeId, ETag etag, CancellationToken ct)
-    {
-        try
-        {
-            var row = new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = mergeId };
-            var response = await Table.UpdateEntityAsync(row, etag, TableUpdateMode.Merge, ct);
-            return response.Headers.ETag ?? throw new InvalidOperationException("Storage answered without an ETag.");
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            throw new ConcurrencyException(id);
-        }
-    }
+    public Task<ETag> LockAsync(string id, string mergeId, ETag etag, CancellationToken ct) =>
+        SetColumnAsync(id, LeadRows.MergeLockColumn, mergeId, etag, ct);
 
     /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
     public async Task UnlockAsync(string id, string mergeId, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LeadFunctions.LocalHost;
+using LeadFunctions.Storage;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public sealed class MergeConcurrencyTests : IAsyncLifetime
 
     private HttpClient Client => host.Client;
 
-    private MergeFaults Faults => host.Services.GetRequiredService<MergeFaults>();
+    private WriteFaults Faults => host.Services.GetRequiredService<WriteFaults>();
 
     public async ValueTask InitializeAsync()
     {

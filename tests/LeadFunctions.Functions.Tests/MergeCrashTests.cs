@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LeadFunctions.LocalHost;
+using LeadFunctions.Storage;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadFunctions.Functions.Tests;
 
 /// <summary>
-/// A merge or an undo killed right after each one of its storage writes (through the fault seam,
+/// A merge, an undo or a conversion killed right after each one of its storage writes (through the fault seam,
 /// standing for a process that dies there), then retried: the records end fully merged or fully
 /// unmerged, and every value of every input record is still readable. A dead merge counts as
 /// stale at once here, and no queue is read, so that the test alone decides what runs.
@@ -19,7 +20,7 @@ public sealed class MergeCrashTests : IAsyncLifetime
 
     private HttpClient Client => host.Client;
 
-    private MergeFaults Faults => host.Services.GetRequiredService<MergeFaults>();
+    private WriteFaults Faults => host.Services.GetRequiredService<WriteFaults>();
 
     public async ValueTask InitializeAsync()
     {
@@ -88,6 +89,55 @@ public sealed class MergeCrashTests : IAsyncLifetime
             (await Merges.LogsAsync(Client, [a, b])).Should().BeEquivalentTo(logs, $"killed after write {n}");
             (await Client.GetJsonAsync($"merges/{merge["mergeId"]}"))["state"]!.GetValue<string>().Should().Be("undone");
         }
+    }
+
+    [Fact]
+    public async Task A_conversion_killed_after_any_of_its_writes_ends_fully_converted_with_no_duplicate_customer()
+    {
+        var writes = await CountWritesAsync(async () =>
+        {
+            var id = await ConvertibleAsync("count");
+            await Client.SendJsonAsync(HttpMethod.Post, $"leads/{id}/convert", new { action = "convert", customer = new { mode = "create" } }, HttpStatusCode.OK);
+        });
+        writes.Should().BeGreaterThanOrEqualTo(4, "an intent, two customers and the record");
+
+        for (var n = 1; n <= writes; n++)
+        {
+            var company = $"Crash Co {n} {Guid.NewGuid():N}";
+            var id = await ConvertibleAsync(company);
+            Faults.Reset((count, _) => count == n);
+            await Client.SendJsonAsync(HttpMethod.Post, $"leads/{id}/convert", new { action = "convert", customer = new { mode = "create" } }, HttpStatusCode.InternalServerError);
+            Faults.Reset();
+
+            using var retry = await Client.PostAsync($"leads/{id}/convert", Merges.Json(new { action = "convert", customer = new { mode = "create" } }), TestContext.Current.CancellationToken);
+
+            retry.StatusCode.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.Conflict], "killed after write {0}", n);
+            var lead = await Client.GetJsonAsync($"leads/{id}");
+            lead["type"]!.GetValue<string>().Should().Be("opportunity", $"killed after write {n}");
+            var customers = await AllCustomersAsync();
+            customers.Count(c => c["name"]!.GetValue<string>() == company).Should().Be(1, $"one company, killed after write {n}");
+            var people = customers.Where(c => c["companyId"]?.GetValue<string>() is { } companyId
+                && customers.Any(k => k["id"]!.GetValue<string>() == companyId && k["name"]!.GetValue<string>() == company)).ToList();
+            people.Should().ContainSingle($"one person, killed after write {n}");
+            lead["customerId"]!.GetValue<string>().Should().Be(people[0]["id"]!.GetValue<string>());
+        }
+    }
+
+    private async Task<string> ConvertibleAsync(string company) =>
+        await Merges.CreateAsync(Client, new { name = "Convert me", contactName = "Cora Crash", companyName = company, email = $"cora@{Api.UniqueDomain()}" });
+
+    private async Task<List<JsonObject>> AllCustomersAsync()
+    {
+        var all = new List<JsonObject>();
+        string? token = null;
+        do
+        {
+            var page = await Client.GetJsonAsync("customers?pageSize=200" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}"));
+            all.AddRange(page["items"]!.AsArray().Select(c => c!.AsObject()));
+            token = page["continuationToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+        return all;
     }
 
     private async Task<int> CountWritesAsync(Func<Task> operation)

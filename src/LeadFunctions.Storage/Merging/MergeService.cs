@@ -23,7 +23,7 @@ public sealed class MergeService(
     MergeStore journal,
     IngestQueue queue,
     DirectoryStore directory,
-    MergeFaults faults,
+    WriteFaults faults,
     IOptions<MergeSettings> settings,
     TimeProvider clock)
 {

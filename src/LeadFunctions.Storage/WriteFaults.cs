@@ -1,13 +1,13 @@
-namespace LeadFunctions.Storage.Merging;
+namespace LeadFunctions.Storage;
 
 /// <summary>A fault injected after a storage write, standing for a process that dies there.</summary>
 public sealed class InjectedFaultException(string step) : Exception($"Fault injected after '{step}'.");
 
 /// <summary>
-/// The seam that tests use to kill a merge or an undo right after any one of its storage writes.
+/// The seam that tests use to kill a merge, an undo or a conversion right after any one of its storage writes.
 /// In production nothing is set and every call is a no-op.
 /// </summary>
-public sealed class MergeFaults
+public sealed class WriteFaults
 {
     private int writes;
 
