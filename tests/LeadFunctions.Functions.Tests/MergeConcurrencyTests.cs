@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LeadFunctions.LocalHost;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,28 +11,8 @@ namespace LeadFunctions.Functions.Tests;
 /// fault seam (which here runs the other work instead of failing). A host of its own, so that the
 /// seam touches no other test.
 /// </summary>
-public sealed class MergeConcurrencyTests : IAsyncLifetime
+public sealed class MergeConcurrencyTests() : IsolatedHostTests()
 {
-    private AzuriteProcess azurite = null!;
-    private TestHost host = null!;
-
-    private HttpClient Client => host.Client;
-
-    private WriteFaults Faults => host.Services.GetRequiredService<WriteFaults>();
-
-    public async ValueTask InitializeAsync()
-    {
-        azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
-        host = await TestHost.StartAsync(azurite.ConnectionString, queues: false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Faults.Reset();
-        await host.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task Merging_again_after_an_undo_keeps_every_history_entry()
     {
@@ -62,7 +41,7 @@ public sealed class MergeConcurrencyTests : IAsyncLifetime
         var a = await Merges.CreateAsync(Client, new { name = "A" });
         var b = await Merges.CreateAsync(Client, new { name = "B", city = "Oslo", phone = "+1 415 555 0142" });
         var mergeId = (await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created))["mergeId"]!.GetValue<string>();
-        var merges = host.Services.GetRequiredService<MergeService>();
+        var merges = Host.Services.GetRequiredService<MergeService>();
         // Stands for a PATCH, an ingest message or a GET /merges meeting the undo there.
         Faults.Reset((_, name) =>
         {

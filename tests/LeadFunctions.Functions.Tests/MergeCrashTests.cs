@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LeadFunctions.LocalHost;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,28 +12,8 @@ namespace LeadFunctions.Functions.Tests;
 /// unmerged, and every value of every input record is still readable. A dead merge counts as
 /// stale at once here, and no queue is read, so that the test alone decides what runs.
 /// </summary>
-public sealed class MergeCrashTests : IAsyncLifetime
+public sealed class MergeCrashTests() : IsolatedHostTests(settings: new Dictionary<string, string?> { ["Merges:StaleAfter"] = "00:00:00" })
 {
-    private AzuriteProcess azurite = null!;
-    private TestHost host = null!;
-
-    private HttpClient Client => host.Client;
-
-    private WriteFaults Faults => host.Services.GetRequiredService<WriteFaults>();
-
-    public async ValueTask InitializeAsync()
-    {
-        azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
-        host = await TestHost.StartAsync(azurite.ConnectionString, queues: false, new Dictionary<string, string?> { ["Merges:StaleAfter"] = "00:00:00" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Faults.Reset();
-        await host.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_merge_killed_after_any_of_its_writes_ends_fully_merged_after_a_retry()
     {
