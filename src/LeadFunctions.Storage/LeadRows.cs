@@ -21,6 +21,9 @@ public static class LeadRows
     /// <summary>The customers a conversion under way will create (their ids fixed), so that a retry creates no other ones.</summary>
     public const string ConversionIntentColumn = "ConversionIntent";
 
+    /// <summary>A merge-then-convert under way from this record: what to finish if the process dies after merging.</summary>
+    public const string PendingConversionColumn = "PendingConversion";
+
     public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false,
         bool clearIntent = false)
     {
@@ -47,6 +50,7 @@ public static class LeadRows
         if (clearIntent)
         {
             entity[ConversionIntentColumn] = "";
+            entity[PendingConversionColumn] = "";
         }
         return entity;
     }

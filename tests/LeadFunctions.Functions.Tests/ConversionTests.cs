@@ -75,7 +75,8 @@ public sealed class ConversionTests(SharedHost shared)
         var defaults = await Api.EventuallyAsync(() => client.GetJsonAsync($"leads/{third}/conversion"), d => d["duplicates"]!.AsArray().Count == 2);
         defaults["action"]!.GetValue<string>().Should().Be("merge");
 
-        var converted = await client.SendJsonAsync(HttpMethod.Post, $"leads/{third}/convert", new { action = "merge", customer = new { mode = "create" } }, HttpStatusCode.OK);
+        // No customer mode given: the default is made for what the merge leaves (the first lead has a contact).
+        var converted = await client.SendJsonAsync(HttpMethod.Post, $"leads/{third}/convert", new { action = "merge" }, HttpStatusCode.OK);
 
         var lead = converted["lead"]!;
         lead["id"]!.GetValue<string>().Should().Be(first);
@@ -109,6 +110,38 @@ public sealed class ConversionTests(SharedHost shared)
         await client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/convert", new { customer = new { mode = "link" } }, HttpStatusCode.BadRequest);
         await client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/convert", new { customer = new { mode = "link", customerId = "01ARZ3NDEKTSV4RRFFQ69G5FAV" } }, HttpStatusCode.BadRequest);
         await client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/convert", new { customer = new { mode = "teleport" } }, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_merged_record_does_not_convert_even_with_action_merge()
+    {
+        var a = await Merges.CreateAsync(client, new { name = "A" });
+        await client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/lose", null, HttpStatusCode.OK);
+        var b = await Merges.CreateAsync(client, new { name = "B" });
+        await client.SendJsonAsync(HttpMethod.Post, $"leads/{b}/lose", null, HttpStatusCode.OK);
+        await client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+
+        var refused = await client.SendJsonAsync(HttpMethod.Post, $"leads/{b}/convert", new { action = "merge" }, HttpStatusCode.Conflict);
+
+        refused["mergedInto"]!.GetValue<string>().Should().Be(a);
+        var survivor = await client.GetJsonAsync($"leads/{a}");
+        survivor["status"]!.GetValue<string>().Should().Be("lost");
+        survivor["type"]!.GetValue<string>().Should().Be("lead");
+    }
+
+    [Fact]
+    public async Task Bulk_without_salespeople_keeps_each_lead_s_salesperson_and_team()
+    {
+        var seller = await SalespersonAsync("Keeps");
+        var team = (await client.SendJsonAsync(HttpMethod.Post, "teams", new { name = "Not Keeps's team" }, HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var id = await Merges.CreateAsync(client, new { name = "Kept", userId = seller, teamId = team });
+
+        await client.SendJsonAsync(HttpMethod.Post, "conversions", new { leadIds = new[] { id }, customerMode = "none" }, HttpStatusCode.OK);
+
+        var lead = await client.GetJsonAsync($"leads/{id}");
+        lead["type"]!.GetValue<string>().Should().Be("opportunity");
+        lead["userId"]!.GetValue<string>().Should().Be(seller);
+        lead["teamId"]!.GetValue<string>().Should().Be(team);
     }
 
     [Fact]
@@ -177,6 +210,7 @@ public sealed class ConversionTests(SharedHost shared)
     [InlineData("{\"leadIds\": null}")]
     [InlineData("{\"leadIds\": [\"01ARZ3NDEKTSV4RRFFQ69G5FAV\", \"01ARZ3NDEKTSV4RRFFQ69G5FAV\"]}")]
     [InlineData("{\"leadIds\": [\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"], \"userIds\": [\"nobody\"]}")]
+    [InlineData("{\"leadIds\": [\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"], \"userIds\": [null]}")]
     [InlineData("{\"leadIds\": [\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"], \"customerMode\": \"sometimes\"}")]
     public async Task A_bad_bulk_request_is_a_400(string body)
     {

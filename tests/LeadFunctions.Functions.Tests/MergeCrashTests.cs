@@ -102,6 +102,45 @@ public sealed class MergeCrashTests() : IsolatedHostTests(settings: new Dictiona
         }
     }
 
+    [Fact]
+    public async Task A_merge_then_convert_killed_after_any_of_its_writes_ends_fully_converted_after_a_retry()
+    {
+        var writes = await CountWritesAsync(async () =>
+        {
+            var (first, later) = await DuplicatePairAsync("count");
+            await Client.SendJsonAsync(HttpMethod.Post, $"leads/{later}/convert", new { action = "merge", mergeWith = new[] { first } }, HttpStatusCode.OK);
+        });
+        writes.Should().BeGreaterThan(10, "a mark, a whole merge, an intent, two customers and the record");
+
+        for (var n = 1; n <= writes; n++)
+        {
+            var company = $"Merge Crash Co {n} {Guid.NewGuid():N}";
+            var (first, later) = await DuplicatePairAsync(company);
+            Faults.Reset((count, _) => count == n);
+            await Client.SendJsonAsync(HttpMethod.Post, $"leads/{later}/convert", new { action = "merge", mergeWith = new[] { first } }, HttpStatusCode.InternalServerError);
+            Faults.Reset();
+
+            using var retry = await Client.PostAsync($"leads/{later}/convert", Merges.Json(new { action = "merge", mergeWith = new[] { first } }), TestContext.Current.CancellationToken);
+
+            retry.StatusCode.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.Conflict], "killed after write {0}", n);
+            var survivor = await Client.GetJsonAsync($"leads/{first}");
+            survivor["type"]!.GetValue<string>().Should().Be("opportunity", $"killed after write {n}");
+            survivor["status"]!.GetValue<string>().Should().Be("active", $"killed after write {n}");
+            survivor["convertedAt"]!.GetValue<string>().Should().NotBeNullOrEmpty($"killed after write {n}");
+            (await Client.GetJsonAsync($"leads/{later}"))["mergedInto"]!.GetValue<string>().Should().Be(first, $"killed after write {n}");
+            (await AllCustomersAsync()).Count(c => c["name"]!.GetValue<string>() == company).Should().Be(1, $"one company, killed after write {n}");
+            survivor["customerId"]!.GetValue<string>().Should().NotBeNullOrEmpty($"killed after write {n}");
+        }
+    }
+
+    private async Task<(string First, string Later)> DuplicatePairAsync(string company)
+    {
+        var email = $"dup@{Api.UniqueDomain()}";
+        var first = await Merges.CreateAsync(Client, new { name = "First", contactName = "Fay First", companyName = company, email });
+        var later = await Merges.CreateAsync(Client, new { name = "Later", email });
+        return (first, later);
+    }
+
     private async Task<string> ConvertibleAsync(string company) =>
         await Merges.CreateAsync(Client, new { name = "Convert me", contactName = "Cora Crash", companyName = company, email = $"cora@{Api.UniqueDomain()}" });
 

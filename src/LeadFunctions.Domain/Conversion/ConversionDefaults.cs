@@ -17,13 +17,20 @@ public static class ConversionDefaults
     /// <item>UserId and TeamId: the lead's.</item>
     /// </list>
     /// </summary>
-    public static ConversionProposal Propose(Lead lead, IReadOnlyList<SimilarRecord> similar, Customer? suggestedCustomer)
+    /// <param name="mergeResult">
+    /// The record a merge on convert would leave (a dry run), when there is one: the customer
+    /// choice is made for it, since it is the record that gets converted.
+    /// </param>
+    public static ConversionProposal Propose(Lead lead, IReadOnlyList<SimilarRecord> similar, Customer? suggestedCustomer, Lead? mergeResult = null)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(similar);
         var duplicates = Duplicates(lead.Id, similar);
+        var basis = mergeResult ?? lead;
+        // A record already linked to a customer keeps it unless the email names another.
         var customer = suggestedCustomer is not null ? CustomerChoice.Link(suggestedCustomer.Id)
-            : Filled(lead.ContactName) || Filled(lead.CompanyName) ? CustomerChoice.Create
+            : Filled(basis.CustomerId) ? CustomerChoice.Link(basis.CustomerId!)
+            : Filled(basis.ContactName) || Filled(basis.CompanyName) ? CustomerChoice.Create
             : CustomerChoice.None;
         return new ConversionProposal(
             duplicates.Count > 0 ? ConversionAction.Merge : ConversionAction.Convert,

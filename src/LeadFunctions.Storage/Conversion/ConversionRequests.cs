@@ -17,3 +17,9 @@ public sealed record BulkConvertRequest(
 
 /// <summary>One lead's outcome in a bulk conversion: status is "converted" or "failed".</summary>
 public sealed record BulkConvertResult(string LeadId, string Status, string? OpportunityId = null, string? Error = null);
+
+/// <summary>
+/// Written on the requested record before a merge on convert: the merge and the conversion are
+/// two operations, and a retry after a crash between them must finish the second, not refuse it.
+/// </summary>
+public sealed record PendingConversion(CustomerChoice Choice, string? UserId, string? TeamId, List<string> MergeWith);

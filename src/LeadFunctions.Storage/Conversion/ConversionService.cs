@@ -32,35 +32,34 @@ public sealed class ConversionService(
     {
         var lead = await leadService.GetAsync(id, ct);
         ConversionGuard.EnsureConvertible(lead);
-        return ConversionDefaults.Propose(lead, await leadService.SimilarAsync(id, ct), await SuggestedCustomerAsync(lead, ct));
+        var similar = await leadService.SimilarAsync(id, ct);
+        return await ProposeAsync(lead, similar, ConversionDefaults.DefaultMergeWith(similar), ct);
     }
 
     public async Task<ConversionResult> ConvertAsync(string id, ConvertRequest request, CancellationToken ct)
     {
-        var lead = await leadService.GetAsync(id, ct);
-        if (request.Action == ConversionAction.Merge && lead.Status == LeadStatus.Merged && lead.MergedInto is { } survivorId)
+        var row = await leadService.ReadFreeAsync(id, ct);
+        if (await ResumeAsync(row, ct) is { } resumed)
         {
-            // A retry of a merge-and-convert whose first attempt died after merging: finish on the survivor.
-            return await ConvertRecordAsync(survivorId, await CustomerChoiceAsync(request, lead, ct), request.UserId, request.TeamId, afterMerge: true, ct);
+            return resumed;
         }
+        var lead = LeadRows.ToLead(row);
         ConversionGuard.EnsureConvertible(lead);
-        var similar = await leadService.SimilarAsync(id, ct);
-        var proposal = ConversionDefaults.Propose(lead, similar, await SuggestedCustomerAsync(lead, ct));
-        var choice = request.Customer?.Mode is null ? proposal.Customer : await CustomerChoiceAsync(request, lead, ct);
         await ValidateAssignmentAsync(request.UserId, request.TeamId, ct);
-
-        var action = request.Action ?? proposal.Action;
-        if (action == ConversionAction.Merge)
+        var similar = await leadService.SimilarAsync(id, ct);
+        var duplicates = ConversionDefaults.DefaultMergeWith(similar);
+        var action = request.Action ?? (duplicates.Count > 0 ? ConversionAction.Merge : ConversionAction.Convert);
+        var mergeWith = action == ConversionAction.Merge
+            ? (request.MergeWith ?? [.. duplicates]).Where(m => m != id).Distinct().ToList()
+            : [];
+        var choice = request.Customer?.Mode is null
+            ? (await ProposeAsync(lead, similar, mergeWith, ct)).Customer
+            : await CustomerChoiceAsync(request.Customer, ct);
+        if (mergeWith.Count == 0)
         {
-            var mergeWith = (request.MergeWith ?? [.. ConversionDefaults.DefaultMergeWith(similar)]).Where(m => m != id).Distinct().ToList();
-            if (mergeWith.Count > 0)
-            {
-                var merge = await merges.MergeAsync([id, .. mergeWith], new Domain.Merging.MergeOptions(), dryRun: false, ct);
-                var result = await ConvertRecordAsync(merge.SurvivorId, choice, request.UserId, request.TeamId, afterMerge: true, ct);
-                return result with { MergeId = merge.MergeId };
-            }
+            return await ConvertRecordAsync(id, choice, request.UserId, request.TeamId, afterMerge: false, ct);
         }
-        return await ConvertRecordAsync(id, choice, request.UserId, request.TeamId, afterMerge: false, ct);
+        return await MergeThenConvertAsync(row, new PendingConversion(choice, request.UserId, request.TeamId, mergeWith), ct);
     }
 
     /// <summary>Up to 100 leads, one result each; one failure never stops the others.</summary>
@@ -70,9 +69,9 @@ public sealed class ConversionService(
         var errors = BulkConversion.ValidateIds(ids);
         foreach (var userId in request.UserIds ?? [])
         {
-            if (await directory.FindAsync<Salesperson>(userId, ct) is null)
+            if (string.IsNullOrWhiteSpace(userId) || await directory.FindAsync<Salesperson>(userId, ct) is null)
             {
-                errors.Add("userIds", $"No salesperson has the id '{Shorten(userId)}'.");
+                errors.Add("userIds", $"No salesperson has the id '{Shorten(userId ?? "")}'.");
             }
         }
         if (request.TeamId is { } teamId && await directory.FindTeamCachedAsync(teamId, ct) is null)
@@ -85,46 +84,190 @@ public sealed class ConversionService(
         }
 
         var roundRobin = new RoundRobin(request.UserIds ?? [], request.ForceAssignment == true);
+        var converted = new Dictionary<string, string>(StringComparer.Ordinal);
         var results = new List<BulkConvertResult>(ids.Count);
         foreach (var id in ids)
         {
             var tookTurn = false;
             try
             {
-                var lead = await leadService.GetAsync(id, ct);
-                ConversionGuard.EnsureConvertible(lead);
-                var before = roundRobin.TurnsTaken;
-                var userId = roundRobin.Next(lead);
-                tookTurn = roundRobin.TurnsTaken > before;
-                var targetId = id;
-                var merged = false;
-                if (request.Deduplicate == true)
+                var row = await leadService.ReadFreeAsync(id, ct);
+                var lead = LeadRows.ToLead(row);
+                if (lead.MergedInto is { } into && converted.TryGetValue(into, out var opportunity))
                 {
-                    var sameEmail = (await leadService.SimilarAsync(id, ct))
-                        .Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s))
-                        .Select(s => s.Id).ToList();
+                    // Merged away by an earlier lead of this same request: converted with it.
+                    results.Add(new BulkConvertResult(id, "converted", opportunity));
+                    continue;
+                }
+                var result = await ResumeAsync(row, ct);
+                if (result is null)
+                {
+                    ConversionGuard.EnsureConvertible(lead);
+                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await SuggestedCustomerAsync(lead, ct));
+                    var targetId = id;
+                    var sameEmail = request.Deduplicate == true
+                        ? (await leadService.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
+                        : [];
                     if (sameEmail.Count > 0)
                     {
+                        await MarkPendingAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail), ct);
                         targetId = (await merges.MergeAsync([id, .. sameEmail], new Domain.Merging.MergeOptions(), dryRun: false, ct)).SurvivorId;
-                        merged = true;
                     }
+                    // The turn goes to the record that is converted (the merge's survivor may have a salesperson already).
+                    var target = await leadService.GetAsync(targetId, ct);
+                    var before = roundRobin.TurnsTaken;
+                    var next = roundRobin.Next(target);
+                    tookTurn = roundRobin.TurnsTaken > before;
+                    result = await ConvertRecordAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ct);
+                    await ClearPendingAsync(id, targetId, ct);
                 }
-                var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await SuggestedCustomerAsync(lead, ct));
-                var result = await ConvertRecordAsync(targetId, choice, userId, request.TeamId, merged, ct);
+                converted[result.Lead.Id] = result.Lead.Id;
+                converted[id] = result.Lead.Id;
                 results.Add(new BulkConvertResult(id, "converted", result.Lead.Id));
             }
-            catch (Exception e) when (e is ValidationException or NotFoundException or ConflictException or PreconditionFailedException
-                or ConcurrencyException or RecordTooLargeException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 if (tookTurn)
                 {
                     // A lead that fails takes no turn: the next one gets this salesperson.
                     roundRobin.GiveBack();
                 }
-                results.Add(new BulkConvertResult(id, "failed", Error: e.Message));
+                var known = e is ValidationException or NotFoundException or ConflictException or PreconditionFailedException
+                    or ConcurrencyException or RecordTooLargeException;
+                results.Add(new BulkConvertResult(id, "failed", Error: known ? e.Message : "The conversion failed on our side; try this lead again."));
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// The merge, then the conversion of what it leaves. The request is written on the record
+    /// first, so that a retry after a crash between the two finishes the conversion.
+    /// </summary>
+    private async Task<ConversionResult> MergeThenConvertAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct)
+    {
+        var id = row.PartitionKey;
+        await MarkPendingAsync(row, pending, ct);
+        Merging.MergeResponse merge;
+        try
+        {
+            merge = await merges.MergeAsync([id, .. pending.MergeWith], new Domain.Merging.MergeOptions(), dryRun: false, ct);
+        }
+        catch (Exception e) when (e is ValidationException or NotFoundException or ConflictException)
+        {
+            await ClearPendingAsync(id, null, ct);
+            throw;
+        }
+        var result = await ConvertRecordAsync(merge.SurvivorId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, ct);
+        await ClearPendingAsync(id, merge.SurvivorId, ct);
+        return result with { MergeId = merge.MergeId };
+    }
+
+    /// <summary>
+    /// Finishes a merge-then-convert whose process died after merging: the record was merged
+    /// (into the record to convert) or kept records merged into it. Null when there is nothing to
+    /// finish; a merge that never happened leaves nothing either, and its mark is dropped.
+    /// </summary>
+    private async Task<ConversionResult?> ResumeAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
+    {
+        if (row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 } json)
+        {
+            return null;
+        }
+        var pending = JsonSerializer.Deserialize<PendingConversion>(json, JsonRow.StorageOptions)!;
+        var id = row.PartitionKey;
+        var lead = LeadRows.ToLead(row);
+        var targetId = lead.Status == LeadStatus.Merged ? await SurvivorOfAsync(lead, ct) : null;
+        if (targetId is null && lead.Status != LeadStatus.Merged)
+        {
+            foreach (var other in pending.MergeWith)
+            {
+                if (await leads.FindAsync(other, ct) is { Status: LeadStatus.Merged } absorbed && absorbed.MergedInto == id)
+                {
+                    targetId = id;
+                    break;
+                }
+            }
+        }
+        if (targetId is null)
+        {
+            await ClearPendingAsync(id, null, ct);
+            return null;
+        }
+        var result = await ConvertRecordAsync(targetId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, ct);
+        await ClearPendingAsync(id, targetId, ct);
+        return result;
+    }
+
+    private async Task<string?> SurvivorOfAsync(Lead lead, CancellationToken ct)
+    {
+        for (var hops = 0; hops < 10 && lead.Status == LeadStatus.Merged && lead.MergedInto is { } next; hops++)
+        {
+            lead = await leads.FindAsync(next, ct) ?? throw new NotFoundException("record", next);
+        }
+        return lead.Status == LeadStatus.Merged ? null : lead.Id;
+    }
+
+    /// <summary>Marks the record (as it is now: a duplicate check may have touched it since it was read).</summary>
+    private async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await leadService.ReadFreeAsync(row.PartitionKey, ct);
+            ConversionGuard.EnsureConvertible(LeadRows.ToLead(current));
+            try
+            {
+                await leads.SetColumnAsync(row.PartitionKey, LeadRows.PendingConversionColumn, JsonRow.Serialize(pending), current.ETag, ct);
+                await faults.AfterWriteAsync("conversion pending");
+                return;
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Drops the mark once the conversion is done (the converted record's own mark went with its final write).</summary>
+    private async Task ClearPendingAsync(string id, string? convertedId, CancellationToken ct)
+    {
+        if (id == convertedId)
+        {
+            return;
+        }
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var row = await leads.FindRowAsync(id, ct);
+            if (row is null || row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 })
+            {
+                return;
+            }
+            try
+            {
+                await leads.SetColumnAsync(id, LeadRows.PendingConversionColumn, "", row.ETag, ct);
+                return;
+            }
+            catch (ConcurrencyException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The defaults, with the customer choice made for what a merge would leave.</summary>
+    private async Task<ConversionProposal> ProposeAsync(Lead lead, IReadOnlyList<SimilarRecord> similar, IReadOnlyList<string> mergeWith, CancellationToken ct)
+    {
+        Lead? result = null;
+        if (mergeWith.Count > 0)
+        {
+            try
+            {
+                result = (await merges.MergeAsync([lead.Id, .. mergeWith], new Domain.Merging.MergeOptions(), dryRun: true, ct)).Lead;
+            }
+            catch (Exception e) when (e is ValidationException or NotFoundException or ConflictException)
+            {
+                // The similar list can lag behind a merge: the defaults stay those of the lead itself.
+            }
+        }
+        return ConversionDefaults.Propose(lead, similar, await SuggestedCustomerAsync(result ?? lead, ct), result);
     }
 
     /// <summary>
@@ -161,7 +304,14 @@ public sealed class ConversionService(
                     }
                     if (Intent(row) is null)
                     {
-                        etag = await leads.SetColumnAsync(id, LeadRows.ConversionIntentColumn, JsonRow.Serialize(created), etag, ct);
+                        try
+                        {
+                            etag = await leads.SetColumnAsync(id, LeadRows.ConversionIntentColumn, JsonRow.Serialize(created), etag, ct);
+                        }
+                        catch (ConcurrencyException) when (attempt < MaxAttempts)
+                        {
+                            continue;
+                        }
                         await faults.AfterWriteAsync("conversion intent");
                     }
                     foreach (var planned in created)
@@ -171,7 +321,7 @@ public sealed class ConversionService(
                     }
                     customer = created.Single(c => c.Id == CustomerPlan.LinkTarget(created));
                     break;
-                case CustomerMode.Link:
+                case CustomerMode.Link when !afterMerge || lead.CustomerId is null:
                     customer = await directory.FindAsync<Customer>(choice.CustomerId!, ct);
                     break;
                 default:
@@ -219,12 +369,12 @@ public sealed class ConversionService(
             ? JsonSerializer.Deserialize<List<Customer>>(json, JsonRow.StorageOptions)
             : null;
 
-    private async Task<CustomerChoice> CustomerChoiceAsync(ConvertRequest request, Lead lead, CancellationToken ct)
+    private async Task<CustomerChoice> CustomerChoiceAsync(CustomerRequest request, CancellationToken ct)
     {
-        switch (request.Customer?.Mode)
+        switch (request.Mode)
         {
             case CustomerMode.Link:
-                if (request.Customer.CustomerId is not { Length: > 0 } customerId)
+                if (request.CustomerId is not { Length: > 0 } customerId)
                 {
                     throw ValidationException.For("customer.customerId", "Linking needs the customer's id.");
                 }
@@ -235,10 +385,8 @@ public sealed class ConversionService(
                 return CustomerChoice.Link(customerId);
             case CustomerMode.Create:
                 return CustomerChoice.Create;
-            case CustomerMode.None:
-                return CustomerChoice.None;
             default:
-                return ConversionDefaults.Propose(lead, [], await SuggestedCustomerAsync(lead, ct)).Customer;
+                return CustomerChoice.None;
         }
     }
 
