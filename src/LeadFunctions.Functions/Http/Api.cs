@@ -21,50 +21,9 @@ public static class Api
         {
             return await action(ct);
         }
-        catch (ValidationException e)
+        catch (Exception e) when (ProblemFor(e) is { } problem)
         {
-            return ApiResults.Problem(400, "The request is not valid.", "See errors for each field.", e.Errors.ToDictionary());
-        }
-        catch (MalformedBodyException e)
-        {
-            return ApiResults.Problem(400, "The body is malformed.", e.Message);
-        }
-        catch (InvalidContinuationTokenException e)
-        {
-            return ApiResults.Problem(400, "The continuation token is not valid.", e.Message);
-        }
-        catch (NotFoundException e)
-        {
-            return ApiResults.Problem(404, "Not found.", e.Message);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Problem(409, "Conflict.", e.Message, mergedInto: e.MergedInto);
-        }
-        catch (ConcurrencyException e)
-        {
-            // Whatever kept changing under a retried operation: the client may simply try again.
-            return ApiResults.Problem(409, "Conflict.", e.Message + " Try again.");
-        }
-        catch (PreconditionFailedException e)
-        {
-            return ApiResults.Problem(412, "Precondition failed.", e.Message);
-        }
-        catch (RecordTooLargeException e)
-        {
-            return ApiResults.Problem(413, "The record is too large.", e.Message);
-        }
-        catch (BodyTooLargeException e)
-        {
-            return ApiResults.Problem(413, "The body is too large.", e.Message);
-        }
-        catch (UnsupportedMediaTypeException e)
-        {
-            return ApiResults.Problem(415, "Unsupported media type.", e.Message);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(400, "The body is malformed.", e.Message);
+            return problem;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -76,4 +35,21 @@ public static class Api
             return ApiResults.Problem(500, "Internal error.", "The request failed on our side; nothing was lost. Try again.");
         }
     }
+
+    /// <summary>The problem each expected failure answers; null for the unexpected ones (500).</summary>
+    private static IActionResult? ProblemFor(Exception e) => e switch
+    {
+        ValidationException v => ApiResults.Problem(400, "The request is not valid.", "See errors for each field.", v.Errors.ToDictionary()),
+        MalformedBodyException or JsonException => ApiResults.Problem(400, "The body is malformed.", e.Message),
+        InvalidContinuationTokenException => ApiResults.Problem(400, "The continuation token is not valid.", e.Message),
+        NotFoundException => ApiResults.Problem(404, "Not found.", e.Message),
+        ConflictException c => ApiResults.Problem(409, "Conflict.", e.Message, mergedInto: c.MergedInto),
+        // Whatever kept changing under a retried operation: the client may simply try again.
+        ConcurrencyException => ApiResults.Problem(409, "Conflict.", e.Message + " Try again."),
+        PreconditionFailedException => ApiResults.Problem(412, "Precondition failed.", e.Message),
+        RecordTooLargeException => ApiResults.Problem(413, "The record is too large.", e.Message),
+        BodyTooLargeException => ApiResults.Problem(413, "The body is too large.", e.Message),
+        UnsupportedMediaTypeException => ApiResults.Problem(415, "Unsupported media type.", e.Message),
+        _ => null,
+    };
 }
