@@ -95,14 +95,34 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
     }
 
-    public Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    /// <summary>
+    /// A page of records. A record held by a merge that is being written shows as the merge leaves
+    /// it (like GET by id), and leaves the page if that no longer matches the filter.
+    /// </summary>
+    public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
     {
         if (query.Email is { } email)
         {
             query = query with { Email = EmailAddress.Normalize(email) ?? throw ValidationException.For("email", "This is not a valid email address.") };
         }
-        return leads.ListAsync(query, pageSize, continuationToken, ct);
+        var page = await leads.ListRowsAsync(query, pageSize, continuationToken, ct);
+        var items = new List<Lead>(page.Items.Count);
+        foreach (var row in page.Items)
+        {
+            var lead = LeadRows.MergeLockOf(row) is null ? LeadRows.ToLead(row) : await merges.ViewAsync(row, ct);
+            if (Matches(lead, query))
+            {
+                items.Add(lead);
+            }
+        }
+        return new Page<Lead>(items, page.ContinuationToken);
     }
+
+    private static bool Matches(Lead lead, LeadQuery query) =>
+        (query.Status is { } status ? lead.Status == status : lead.Status != LeadStatus.Merged)
+        && (query.Type is not { } type || lead.Type == type)
+        && (query.TeamId is not { } teamId || lead.TeamId == teamId)
+        && (query.UserId is not { } userId || lead.UserId == userId);
 
     public async Task<Lead> GetAsync(string id, CancellationToken ct) =>
         await merges.ViewAsync(await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id), ct);

@@ -213,6 +213,13 @@ public sealed class LeadStore(StorageClients clients)
 
     public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
     {
+        var page = await ListRowsAsync(query, pageSize, continuationToken, ct);
+        return new Page<Lead>([.. page.Items.Select(LeadRows.ToLead)], page.ContinuationToken);
+    }
+
+    /// <summary>The rows of GET /leads, for callers that look at more than the record (a merge's hold).</summary>
+    public async Task<Page<TableEntity>> ListRowsAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    {
         await clients.EnsureCreatedAsync();
         var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}") };
         if (query.Type is { } type)
@@ -234,7 +241,7 @@ public sealed class LeadStore(StorageClients clients)
         {
             filters.Add(TableClient.CreateQueryFilter($"UserId eq {userId}"));
         }
-        return await PageAsync(Table, string.Join(" and ", filters), pageSize, continuationToken, LeadRows.ToLead, ct);
+        return await PageAsync(Table, string.Join(" and ", filters), pageSize, continuationToken, row => row, ct);
     }
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)

@@ -62,6 +62,23 @@ public sealed class MergeConcurrencyTests() : IsolatedHostTests()
     }
 
     [Fact]
+    public async Task A_merge_committed_but_not_yet_written_already_shows_whole_in_reads_and_lists()
+    {
+        var email = $"half@{Api.UniqueDomain()}";
+        var a = await Merges.CreateAsync(Client, new { name = "A", email });
+        var b = await Merges.CreateAsync(Client, new { name = "B", email, city = "Oslo" });
+        Faults.Reset((_, name) => name == "commit");
+        await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.InternalServerError);
+        Faults.Reset();
+
+        (await Client.GetJsonAsync($"leads/{b}"))["status"]!.GetValue<string>().Should().Be("merged");
+        (await Client.GetJsonAsync($"leads/{a}"))["city"]!.GetValue<string>().Should().Be("Oslo");
+        var listed = (await Client.GetJsonAsync($"leads?email={Uri.EscapeDataString(email)}"))["items"]!.AsArray();
+        listed.Select(l => l!["id"]!.GetValue<string>()).Should().Equal(a);
+        listed[0]!["city"]!.GetValue<string>().Should().Be("Oslo");
+    }
+
+    [Fact]
     public async Task A_note_added_while_a_merge_plans_reaches_the_survivor()
     {
         var a = await Merges.CreateAsync(Client, new { name = "A" });
