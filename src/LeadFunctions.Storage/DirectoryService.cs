@@ -23,11 +23,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         CreateAsync<Customer>(body, async customer =>
         {
             await ValidateCustomerAsync(customer, ct);
-            // Indexed before it is stored: a customer that the index misses could never be suggested.
-            if (EmailAddress.Normalize(customer.Email) is { } email)
-            {
-                await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
-            }
+            await IndexAsync(customer, ct);
         }, ct);
 
     /// <summary>
@@ -36,19 +32,22 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
     /// </summary>
     public async Task InsertCustomerOnceAsync(Customer customer, CancellationToken ct)
     {
+        await IndexAsync(customer, ct);
+        try
+        {
+            await store.InsertAsync(customer.Id, customer, ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
+    /// <summary>Indexed before it is stored: a customer that the index misses could never be suggested.</summary>
+    private async Task IndexAsync(Customer customer, CancellationToken ct)
+    {
         if (EmailAddress.Normalize(customer.Email) is { } email)
         {
             await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
-        }
-        if (await store.FindAsync<Customer>(customer.Id, ct) is null)
-        {
-            try
-            {
-                await store.InsertAsync(customer.Id, customer, ct);
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 409)
-            {
-            }
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class IngestProcessor(
             }
             catch (ConflictException)
             {
-                await queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
+                await LaterAsync(message, ct);
                 return;
             }
             throw new ConcurrencyException(message.LeadId);
@@ -146,6 +146,10 @@ public sealed class IngestProcessor(
         await leads.UpdateAsync(lead, etag, logs, ct, keys, message.CheckId);
     }
 
+    /// <summary>Puts the message back for when a running merge will be done (or count as dead), instead of spending a try.</summary>
+    private Task LaterAsync(IngestMessage message, CancellationToken ct) =>
+        queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
+
     /// <summary>A merge's watchdog: the merge is brought to rest, or looked at again later if still running.</summary>
     private async Task WatchMergeAsync(IngestMessage message, string mergeId, CancellationToken ct)
     {
@@ -155,7 +159,7 @@ public sealed class IngestProcessor(
         }
         catch (ConflictException)
         {
-            await queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
+            await LaterAsync(message, ct);
         }
     }
 

@@ -8,12 +8,23 @@ public sealed class IngestQueue(StorageClients clients)
 
     public static string Serialize(IngestMessage message) => JsonRow.Serialize(message);
 
-    /// <summary>True when the message fits in one queue message.</summary>
-    public static bool Fits(IngestMessage message) => System.Text.Encoding.UTF8.GetByteCount(Serialize(message)) <= MaxMessageBytes;
+    public Task SendAsync(IngestMessage message, CancellationToken ct, TimeSpan? delay = null) => SendJsonAsync(Serialize(message), delay, ct);
 
-    public async Task SendAsync(IngestMessage message, CancellationToken ct, TimeSpan? delay = null)
+    /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
+    public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)
+    {
+        var json = Serialize(message);
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMessageBytes)
+        {
+            return false;
+        }
+        await SendJsonAsync(json, delay: null, ct);
+        return true;
+    }
+
+    private async Task SendJsonAsync(string json, TimeSpan? delay, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        await clients.Ingest.SendMessageAsync(Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
+        await clients.Ingest.SendMessageAsync(json, visibilityTimeout: delay, cancellationToken: ct);
     }
 }

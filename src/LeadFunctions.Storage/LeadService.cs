@@ -81,9 +81,8 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     private async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
     {
         var message = new IngestMessage(lead.Id, Ids.New(), lead, [created]);
-        if (IngestQueue.Fits(message))
+        if (await queue.TrySendAsync(message, ct))
         {
-            await queue.SendAsync(message, ct);
             if (!await leads.InsertAsync(lead, [created], ct))
             {
                 // Ingest was quicker and stored it from the message.

@@ -277,7 +277,10 @@ public sealed class ConversionService(
     /// </summary>
     private async Task<ConversionResult> ConvertRecordAsync(string id, CustomerChoice choice, string? userId, string? teamId, bool afterMerge, CancellationToken ct)
     {
-        var teams = (await directory.AllAsync<Team>(ct)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+        // Only a salesperson given without a team needs the teams (the first one they belong to).
+        List<Team> teams = userId is not null && teamId is null
+            ? [.. (await directory.AllAsync<Team>(ct)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]
+            : [];
         for (var attempt = 1; ; attempt++)
         {
             var row = await leadService.ReadFreeAsync(id, ct);
