@@ -22,6 +22,9 @@ public static class LocalHostApp
     public const string QueuesEnabledSetting = "LocalHost:Queues:Enabled";
     public const string AzuriteInMemorySetting = "LocalHost:Azurite:InMemory";
 
+    /// <summary>Tests that start many hosts turn the start-up listing off so their output stays readable.</summary>
+    public const string BannerSetting = "LocalHost:Banner";
+
     /// <summary>Builds, not starts, the app; the caller starts, stops and disposes it. The app owns the Azurite it started.</summary>
     /// <param name="args">Command line; <c>--port N</c> picks the port (0: any free one).</param>
     /// <param name="configure">Runs after every other configuration source is added, so its values win.</param>
@@ -78,8 +81,12 @@ public static class LocalHostApp
             }
 
             app.MapHttpFunctions(catalog, settings, authorization);
-            app.Lifetime.ApplicationStarted.Register(() =>
-                Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey))));
+            if (configuration.GetValue(BannerSetting, defaultValue: true))
+            {
+                app.Lifetime.ApplicationStarted.Register(() =>
+                    Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey))));
+            }
+
             return app;
         }
         catch

@@ -30,6 +30,7 @@ public sealed class TestHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = storage,
             ["LocalHost:FunctionKey"] = FunctionKey,
             ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
+            [LocalHostApp.BannerSetting] = "false",
             ["Capture:AllowedOrigins"] = AllowedOrigin,
             ["Capture:RateLimitPerMinute"] = "30",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -29,6 +29,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
         [LocalHostApp.MetadataFileSetting] = Path.Combine(AppContext.BaseDirectory, metadataFile),
         [LocalHostApp.HostJsonFileSetting] = Path.Combine(AppContext.BaseDirectory, "test.host.json"),
         [FunctionKeyAuthorization.ConfigurationKey] = FunctionKey,
+        [LocalHostApp.BannerSetting] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Function"] = "Critical",
     };
