@@ -42,15 +42,25 @@ internal sealed class QueueFunctionListener : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        var running = new HashSet<Task>();
         var delay = MinimumPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Like the Azure host, fetch again once few enough messages are still running, so one
+            // slow message does not hold back the messages behind it.
+            if (running.Count > settings.NewBatchThreshold)
+            {
+                running.Remove(await Task.WhenAny(running));
+                continue;
+            }
+
             try
             {
                 QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
                 if (messages.Length > 0)
                 {
-                    await Task.WhenAll(messages.Select(m => ProcessAsync(m, stoppingToken)));
+                    running.UnionWith(messages.Select(m => ProcessAsync(m, stoppingToken)));
+                    running.RemoveWhere(t => t.IsCompleted);
                     delay = MinimumPollingInterval;
                     continue;
                 }
@@ -74,7 +84,17 @@ internal sealed class QueueFunctionListener : BackgroundService
                 break;
             }
 
+            running.RemoveWhere(t => t.IsCompleted);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+        }
+
+        // Stopping: let running invocations see the cancellation and settle before the host goes.
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class HostJsonSettingsTests
             MaxDequeueCount = 3,
             VisibilityTimeout = TimeSpan.Zero,
             BatchSize = 8,
+            NewBatchThreshold = 4,
             MaxPollingInterval = TimeSpan.FromMilliseconds(300),
             Base64MessageEncoding = true,
         });

@@ -46,6 +46,28 @@ public sealed class QueueFunctionTests(LocalHostFixture host)
         InvocationLog.Count("Flaky", notBase64).Should().Be(0, "an undecodable message never reaches the function");
     }
 
+    [Fact]
+    public async Task A_message_still_running_does_not_hold_back_the_messages_behind_it()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var queue = Queue("flaky");
+        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+
+        await queue.SendMessageAsync($"hold-{tag}", Ct);
+        await InvocationLog.WaitUntilAsync(() => InvocationLog.Count("Flaky", $"hold-{tag}") == 1, Patience);
+        await queue.SendMessageAsync($"after-{tag}", Ct);
+
+        try
+        {
+            await InvocationLog.WaitUntilAsync(() => InvocationLog.Count("Flaky", $"after-{tag}") == 1, Patience);
+        }
+        finally
+        {
+            InvocationLog.Release($"hold-{tag}");
+        }
+        InvocationLog.Count("Flaky", $"hold-{tag}").Should().Be(1, "the held message is still running, not retried");
+    }
+
     private static List<string> PoisonTexts(QueueClient poison)
     {
         if (!poison.Exists().Value)

@@ -11,12 +11,16 @@ public sealed class QueueTestFunctions
         return Task.CompletedTask;
     }
 
-    public void Flaky(string message)
+    public async Task Flaky(string message)
     {
         InvocationLog.Record("Flaky", message);
         if (message.StartsWith("fail", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("This message always fails.");
+        }
+        if (message.StartsWith("hold", StringComparison.Ordinal))
+        {
+            await InvocationLog.HeldUntilReleasedAsync(message);
         }
     }
 }
