@@ -17,6 +17,7 @@ public sealed class DuplicateLatencyTests() : IsolatedHostTests(queues: true)
         var clock = Stopwatch.StartNew();
         var second = await Client.CaptureIdAsync(new { name = "Ann again", email = "\"Ann L\" <ann.lee@acme-corp.test>" });
         var flagged = await Client.WaitCheckedAsync(second, TimeSpan.FromSeconds(2));
+        TestContext.Current.TestOutputHelper?.WriteLine($"Flagged {clock.Elapsed.TotalMilliseconds:F0} ms after the capture was sent.");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
 
         flagged["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(1);
