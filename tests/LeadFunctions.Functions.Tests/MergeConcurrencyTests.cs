@@ -61,6 +61,42 @@ public sealed class MergeConcurrencyTests() : IsolatedHostTests()
         (await Client.GetJsonAsync($"leads/{b}"))["status"]!.GetValue<string>().Should().Be("active");
     }
 
+    [Theory]
+    [InlineData("journal", false)]
+    [InlineData("hold of its first record", false)]
+    [InlineData("hold of the shared record", true)]
+    public async Task A_merge_started_inside_another_over_a_shared_record_never_both_apply(string moment, bool outerWins)
+    {
+        var a = await Merges.CreateAsync(Client, new { name = "A" });
+        var b = await Merges.CreateAsync(Client, new { name = "B" });
+        var c = await Merges.CreateAsync(Client, new { name = "C" });
+        var step = moment switch { "journal" => "journal", "hold of its first record" => "hold " + a, _ => "hold " + b };
+        var started = false;
+        HttpStatusCode? inner = null;
+        Faults.Reset((_, name) =>
+        {
+            if (name == step && !started)
+            {
+                started = true;
+                using var answer = Client.PostAsync("merges", Merges.Json(new { leadIds = new[] { b, c }, survivorId = c })).GetAwaiter().GetResult();
+                inner = answer.StatusCode;
+            }
+            return false;
+        });
+
+        using var outer = await Client.PostAsync("merges", Merges.Json(new { leadIds = new[] { a, b } }), TestContext.Current.CancellationToken);
+        Faults.Reset();
+
+        new[] { outer.StatusCode, inner }.Should().Equal(outerWins
+            ? [HttpStatusCode.Created, HttpStatusCode.Conflict]
+            : [HttpStatusCode.Conflict, HttpStatusCode.Created]);
+        (await Client.GetJsonAsync($"leads/{b}"))["mergedInto"]!.GetValue<string>().Should().Be(outerWins ? a : c);
+        (await Client.GetJsonAsync($"leads/{a}"))["status"]!.GetValue<string>().Should().Be("active");
+        (await Client.GetJsonAsync($"leads/{c}"))["status"]!.GetValue<string>().Should().Be("active");
+        (await Client.GetJsonAsync($"leads/{(outerWins ? c : a)}/log"))["items"]!.AsArray()
+            .Should().NotContain(e => e!["kind"]!.GetValue<string>() == "merged", "the losing merge left no trace");
+    }
+
     [Fact]
     public async Task A_merge_committed_but_not_yet_written_already_shows_whole_in_reads_and_lists()
     {
