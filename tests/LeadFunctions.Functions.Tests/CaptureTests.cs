@@ -213,22 +213,33 @@ public sealed class CaptureTests(SharedHost shared)
     [Fact]
     public async Task A_client_over_its_rate_gets_429_with_retry_after()
     {
-        var ip = Api.NewClientIp();
-        var domain = Api.UniqueDomain();
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? last = null;
-        for (var i = 0; i < 31; i++)
+        // The limit counts per clock minute, so a burst that crosses into the next minute rightly
+        // starts counting again: try again, as a new client, until one burst fits in one minute.
+        for (var attempt = 1; ; attempt++)
         {
-            last?.Dispose();
-            last = await client.CaptureAsync(new { email = $"r{i}@{domain}" }, ip);
-            statuses.Add(last.StatusCode);
-        }
+            var minute = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
+            var ip = Api.NewClientIp();
+            var domain = Api.UniqueDomain();
+            var statuses = new List<HttpStatusCode>();
+            HttpResponseMessage? last = null;
+            for (var i = 0; i < 31; i++)
+            {
+                last?.Dispose();
+                last = await client.CaptureAsync(new { email = $"r{i}@{domain}" }, ip);
+                statuses.Add(last.StatusCode);
+            }
+            using var over = last!;
+            if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 != minute && attempt < 3)
+            {
+                continue;
+            }
 
-        statuses.Take(30).Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.Accepted));
-        statuses[30].Should().Be(HttpStatusCode.TooManyRequests);
-        last!.Headers.RetryAfter!.Delta.Should().BePositive();
-        (await CountByEmailAsync($"r30@{domain}")).Should().Be(0);
-        last.Dispose();
+            statuses.Take(30).Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.Accepted));
+            statuses[30].Should().Be(HttpStatusCode.TooManyRequests);
+            over.Headers.RetryAfter!.Delta.Should().BePositive();
+            (await CountByEmailAsync($"r30@{domain}")).Should().Be(0);
+            return;
+        }
     }
 
     [Fact]
