@@ -11,9 +11,10 @@ namespace LeadFunctions.Storage;
 /// Settings and teams are read on every capture, so they are cached briefly per instance; another
 /// instance sees a change within <see cref="CacheLifetime"/>.
 /// </summary>
-public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
+public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCache)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
+    private readonly ReadThroughCache cache = new(memoryCache, CacheLifetime);
     private const string SettingsKind = "settings";
     private const string SettingsRow = "global";
 
@@ -35,11 +36,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
     }
 
     public Task<Team?> FindTeamCachedAsync(string id, CancellationToken ct) =>
-        cache.GetOrCreateAsync(("team", id), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
-            return FindAsync<Team>(id, ct);
-        });
+        cache.GetAsync((KindOf<Team>(), id), () => FindAsync<Team>(id, ct));
 
     public async Task InsertAsync<T>(string id, T value, CancellationToken ct)
     {
@@ -61,7 +58,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
         }
         finally
         {
-            cache.Remove((KindOf<T>(), id));
+            cache.Forget((KindOf<T>(), id));
         }
     }
 
@@ -91,17 +88,13 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache cache)
         return response.HasValue ? JsonRow.Read<Settings>(response.Value!) : new Settings();
     }
 
-    public async Task<Settings> GetSettingsCachedAsync(CancellationToken ct) =>
-        (await cache.GetOrCreateAsync(SettingsKind, entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
-            return GetSettingsAsync(ct);
-        }))!;
+    public Task<Settings> GetSettingsCachedAsync(CancellationToken ct) =>
+        cache.GetAsync(SettingsKind, () => GetSettingsAsync(ct));
 
     public async Task SaveSettingsAsync(Settings settings, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         await clients.Directory.UpsertEntityAsync(JsonRow.Create(SettingsKind, SettingsRow, settings), TableUpdateMode.Replace, ct);
-        cache.Remove(SettingsKind);
+        cache.Forget(SettingsKind);
     }
 }
