@@ -11,8 +11,15 @@ public sealed record HostJsonSettings
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.Zero;
     public int BatchSize { get; init; } = 16;
 
+    private readonly int? newBatchThreshold;
+
     /// <summary>The host fetches the next batch once this few messages are still running (Azure's default: half a batch).</summary>
-    public int NewBatchThreshold { get; init; } = 8;
+    public int NewBatchThreshold
+    {
+        get => newBatchThreshold ?? BatchSize / 2;
+        init => newBatchThreshold = Math.Max(value, 0);
+    }
+
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
     public bool Base64MessageEncoding { get; init; } = true;
 
@@ -36,17 +43,16 @@ public sealed record HostJsonSettings
             throw new InvalidOperationException($"host.json: extensions.queues.messageEncoding must be \"base64\" or \"none\", not \"{encoding}\".");
         }
 
-        var batchSize = Math.Clamp(Int(queues, "batchSize") ?? defaults.BatchSize, 1, 32);
-        return new HostJsonSettings
+        var settings = new HostJsonSettings
         {
             RoutePrefix = (String(http, "routePrefix") ?? defaults.RoutePrefix).Trim('/'),
             MaxDequeueCount = Int(queues, "maxDequeueCount") ?? defaults.MaxDequeueCount,
             VisibilityTimeout = Duration(queues, "visibilityTimeout") ?? defaults.VisibilityTimeout,
-            BatchSize = batchSize,
-            NewBatchThreshold = Math.Max(Int(queues, "newBatchThreshold") ?? batchSize / 2, 0),
+            BatchSize = Math.Clamp(Int(queues, "batchSize") ?? defaults.BatchSize, 1, 32),
             MaxPollingInterval = Duration(queues, "maxPollingInterval") ?? defaults.MaxPollingInterval,
             Base64MessageEncoding = encoding.Equals("base64", StringComparison.OrdinalIgnoreCase),
         };
+        return Int(queues, "newBatchThreshold") is { } threshold ? settings with { NewBatchThreshold = threshold } : settings;
     }
 
     private static JsonElement? Child(JsonElement? element, string name)

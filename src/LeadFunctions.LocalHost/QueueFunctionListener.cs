@@ -48,9 +48,10 @@ internal sealed class QueueFunctionListener : BackgroundService
         {
             // Like the Azure host, fetch again once few enough messages are still running, so one
             // slow message does not hold back the messages behind it.
+            running.RemoveWhere(t => t.IsCompleted);
             if (running.Count > settings.NewBatchThreshold)
             {
-                running.Remove(await Task.WhenAny(running));
+                await Task.WhenAny(running);
                 continue;
             }
 
@@ -60,7 +61,6 @@ internal sealed class QueueFunctionListener : BackgroundService
                 if (messages.Length > 0)
                 {
                     running.UnionWith(messages.Select(m => ProcessAsync(m, stoppingToken)));
-                    running.RemoveWhere(t => t.IsCompleted);
                     delay = MinimumPollingInterval;
                     continue;
                 }
@@ -84,7 +84,6 @@ internal sealed class QueueFunctionListener : BackgroundService
                 break;
             }
 
-            running.RemoveWhere(t => t.IsCompleted);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
         }
 

@@ -13,10 +13,10 @@ public sealed class HostJsonSettingsTests
             MaxDequeueCount = 3,
             VisibilityTimeout = TimeSpan.Zero,
             BatchSize = 8,
-            NewBatchThreshold = 4,
             MaxPollingInterval = TimeSpan.FromMilliseconds(300),
             Base64MessageEncoding = true,
         });
+        settings.NewBatchThreshold.Should().Be(4, "half of the batch size when host.json does not say");
     }
 
     [Fact]
