@@ -18,6 +18,9 @@ public sealed record AzuriteOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long to wait for another process's <c>npm ci</c> of Azurite before giving up.</summary>
+    public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public static AzuriteOptions DefaultPorts { get; } = new() { BlobPort = 10000, QueuePort = 10001, TablePort = 10002 };
 
     public static AzuriteOptions InMemoryOnFreePorts { get; } = new() { InMemory = true };

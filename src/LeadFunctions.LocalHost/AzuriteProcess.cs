@@ -44,7 +44,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var root = options.RepositoryRoot ?? RepositoryRoot.Find()
             ?? throw new InvalidOperationException("Cannot start Azurite: no folder holding package.json and LeadFunctions.sln above the application or the current directory.");
-        var executable = await EnsureInstalledAsync(root, cancellationToken);
+        var executable = await AzuriteInstall.EnsureAsync(root, options.InstallTimeout, cancellationToken);
         var location = options.InMemory ? null : options.Location ?? Path.Combine(root, ".azurite");
 
         for (var attempt = 1; ; attempt++)
@@ -110,29 +110,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             // Already gone.
         }
-    }
-
-    private static async Task<string> EnsureInstalledAsync(string root, CancellationToken cancellationToken)
-    {
-        var bin = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
-        if (File.Exists(bin))
-        {
-            return bin;
-        }
-
-        Console.WriteLine($"Azurite is not installed: running npm ci in {root} ...");
-        using var npm = Process.Start(new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", "ci --no-audit --no-fund")
-        {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("Cannot start npm: is Node.js 20+ installed and on PATH?");
-        await npm.WaitForExitAsync(cancellationToken);
-        if (npm.ExitCode != 0 || !File.Exists(bin))
-        {
-            throw new InvalidOperationException($"npm ci in {root} failed (exit code {npm.ExitCode}); Azurite is not available at {bin}.");
-        }
-
-        return bin;
     }
 
     private static int[] ChoosePorts(AzuriteOptions options)

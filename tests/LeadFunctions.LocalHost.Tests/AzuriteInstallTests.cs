@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+
+namespace LeadFunctions.LocalHost.Tests;
+
+/// <summary>A fresh clone has no node_modules and several test assemblies ask for Azurite at once.</summary>
+public sealed class AzuriteInstallTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("azurite-install-").FullName;
+
+    [Fact]
+    public async Task Several_starts_at_once_on_an_empty_folder_install_once_and_all_get_a_working_Azurite()
+    {
+        CopyPackageFiles();
+        var options = AzuriteOptions.InMemoryOnFreePorts with { RepositoryRoot = folder };
+
+        var starts = Enumerable.Range(0, 4).Select(_ => Task.Run(() => AzuriteProcess.StartAsync(options, TestContext.Current.CancellationToken))).ToArray();
+        var azurites = await Task.WhenAll(starts);
+        try
+        {
+            AzuriteInstall.IsCurrent(folder).Should().BeTrue();
+            foreach (var azurite in azurites)
+            {
+                var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("probe");
+                await table.CreateIfNotExistsAsync(TestContext.Current.CancellationToken);
+                await table.AddEntityAsync(new TableEntity("p", "r"), TestContext.Current.CancellationToken);
+                (await table.GetEntityAsync<TableEntity>("p", "r", cancellationToken: TestContext.Current.CancellationToken)).Value.RowKey.Should().Be("r");
+            }
+
+            azurites.Select(a => a.TablePort).Should().OnlyHaveUniqueItems();
+        }
+        finally
+        {
+            foreach (var azurite in azurites)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void An_install_older_than_package_lock_json_is_not_current()
+    {
+        CopyPackageFiles();
+        Directory.CreateDirectory(Path.Combine(folder, "node_modules", ".bin"));
+        File.WriteAllText(AzuriteInstall.BinPath(folder), "");
+        var installed = Path.Combine(folder, "node_modules", ".package-lock.json");
+        File.WriteAllText(installed, "{}");
+
+        File.SetLastWriteTimeUtc(installed, DateTime.UtcNow.AddMinutes(-1));
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "package-lock.json"), DateTime.UtcNow);
+        AzuriteInstall.IsCurrent(folder).Should().BeFalse("the pinned versions changed after the install");
+
+        File.SetLastWriteTimeUtc(installed, DateTime.UtcNow.AddMinutes(1));
+        AzuriteInstall.IsCurrent(folder).Should().BeTrue();
+
+        File.Delete(AzuriteInstall.BinPath(folder));
+        AzuriteInstall.IsCurrent(folder).Should().BeFalse("an interrupted install leaves no launcher");
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private void CopyPackageFiles()
+    {
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
+        foreach (var file in new[] { "package.json", "package-lock.json" })
+        {
+            File.Copy(Path.Combine(root, file), Path.Combine(folder, file));
+        }
+    }
+}
