@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeadFunctions.Domain;
 using LeadFunctions.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions;
 
@@ -9,7 +10,7 @@ namespace LeadFunctions.Functions;
 /// Duplicate detection on ingest. A message that cannot be read throws, so the host retries it
 /// and then moves it to the poison queue without holding up the others.
 /// </summary>
-public sealed class IngestFunction(IngestProcessor processor)
+public sealed class IngestFunction(IngestProcessor processor, ILogger<IngestFunction> logger)
 {
     [Function("IngestLead")]
     public Task Run(
@@ -22,6 +23,13 @@ public sealed class IngestFunction(IngestProcessor processor)
         {
             throw new InvalidDataException("The ingest message names no record.");
         }
-        return processor.ProcessAsync(parsed, dequeueCount, ct);
+        return RunAsync(parsed, dequeueCount, ct);
+    }
+
+    // The scope lives across the awaits, so every log line of the check carries its ids.
+    private async Task RunAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId, ["MergeId"] = message.MergeId });
+        await processor.ProcessAsync(message, dequeueCount, ct);
     }
 }

@@ -23,6 +23,7 @@ public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions
             {
                 return ApiResults.Json(new { survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead, sources = result.Sources });
             }
+            logger.LogInformation("Merge {MergeId} kept {SurvivorId} and merged {MergedIds}", result.MergeId, result.SurvivorId, result.MergedIds);
             return ApiResults.Created(req, $"/api/merges/{result.MergeId}",
                 new { mergeId = result.MergeId, survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead });
         });

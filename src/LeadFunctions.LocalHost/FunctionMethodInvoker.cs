@@ -6,12 +6,14 @@ namespace LeadFunctions.LocalHost;
 /// <summary>Calls one function method: a fresh instance per invocation (as the worker does), awaited, its result unwrapped.</summary>
 internal sealed class FunctionMethodInvoker
 {
+    private readonly FunctionDescriptor function;
     private readonly MethodInfo method;
     private readonly ObjectFactory? factory;
     private readonly Func<object?, ValueTask<object?>> unwrap;
 
     public FunctionMethodInvoker(FunctionDescriptor function)
     {
+        this.function = function;
         method = function.Method;
         factory = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
         unwrap = CreateUnwrapper(method.ReturnType);
@@ -19,12 +21,18 @@ internal sealed class FunctionMethodInvoker
 
     public async ValueTask<object?> InvokeAsync(IServiceProvider services, object?[] arguments)
     {
+        using var activity = services.GetService<FunctionExecutions>()?.Start(function);
         var instance = factory?.Invoke(services, null);
         try
         {
             // DoNotWrapExceptions: callers log and answer the function's own exception, not a TargetInvocationException.
             var returned = method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
             return await unwrap(returned);
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
         }
         finally
         {

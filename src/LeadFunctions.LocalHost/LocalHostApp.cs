@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LeadFunctions.Functions;
+using LeadFunctions.Functions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,6 +10,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace LeadFunctions.LocalHost;
 
@@ -54,6 +57,11 @@ public static class LocalHostApp
 
             builder.Services.AddMvcCore();
             builder.Services.AddLeadFunctions(configuration);
+            builder.Services.AddSingleton<FunctionExecutions>();
+            // Where the worker's own package adds its invocation spans, the local host has ASP.NET Core's request spans and its own.
+            builder.Services.AddLeadFunctionsTelemetry(configuration)?.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource(FunctionExecutions.ActivitySourceName));
             builder.Services.AddSingleton(catalog);
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(authorization);
@@ -130,6 +138,12 @@ public static class LocalHostApp
         var configured = configuration[StorageSetting];
         var developmentStorage = string.Equals(configured?.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(configured) && !(developmentStorage && !IsListening(AzuriteOptions.DefaultPorts.QueuePort)))
+        {
+            return null;
+        }
+
+        // An identity-based connection (AzureWebJobsStorage__accountName, __credential, …) is a real account, checked at start.
+        if (configuration.GetSection(StorageSetting).GetChildren().Any(setting => !string.IsNullOrWhiteSpace(setting.Value)))
         {
             return null;
         }

@@ -4,6 +4,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace LeadFunctions.LocalHost;
 
@@ -57,7 +58,7 @@ internal sealed class QueueFunctionListener : BackgroundService
 
             try
             {
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+                QueueMessage[] messages = await ReceiveAsync(stoppingToken);
                 if (messages.Length > 0)
                 {
                     running.UnionWith(messages.Select(m => ProcessAsync(m, stoppingToken)));
@@ -97,11 +98,23 @@ internal sealed class QueueFunctionListener : BackgroundService
         }
     }
 
+    /// <summary>
+    /// The host's own polling is not the app's work: on Azure it happens outside the worker and
+    /// never shows in its telemetry, so here it is kept out of traces too (it would flood them).
+    /// </summary>
+    private async Task<QueueMessage[]> ReceiveAsync(CancellationToken stoppingToken)
+    {
+        using var quiet = SuppressInstrumentationScope.Begin();
+        return await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+    }
+
     private async Task ProcessAsync(QueueMessage message, CancellationToken stoppingToken)
     {
         try
         {
-            if (await InvokeAsync(message, stoppingToken))
+            var succeeded = await InvokeAsync(message, stoppingToken);
+            using var quiet = SuppressInstrumentationScope.Begin();
+            if (succeeded)
             {
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
             }

@@ -40,7 +40,15 @@ public sealed class TestHost : IAsyncDisposable
             values[key] = value;
         }
         var app = await LocalHostApp.BuildAsync(["--port", "0"], c => c.AddInMemoryCollection(values));
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var client = new HttpClient { BaseAddress = new Uri(LocalHostApp.GetBaseAddress(app), "api/") };
         client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
         return new TestHost(app, client);

@@ -21,7 +21,7 @@ public sealed class PhoneNumbers
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultRegion);
         var region = defaultRegion.Trim().ToUpperInvariant();
-        if (!Util.GetSupportedRegions().Contains(region))
+        if (!IsSupportedRegion(region))
         {
             throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows.", nameof(defaultRegion));
         }
@@ -29,6 +29,10 @@ public sealed class PhoneNumbers
     }
 
     public string DefaultRegion { get; }
+
+    /// <summary>A two-letter region libphonenumber can read numbers for ("US", "BE"), in any case.</summary>
+    public static bool IsSupportedRegion(string? region) =>
+        region is { Length: 2 } && Util.GetSupportedRegions().Contains(region.ToUpperInvariant());
 
     /// <summary>The E.164 form ("+14155552671"), or null when the text is not a possible number.</summary>
     public string? ToE164(string? raw)

@@ -17,6 +17,7 @@ public static class Api
     public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
+        using var scope = logger.BeginScope(LogScope.ForPath(request.Path));
         try
         {
             return await action(ct);

@@ -1,0 +1,128 @@
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Storage;
+using LeadFunctions.Storage.Merging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LeadFunctions.Functions.Configuration;
+
+/// <summary>
+/// Binds every setting of the README and checks it when the host starts (ValidateOnStart), so that
+/// a wrong value stops the app with the setting's name instead of failing each request later.
+/// </summary>
+public static class SettingsValidation
+{
+    public static IServiceCollection AddCheckedSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LeadsOptions>().Configure(o => Bind(configuration, "Leads", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeadsOptions>, LeadsRules>();
+        services.AddOptions<CaptureOptions>().Configure(o => BindCapture(configuration, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureRules>();
+        services.AddOptions<MergeSettings>().Configure(o => Bind(configuration, "Merges", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MergeSettings>, MergeRules>();
+        services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
+        return services;
+    }
+
+    /// <summary>The name an operator types: app settings use "__" where configuration keys use ":".</summary>
+    public static string Named(string key) => $"{key} (app setting {key.Replace(":", "__", StringComparison.Ordinal)})";
+
+    private static void Bind(IConfiguration configuration, string section, object options)
+    {
+        try
+        {
+            configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = false);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key ("… at 'Capture:RateLimitPerMinute' to type …"); add the app setting form.
+            var key = System.Text.RegularExpressions.Regex.Match(e.Message, "at '([^']+)'") is { Success: true } match ? match.Groups[1].Value : section;
+            throw new OptionsValidationException(section, options.GetType(), [$"{Named(key)}: {e.Message}"]);
+        }
+    }
+
+    /// <summary>
+    /// App settings are flat strings in Azure, so the allowed origins may come as one
+    /// comma-separated value as well as a list (the binder reads only the list form).
+    /// </summary>
+    private static void BindCapture(IConfiguration configuration, CaptureOptions options)
+    {
+        Bind(configuration, "Capture", options);
+        var origins = configuration.GetSection("Capture:AllowedOrigins");
+        var list = origins.Value is { Length: > 0 } flat
+            ? flat.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : origins.GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        options.AllowedOrigins = list.Select(o => o.TrimEnd('/')).ToArray();
+    }
+
+    private abstract class Rules<T> : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = Check(options).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        protected abstract IEnumerable<string> Check(T options);
+    }
+
+    private sealed class LeadsRules : Rules<LeadsOptions>
+    {
+        protected override IEnumerable<string> Check(LeadsOptions options)
+        {
+            if (!PhoneNumbers.IsSupportedRegion(options.DefaultPhoneRegion))
+            {
+                yield return $"{Named("Leads:DefaultPhoneRegion")} is '{options.DefaultPhoneRegion}': give a two-letter region such as US, GB or BE.";
+            }
+        }
+    }
+
+    private sealed class CaptureRules : Rules<CaptureOptions>
+    {
+        protected override IEnumerable<string> Check(CaptureOptions options)
+        {
+            foreach (var origin in options.AllowedOrigins.Where(o => !IsOrigin(o)))
+            {
+                yield return $"{Named("Capture:AllowedOrigins")} holds '{origin}', which is not an origin: give scheme, host and optional port, such as https://www.example.com.";
+            }
+            if (options.RateLimitPerMinute is < 1 or > 100_000)
+            {
+                yield return $"{Named("Capture:RateLimitPerMinute")} is {options.RateLimitPerMinute}: give a whole number from 1 to 100000.";
+            }
+            if (options.MaxBodyBytes is < 1024 or > 1024 * 1024)
+            {
+                yield return $"{Named("Capture:MaxBodyBytes")} is {options.MaxBodyBytes}: give a size in bytes from 1024 to 1048576.";
+            }
+            if (options.RepeatWindow < TimeSpan.Zero || options.RepeatWindow > TimeSpan.FromDays(1))
+            {
+                yield return $"{Named("Capture:RepeatWindow")} is {options.RepeatWindow}: give a time span from 00:00:00 to 1.00:00:00.";
+            }
+        }
+
+        private static bool IsOrigin(string value) =>
+            Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            && uri.Scheme is "http" or "https"
+            && uri.UserInfo.Length == 0
+            && string.Equals(uri.GetLeftPart(UriPartial.Authority), value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class MergeRules : Rules<MergeSettings>
+    {
+        protected override IEnumerable<string> Check(MergeSettings options)
+        {
+            if (options.StaleAfter < TimeSpan.FromSeconds(5) || options.StaleAfter > TimeSpan.FromHours(1))
+            {
+                yield return $"{Named("Merges:StaleAfter")} is {options.StaleAfter}: give a time span from 00:00:05 to 01:00:00 (longer than any merge takes).";
+            }
+        }
+    }
+
+    private sealed class StorageRules : Rules<StorageConnection>
+    {
+        protected override IEnumerable<string> Check(StorageConnection options) =>
+            options.Problem is { } problem ? [problem] : [];
+    }
+}

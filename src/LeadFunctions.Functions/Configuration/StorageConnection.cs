@@ -1,0 +1,106 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+
+namespace LeadFunctions.Functions.Configuration;
+
+/// <summary>
+/// The storage account, read from <c>AzureWebJobsStorage</c> as the Functions host reads it: a
+/// connection string (Azurite, or an account with keys), or an identity-based connection
+/// (<c>__accountName</c> or <c>__tableServiceUri</c>/<c>__queueServiceUri</c>, with
+/// <c>__credential</c>, <c>__clientId</c>… chosen by the same Microsoft.Extensions.Azure factory
+/// the host uses, so a user-assigned identity reaches storage the same way for both).
+/// </summary>
+public sealed class StorageConnection
+{
+    public const string Setting = "AzureWebJobsStorage";
+
+    private IConfigurationSection? section;
+
+    /// <summary>The connection string when one is configured; null for an identity-based connection.</summary>
+    public string? ConnectionString { get; private set; }
+
+    /// <summary>What is wrong with the configuration, naming the setting; null when it is usable.</summary>
+    public string? Problem { get; private set; }
+
+    public static StorageConnection From(IConfiguration configuration)
+    {
+        var connection = new StorageConnection();
+        connection.Read(configuration);
+        return connection;
+    }
+
+    internal void Read(IConfiguration configuration)
+    {
+        section = configuration.GetSection(Setting);
+        ConnectionString = section.Value is { Length: > 0 } value ? value : null;
+        Problem = ConnectionString is not null ? ConnectionStringProblem(ConnectionString) : IdentityProblem(section);
+    }
+
+    /// <summary>The credential the identity settings ask for (DefaultAzureCredential when they name none).</summary>
+    public TokenCredential CreateCredential(AzureComponentFactory factory) => factory.CreateTokenCredential(Section);
+
+    public TableServiceClient CreateTables(AzureComponentFactory factory) =>
+        ConnectionString is { } connection
+            ? new TableServiceClient(connection)
+            : new TableServiceClient(ServiceUri("table"), CreateCredential(factory));
+
+    public QueueServiceClient CreateQueues(AzureComponentFactory factory)
+    {
+        // Base64, as the Functions host expects queue messages by default.
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return ConnectionString is { } connection
+            ? new QueueServiceClient(connection, options)
+            : new QueueServiceClient(ServiceUri("queue"), CreateCredential(factory), options);
+    }
+
+    public Uri ServiceUri(string service)
+    {
+        if (Section[$"{service}ServiceUri"] is { Length: > 0 } uri)
+        {
+            return new Uri(uri);
+        }
+        return Section["accountName"] is { Length: > 0 } account
+            ? new Uri($"https://{account}.{service}.core.windows.net")
+            : throw new InvalidOperationException(Problem ?? $"No {service} service is configured in {Setting}.");
+    }
+
+    private IConfigurationSection Section => section ?? throw new InvalidOperationException("Not read yet.");
+
+    private static string? ConnectionStringProblem(string connection)
+    {
+        try
+        {
+            _ = new TableServiceClient(connection);
+            _ = new QueueServiceClient(connection);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The value is a secret: say what is wrong, never echo it.
+            return $"{SettingsValidation.Named(Setting)} is not a storage connection string ({e.GetType().Name}). Give a connection string, or {Setting}__accountName for a managed identity.";
+        }
+    }
+
+    private static string? IdentityProblem(IConfigurationSection section)
+    {
+        foreach (var service in new[] { "table", "queue" })
+        {
+            var key = $"{service}ServiceUri";
+            if (section[key] is { Length: > 0 } uri)
+            {
+                if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
+                {
+                    return $"{SettingsValidation.Named($"{Setting}:{key}")} is '{uri}', not an absolute http(s) address.";
+                }
+            }
+            else if (section["accountName"] is not { Length: > 0 })
+            {
+                return $"No storage is configured: set {Setting} to a connection string, or {Setting}__accountName (or __{key}) for a managed identity.";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace LeadFunctions.Functions.Tests.Configuration;
+
+/// <summary>SPEC 7: a wrong setting stops the app with the setting's name; storage out of reach is a 503.</summary>
+public sealed class StartupSettingsTests(SharedHost shared)
+{
+    [Theory]
+    [InlineData("Leads:DefaultPhoneRegion", "ZZ")]
+    [InlineData("Leads:DefaultPhoneRegion", "United States")]
+    [InlineData("Capture:RateLimitPerMinute", "abc")]
+    [InlineData("Capture:RateLimitPerMinute", "0")]
+    [InlineData("Capture:MaxBodyBytes", "lots")]
+    [InlineData("Capture:MaxBodyBytes", "10")]
+    [InlineData("Capture:RepeatWindow", "soon")]
+    [InlineData("Capture:AllowedOrigins", "shop.example")]
+    [InlineData("Capture:AllowedOrigins", "https://shop.example/thanks")]
+    [InlineData("Capture:AllowedOrigins", "https://ok.example,ftp://files.example")]
+    [InlineData("Merges:StaleAfter", "abc")]
+    [InlineData("Merges:StaleAfter", "00:00:01")]
+    public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
+    {
+        var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+
+        failure.Message.Should().Contain(key).And.Contain(key.Replace(":", "__", StringComparison.Ordinal), "operators type app settings with __");
+    }
+
+    [Theory]
+    [InlineData("not a connection string")]
+    [InlineData("AccountName=x;AccountKey=???")]
+    public async Task A_storage_setting_that_is_no_connection_string_stops_the_host_without_echoing_it(string value)
+    {
+        var start = () => TestHost.StartAsync(value, queues: false);
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+
+        failure.Message.Should().Contain("AzureWebJobsStorage").And.NotContain(value, "a connection string is a secret");
+    }
+
+    [Fact]
+    public async Task An_identity_connection_without_an_account_stops_the_host()
+    {
+        var start = () => TestHost.StartAsync("", queues: false, new Dictionary<string, string?> { ["AzureWebJobsStorage:credential"] = "managedidentity" });
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("AzureWebJobsStorage__accountName");
+    }
+
+    [Fact]
+    public async Task Good_settings_in_both_forms_start_the_host()
+    {
+        await using var host = await TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?>
+        {
+            ["Leads:DefaultPhoneRegion"] = "be",
+            ["Capture:AllowedOrigins"] = "https://a.example, http://localhost:3000/",
+            ["Capture:RateLimitPerMinute"] = "120",
+            ["Capture:RepeatWindow"] = "00:05:00",
+            ["Merges:StaleAfter"] = "00:01:00",
+        });
+
+        using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Health_is_503_naming_tables_and_queues_when_storage_is_out_of_reach()
+    {
+        // Ports that nothing listens on: every storage call is refused at once, on loopback.
+        int[] ports = [FreePort(), FreePort(), FreePort()];
+        var unreachable = LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(ports[0], ports[1], ports[2]);
+        await using var host = await TestHost.StartAsync(unreachable, queues: false);
+
+        using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var body = await response.JsonAsync();
+        body["status"]!.GetValue<string>().Should().Be("unhealthy");
+        body["tables"]!.GetValue<string>().Should().Be("unreachable");
+        body["queues"]!.GetValue<string>().Should().Be("unreachable");
+        body["unreachable"]!.AsArray().Select(n => n!.GetValue<string>()).Should().BeEquivalentTo("tables", "queues");
+    }
+
+    [Fact]
+    public async Task Health_is_200_with_each_part_reachable()
+    {
+        var body = await shared.Client.GetJsonAsync("health");
+
+        body["status"]!.GetValue<string>().Should().Be("healthy");
+        body["tables"]!.GetValue<string>().Should().Be("reachable");
+        body["queues"]!.GetValue<string>().Should().Be("reachable");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
