@@ -1,0 +1,151 @@
+// LeadFunctions on Azure Functions Flex Consumption, in the shape of the Azure-Samples azd
+// templates: one resource group, a user-assigned identity with exactly the data roles the app
+// needs, storage without shared keys, Application Insights without local authentication, and
+// optionally a Service Bus topic for integration events. No secret is a parameter or an output.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it names the resource group and seeds the resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource (one that offers Flex Consumption).')
+param location string
+
+@description('Browser origins allowed to post to /api/capture and to be _redirect targets, comma-separated (Capture__AllowedOrigins). Empty: no browser origin.')
+param captureAllowedOrigins string = ''
+
+@minLength(2)
+@maxLength(2)
+@description('Region for phone numbers written without a country code (Leads__DefaultPhoneRegion).')
+param defaultPhoneRegion string = 'US'
+
+@minValue(1)
+@maxValue(100000)
+@description('Captures per client address per minute (Capture__RateLimitPerMinute).')
+param captureRateLimitPerMinute int = 30
+
+@minValue(1024)
+@maxValue(1048576)
+@description('Largest capture body in bytes (Capture__MaxBodyBytes).')
+param captureMaxBodyBytes int = 32768
+
+@description('The same email with the same content within this window is a repeat (Capture__RepeatWindow).')
+param captureRepeatWindow string = '00:10:00'
+
+@description('A merge still pending after this long is rolled back (Merges__StaleAfter).')
+param mergesStaleAfter string = '00:00:30'
+
+@description('Also publish integration events to a Service Bus topic (Standard tier, about 10 USD a month).')
+param useServiceBus bool = false
+
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the app scales out to in a burst (caps the bill).')
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+@description('Memory of each instance, in MB.')
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = if (useServiceBus) {
+  name: 'servicebus'
+  scope: resourceGroup
+  params: {
+    name: 'sb-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: resourceGroup
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    serviceBusNamespaceName: useServiceBus ? serviceBus!.outputs.name : ''
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: resourceGroup
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    serviceBusNamespaceName: useServiceBus ? serviceBus!.outputs.name : ''
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: {
+      Leads__DefaultPhoneRegion: defaultPhoneRegion
+      Capture__AllowedOrigins: captureAllowedOrigins
+      Capture__RateLimitPerMinute: string(captureRateLimitPerMinute)
+      Capture__MaxBodyBytes: string(captureMaxBodyBytes)
+      Capture__RepeatWindow: captureRepeatWindow
+      Merges__StaleAfter: mergesStaleAfter
+    }
+  }
+  // The app starts only once its identity can reach storage and telemetry.
+  dependsOn: [roles]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = functionApp.outputs.uri
+output CAPTURE_URL string = '${functionApp.outputs.uri}/api/capture'
