@@ -25,8 +25,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => new PhoneNumbers(s.GetRequiredService<IOptions<LeadsOptions>>().Value.DefaultPhoneRegion));
         services.AddSingleton<MatchKeys>();
 
-        services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateTables(s.GetRequiredService<AzureComponentFactory>()));
-        services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>()));
+        // Every request the app makes is counted: the cost model and the benchmark read the counts.
+        services.AddSingleton<StorageRequests>();
+        services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateTables(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
+        services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<DirectoryStore>();

@@ -21,7 +21,7 @@ internal sealed class FunctionMethodInvoker
 
     public async ValueTask<object?> InvokeAsync(IServiceProvider services, object?[] arguments)
     {
-        using var activity = services.GetService<FunctionExecutions>()?.Start(function);
+        using var invocation = services.GetService<FunctionExecutions>()?.Start(function);
         var instance = factory?.Invoke(services, null);
         try
         {
@@ -29,9 +29,9 @@ internal sealed class FunctionMethodInvoker
             var returned = method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
             return await unwrap(returned);
         }
-        catch (Exception e) when (activity is not null)
+        catch (Exception e) when (invocation?.Activity is not null)
         {
-            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            invocation.Activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             throw;
         }
         finally

@@ -77,7 +77,8 @@ public static class LocalHostApp
                 {
                     var connectionString = QueueConnectionString(configuration, function);
                     builder.Services.AddSingleton<IHostedService>(services => new QueueFunctionListener(
-                        function, binder, connectionString, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>()));
+                        function, binder, connectionString, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(),
+                        services.GetRequiredService<FunctionExecutions>()));
                 }
             }
 

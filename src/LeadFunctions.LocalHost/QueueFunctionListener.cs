@@ -4,6 +4,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LeadFunctions.Storage;
 using OpenTelemetry;
 
 namespace LeadFunctions.LocalHost;
@@ -24,16 +25,19 @@ internal sealed class QueueFunctionListener : BackgroundService
     private readonly ILogger logger;
     private readonly QueueMessageBinder binder;
     private readonly FunctionMethodInvoker invoker;
+    private readonly FunctionExecutions executions;
 
     public QueueFunctionListener(
-        FunctionDescriptor function, QueueMessageBinder binder, string connectionString, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
+        FunctionDescriptor function, QueueMessageBinder binder, string connectionString, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory,
+        FunctionExecutions executions)
     {
+        this.executions = executions;
         this.function = function;
         this.settings = settings;
         this.scopes = scopes;
         logger = loggerFactory.CreateLogger($"Function.{function.Name}");
         // Raw text on the wire: decoding here lets a bad message count as a failed invocation instead of vanishing.
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        var options = executions.HostRequests.CountOn(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }, "queue");
         queue = new QueueClient(connectionString, function.Queue!.QueueName, options);
         poisonQueue = new QueueClient(connectionString, function.Queue.QueueName + "-poison", options);
         this.binder = binder;
@@ -65,6 +69,8 @@ internal sealed class QueueFunctionListener : BackgroundService
                     delay = MinimumPollingInterval;
                     continue;
                 }
+
+                executions.CountIdlePoll();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -105,6 +111,7 @@ internal sealed class QueueFunctionListener : BackgroundService
     private async Task<QueueMessage[]> ReceiveAsync(CancellationToken stoppingToken)
     {
         using var quiet = SuppressInstrumentationScope.Begin();
+        using var attribution = StorageRequests.For(FunctionExecutions.Polling);
         return await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
     }
 
@@ -114,6 +121,8 @@ internal sealed class QueueFunctionListener : BackgroundService
         {
             var succeeded = await InvokeAsync(message, stoppingToken);
             using var quiet = SuppressInstrumentationScope.Begin();
+            // Settling a message is part of what its invocation costs.
+            using var attribution = StorageRequests.For(function.Name);
             if (succeeded)
             {
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);

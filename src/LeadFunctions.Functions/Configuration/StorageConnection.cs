@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using LeadFunctions.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 
@@ -42,15 +43,20 @@ public sealed class StorageConnection
     /// <summary>The credential the identity settings ask for (DefaultAzureCredential when they name none).</summary>
     public TokenCredential CreateCredential(AzureComponentFactory factory) => factory.CreateTokenCredential(Section);
 
-    public TableServiceClient CreateTables(AzureComponentFactory factory) =>
-        ConnectionString is { } connection
-            ? new TableServiceClient(connection)
-            : new TableServiceClient(ServiceUri("table"), CreateCredential(factory));
+    public TableServiceClient CreateTables(AzureComponentFactory factory, StorageRequests? requests = null)
+    {
+        var options = new TableClientOptions();
+        requests?.CountOn(options, "table");
+        return ConnectionString is { } connection
+            ? new TableServiceClient(connection, options)
+            : new TableServiceClient(ServiceUri("table"), CreateCredential(factory), options);
+    }
 
-    public QueueServiceClient CreateQueues(AzureComponentFactory factory)
+    public QueueServiceClient CreateQueues(AzureComponentFactory factory, StorageRequests? requests = null)
     {
         // Base64, as the Functions host expects queue messages by default.
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        requests?.CountOn(options, "queue");
         return ConnectionString is { } connection
             ? new QueueServiceClient(connection, options)
             : new QueueServiceClient(ServiceUri("queue"), CreateCredential(factory), options);
