@@ -62,14 +62,15 @@ public sealed class StorageConnection
             : new QueueServiceClient(ServiceUri("queue"), CreateCredential(factory), options);
     }
 
+    /// <summary>As the host's storage extensions read it: <c>accountName</c> first (public cloud), then <c>{service}ServiceUri</c>.</summary>
     public Uri ServiceUri(string service)
     {
-        if (Section[$"{service}ServiceUri"] is { Length: > 0 } uri)
+        if (Section["accountName"] is { Length: > 0 } account)
         {
-            return new Uri(uri);
+            return new Uri($"https://{account}.{service}.core.windows.net");
         }
-        return Section["accountName"] is { Length: > 0 } account
-            ? new Uri($"https://{account}.{service}.core.windows.net")
+        return Section[$"{service}ServiceUri"] is { Length: > 0 } uri
+            ? new Uri(uri)
             : throw new InvalidOperationException(Problem ?? $"No {service} service is configured in {Setting}.");
     }
 

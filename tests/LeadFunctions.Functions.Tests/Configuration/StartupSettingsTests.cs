@@ -19,7 +19,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Capture:AllowedOrigins", "https://shop.example/thanks")]
     [InlineData("Capture:AllowedOrigins", "https://ok.example,ftp://files.example")]
     [InlineData("Merges:StaleAfter", "abc")]
-    [InlineData("Merges:StaleAfter", "00:00:01")]
+    [InlineData("Merges:StaleAfter", "-00:00:01")]
+    [InlineData("Merges:StaleAfter", "02:00:00")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
     {
         var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });

@@ -61,6 +61,9 @@ public sealed class StorageConnectionTests
         byUri.Problem.Should().BeNull();
         byUri.ServiceUri("table").Should().Be(new Uri("https://t.example.test/"));
         byUri.ServiceUri("queue").Should().Be(new Uri("https://q.example.test/"));
+
+        var both = StorageConnection.From(Settings("accountName=leadsprod;tableServiceUri=https://t.example.test/"));
+        both.ServiceUri("table").Should().Be(new Uri("https://leadsprod.table.core.windows.net"), "the Functions host lets accountName win");
     }
 
     [Theory]
