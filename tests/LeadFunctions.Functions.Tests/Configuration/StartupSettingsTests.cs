@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Tests.Configuration;
@@ -70,7 +69,7 @@ public sealed class StartupSettingsTests(SharedHost shared)
     public async Task Health_is_503_naming_tables_and_queues_when_storage_is_out_of_reach()
     {
         // Ports that nothing listens on: every storage call is refused at once, on loopback.
-        int[] ports = [FreePort(), FreePort(), FreePort()];
+        int[] ports = [LocalHostProcess.FreePort(), LocalHostProcess.FreePort(), LocalHostProcess.FreePort()];
         var unreachable = LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(ports[0], ports[1], ports[2]);
         await using var host = await TestHost.StartAsync(unreachable, queues: false);
 
@@ -92,12 +91,5 @@ public sealed class StartupSettingsTests(SharedHost shared)
         body["status"]!.GetValue<string>().Should().Be("healthy");
         body["tables"]!.GetValue<string>().Should().Be("reachable");
         body["queues"]!.GetValue<string>().Should().Be("reachable");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
