@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Capture;
@@ -7,7 +6,6 @@ using LeadFunctions.Functions.Http;
 using LeadFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,6 +33,8 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
                 }
                 req.HttpContext.Response.Headers.AccessControlAllowOrigin = origin;
                 req.HttpContext.Response.Headers.Vary = "Origin";
+                // A page's script may read when to try again after a 429.
+                req.HttpContext.Response.Headers.AccessControlExposeHeaders = "Retry-After";
             }
             if (HttpMethods.IsOptions(req.Method))
             {
@@ -83,21 +83,23 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
         }
         if (RequestBody.IsUrlEncodedForm(req))
         {
-            var body = await RequestBody.ReadBytesAsync(req, Options.MaxBodyBytes, ct);
-            return FromForm(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)));
+            return FromForm(await RequestBody.ReadFormAsync(req, Options.MaxBodyBytes, ct));
         }
         throw new UnsupportedMediaTypeException("Send the form as application/x-www-form-urlencoded or application/json.");
     }
 
     /// <summary>
     /// A web form sends whatever fields its page has (a submit button's name, say): the known
-    /// ones are taken and the others ignored. Tags may come repeated or comma-separated.
+    /// ones are taken and the others ignored. Tags may come repeated or comma-separated; any other
+    /// known field given twice is ambiguous, like a JSON key given twice, and refused.
     /// </summary>
-    private static CaptureInput FromForm(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    private static CaptureInput FromForm(Dictionary<string, List<string>> form)
     {
-        string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        string? Field(string name) => form.TryGetValue(name, out var values)
+            ? values.Count == 1 ? values[0] : throw ValidationException.For(name, "This field is given more than once.")
+            : null;
         var tags = form.TryGetValue("tags", out var raw)
-            ? raw.SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
+            ? raw.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
             : null;
         return new CaptureInput
         {

@@ -89,6 +89,7 @@ public static class LocalHostApp
                 app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
             }
 
+            app.UseProblemStatusPages();
             app.MapHttpFunctions(catalog, settings, authorization);
             if (configuration.GetValue(BannerSetting, defaultValue: true))
             {
@@ -125,11 +126,11 @@ public static class LocalHostApp
             // Kestrel binds "localhost" to both loopbacks but cannot pick a dynamic port for it.
             if (port == 0)
             {
-                kestrel.Listen(IPAddress.Loopback, 0);
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseProblemRejections());
             }
             else
             {
-                kestrel.ListenLocalhost(port);
+                kestrel.ListenLocalhost(port, listen => listen.UseProblemRejections());
             }
         });
     }

@@ -10,9 +10,11 @@ internal static class ProblemResponses
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
-        var problem = new ProblemBody($"https://www.rfc-editor.org/rfc/rfc9110#status.{status}", title, status, detail);
-        await JsonSerializer.SerializeAsync(context.Response.Body, problem, JsonSerializerOptions.Web, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, Body(status, title, detail), JsonSerializerOptions.Web, context.RequestAborted);
     }
+
+    public static object Body(int status, string title, string detail) =>
+        new ProblemBody($"https://www.rfc-editor.org/rfc/rfc9110#status.{status}", title, status, detail);
 
     private sealed record ProblemBody(string Type, string Title, int Status, string Detail);
 }

@@ -238,6 +238,14 @@ public sealed class CaptureTests(SharedHost shared)
             statuses[30].Should().Be(HttpStatusCode.TooManyRequests);
             over.Headers.RetryAfter!.Delta.Should().BePositive();
             (await CountByEmailAsync($"r30@{domain}")).Should().Be(0);
+
+            // A page's script sees when to try again: the header is exposed to CORS.
+            using var fromPage = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = Merges.Json(new { email = $"r31@{domain}" }) };
+            fromPage.Headers.Add("Origin", TestHost.AllowedOrigin);
+            fromPage.Headers.Add("X-Forwarded-For", ip);
+            using var refused = await client.SendAsync(fromPage, TestContext.Current.CancellationToken);
+            refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+            refused.Headers.GetValues("Access-Control-Expose-Headers").Should().ContainSingle().Which.Should().Contain("Retry-After");
             return;
         }
     }

@@ -9,15 +9,21 @@ public static class ClientAddress
 {
     /// <summary>
     /// Behind Azure's front end the client is the last address the platform appended to
-    /// X-Forwarded-For (the first ones are whatever the client claimed). An IPv6 client is
-    /// counted by its /64, since one subscriber usually holds a whole /64.
+    /// X-Forwarded-For (the first ones are whatever the client claimed). The header counts only
+    /// when the connection comes from loopback, a front end on the same machine (the Functions
+    /// host in front of the worker, or a local proxy): a client connecting from elsewhere is
+    /// counted by its own address, whatever it claims. An IPv6 client is counted by its /64,
+    /// since one subscriber usually holds a whole /64.
     /// </summary>
     public static string Of(HttpRequest request)
     {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault();
-        var ip = Parse(forwarded) ?? request.HttpContext.Connection.RemoteIpAddress;
+        var remote = request.HttpContext.Connection.RemoteIpAddress;
+        var forwarded = remote is not null && IPAddress.IsLoopback(remote)
+            ? request.Headers["X-Forwarded-For"].ToString()
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .LastOrDefault()
+            : null;
+        var ip = Parse(forwarded) ?? remote;
         if (ip is null)
         {
             return "unknown";
