@@ -72,7 +72,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
             req.HttpContext.Response.Headers.Location = redirect.ToString();
             return new StatusCodeResult(StatusCodes.Status303SeeOther);
         }
-        return ApiResults.Json(new { id, status = "received" }, StatusCodes.Status202Accepted);
+        return ApiResults.Json(new CaptureReceipt(id, "received"), StatusCodes.Status202Accepted);
     }
 
     private async Task<CaptureInput> ReadInputAsync(HttpRequest req, CancellationToken ct)

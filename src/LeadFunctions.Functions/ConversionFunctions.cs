@@ -25,7 +25,7 @@ public sealed class ConversionFunctions(ConversionService conversions, ILogger<C
             {
                 req.HttpContext.Response.Headers.ETag = ApiResults.Quoted(version);
             }
-            return ApiResults.Json(new { lead = result.Lead, customer = result.Customer, mergeId = result.MergeId });
+            return ApiResults.Json(result);
         });
 
     [Function("ConvertLeads")]
@@ -33,6 +33,6 @@ public sealed class ConversionFunctions(ConversionService conversions, ILogger<C
         Api.RunAsync(req, logger, async ct =>
         {
             var request = JsonInput.Deserialize<BulkConvertRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            return ApiResults.Json(new { results = await conversions.ConvertManyAsync(request, ct) });
+            return ApiResults.Json(new BulkConvertResponse(await conversions.ConvertManyAsync(request, ct)));
         });
 }

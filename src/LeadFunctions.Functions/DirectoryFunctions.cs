@@ -70,7 +70,7 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
     [Function("ListCustomers")]
     public Task<IActionResult> ListCustomers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers")] HttpRequest req) =>
         req.Query["email"].FirstOrDefault() is { } email
-            ? Api.RunAsync(req, logger, async ct => ApiResults.Json(new { items = await directory.CustomersByEmailAsync(email, ct), continuationToken = (string?)null }))
+            ? Api.RunAsync(req, logger, async ct => ApiResults.Json(new Page<Customer>(await directory.CustomersByEmailAsync(email, ct), null)))
             : ListAsync<Customer>(req);
 
     [Function("GetCustomer")]
@@ -82,6 +82,6 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
         {
             var (pageSize, token) = Query.Paging(req);
             var page = await store.ListAsync<T>(pageSize, token, ct);
-            return ApiResults.Json(new { items = page.Items, continuationToken = page.ContinuationToken });
+            return ApiResults.Json(page);
         });
 }

@@ -26,14 +26,12 @@ public sealed class HealthFunction(StorageClients storage, ILogger<HealthFunctio
             }),
             CheckAsync("queues", async () => await storage.Ingest.GetPropertiesAsync(ct)));
         var unreachable = checks.Where(c => !c.Reachable).Select(c => c.Name).ToArray();
-        var body = new
-        {
-            status = unreachable.Length == 0 ? "healthy" : "unhealthy",
-            storage = unreachable.Length == 0 ? "reachable" : "unreachable",
-            tables = State(checks[0]),
-            queues = State(checks[1]),
-            unreachable,
-        };
+        var body = new HealthReport(
+            unreachable.Length == 0 ? "healthy" : "unhealthy",
+            unreachable.Length == 0 ? "reachable" : "unreachable",
+            State(checks[0]),
+            State(checks[1]),
+            unreachable);
         return ApiResults.Json(body, unreachable.Length == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -33,7 +33,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
                 Query.Id(req, "userId"),
                 req.Query["email"].FirstOrDefault());
             var page = await leads.ListAsync(query, pageSize, token, ct);
-            return ApiResults.Json(new { items = page.Items, continuationToken = page.ContinuationToken });
+            return ApiResults.Json(page);
         });
 
     [Function("GetLead")]
@@ -61,6 +61,4 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
     [Function("RestoreLead")]
     public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.RestoreAsync(id, ct)));
-
-    private sealed record LoseRequest(string? Reason);
 }

@@ -16,7 +16,7 @@ public sealed class LogFunctions(LeadService leads, ILogger<LogFunctions> logger
         {
             var (pageSize, token) = Query.Paging(req);
             var page = await leads.LogAsync(id, pageSize, token, ct);
-            return ApiResults.Json(new { items = page.Items, continuationToken = page.ContinuationToken });
+            return ApiResults.Json(page);
         });
 
     [Function("AddNote")]
@@ -27,6 +27,4 @@ public sealed class LogFunctions(LeadService leads, ILogger<LogFunctions> logger
             var entry = await leads.AddNoteAsync(id, body.Message, ct);
             return ApiResults.Created(req, $"/api/leads/{id}/log", entry);
         });
-
-    private sealed record NoteRequest(string? Message);
 }

@@ -21,11 +21,10 @@ public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions
             var result = await merges.MergeAsync(body.LeadIds ?? [], options, body.DryRun == true, ct);
             if (result.MergeId is null)
             {
-                return ApiResults.Json(new { survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead, sources = result.Sources });
+                return ApiResults.Json(new MergeResult(null, result.SurvivorId, result.MergedIds, result.Lead, result.Sources));
             }
             logger.LogInformation("Merge {MergeId} kept {SurvivorId} and merged {MergedIds}", result.MergeId, result.SurvivorId, result.MergedIds);
-            return ApiResults.Created(req, $"/api/merges/{result.MergeId}",
-                new { mergeId = result.MergeId, survivorId = result.SurvivorId, mergedIds = result.MergedIds, lead = result.Lead });
+            return ApiResults.Created(req, $"/api/merges/{result.MergeId}", new MergeResult(result.MergeId, result.SurvivorId, result.MergedIds, result.Lead, null));
         });
 
     [Function("GetMerge")]
@@ -39,9 +38,4 @@ public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions
             var body = JsonInput.Deserialize<UndoRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
             return ApiResults.Json(await merges.UndoAsync(mergeId, body.Force == true, ct));
         });
-
-    private sealed record MergeRequest(
-        List<string>? LeadIds, string? SurvivorId, Dictionary<string, string>? FieldSources, string? UserId, string? TeamId, bool? DryRun);
-
-    private sealed record UndoRequest(bool? Force);
 }

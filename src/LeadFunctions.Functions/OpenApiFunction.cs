@@ -8,5 +8,5 @@ public sealed class OpenApiFunction
 {
     [Function("OpenApi")]
     public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
-        new ContentResult { Content = OpenApiDocument.Text, ContentType = "application/json", StatusCode = StatusCodes.Status200OK };
+        new ContentResult { Content = OpenApi.OpenApiDocument.Text, ContentType = "application/json", StatusCode = StatusCodes.Status200OK };
 }

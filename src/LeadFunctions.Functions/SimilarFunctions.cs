@@ -15,7 +15,7 @@ public sealed class SimilarFunctions(LeadService leads, ILogger<SimilarFunctions
         Api.RunAsync(req, logger, async ct =>
         {
             var items = await leads.SimilarAsync(id, ct);
-            return ApiResults.Json(new { count = items.Count, items });
+            return ApiResults.Json(new SimilarList(items.Count, items));
         });
 
     [Function("DismissSimilar")]

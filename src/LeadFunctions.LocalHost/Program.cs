@@ -1,6 +1,13 @@
 using LeadFunctions.LocalHost;
 using Microsoft.Extensions.Options;
 
+// The document /api/openapi.json serves, written to a file: for client generators at build time.
+if (args is ["--openapi-out", var path])
+{
+    await File.WriteAllTextAsync(path, LeadFunctions.Functions.OpenApi.OpenApiDocument.Text);
+    return 0;
+}
+
 try
 {
     await using var app = await LocalHostApp.BuildAsync(args);

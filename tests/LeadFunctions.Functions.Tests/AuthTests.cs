@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LeadFunctions.Functions.OpenApi;
 
 namespace LeadFunctions.Functions.Tests;
 
@@ -18,7 +19,7 @@ public sealed class AuthTests(SharedHost shared)
             {
                 continue;
             }
-            foreach (var (method, _) in item!.AsObject())
+            foreach (var (method, _) in item!.AsObject().Where(m => m.Key != "parameters"))
             {
                 data.Add(method.ToUpperInvariant(), System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "01ARZ3NDEKTSV4RRFFQ69G5FAV"));
             }

@@ -1,0 +1,297 @@
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Capture;
+using LeadFunctions.Domain.Conversion;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Storage;
+using LeadFunctions.Storage.Conversion;
+
+namespace LeadFunctions.Functions.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3.1 description of the API (SPEC 5), served at /api/openapi.json: the operations of
+/// <see cref="OpenApiOperations"/>, the errors each can answer, and schemas generated from the types.
+/// </summary>
+public static class OpenApiDocument
+{
+    private static readonly Lazy<string> Json = new(() => Build().ToJsonString());
+
+    public static string Text => Json.Value;
+
+    /// <summary>(method, path) of every operation, for the test that keeps this in step with the functions.</summary>
+    public static IEnumerable<(string Method, string Path)> Routes => OpenApiOperations.All.Select(o => (o.Method, o.Path));
+
+    private static readonly Dictionary<string, (string Description, JsonObject Schema)> Headers = new()
+    {
+        ["ETag"] = ("The record's version; send it back in If-Match.", new JsonObject { ["type"] = "string" }),
+        ["Location"] = ("Where the new resource (or the redirect target) is.", new JsonObject { ["type"] = "string" }),
+        ["Retry-After"] = ("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 0 }),
+        ["Access-Control-Allow-Origin"] = ("The allowed origin that asked.", new JsonObject { ["type"] = "string" }),
+        ["Access-Control-Allow-Methods"] = ("The methods a page may use.", new JsonObject { ["type"] = "string" }),
+        ["Access-Control-Allow-Headers"] = ("The headers a page may send.", new JsonObject { ["type"] = "string" }),
+    };
+
+    private static readonly Dictionary<int, string> CommonErrors = new()
+    {
+        [400] = "The request is not valid: see errors for each field, or detail for a malformed body.",
+        [401] = "No function key, or a wrong one.",
+        [404] = "No such record.",
+        [413] = "The body is too large.",
+        [415] = "The body is not application/json in UTF-8 (or, for capture, a form).",
+    };
+
+    private static JsonObject Build()
+    {
+        var paths = new JsonObject();
+        foreach (var group in OpenApiOperations.All.GroupBy(o => o.Path))
+        {
+            var item = new JsonObject();
+            var pathParameters = PathParameters(group.Key);
+            if (pathParameters.Count > 0)
+            {
+                item["parameters"] = pathParameters;
+            }
+            foreach (var operation in group)
+            {
+                item[operation.Method] = OperationNode(operation);
+            }
+            paths[group.Key] = item;
+        }
+
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.1",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "LeadFunctions",
+                ["version"] = "1.0.0",
+                ["summary"] = "Lead capture, duplicate detection, conversion and merge.",
+                ["description"] = "Web forms post to capture; every lead is checked for similar records in the background; sales tools list, convert and merge. Every route except capture, health and this document needs a function key (x-functions-key header or code query parameter). Errors are RFC 9457 problem details.",
+                ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
+                ["contact"] = new JsonObject { ["name"] = "LeadFunctions", ["url"] = "https://github.com/leadfunctions/leadfunctions" },
+            },
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "/api", ["description"] = "The function app's route prefix, on the host that serves this document." }),
+            ["tags"] = new JsonArray([.. OpenApiOperations.All.Select(o => o.Tag).Distinct().Select(t => (JsonNode)new JsonObject { ["name"] = t, ["description"] = t })]),
+            ["security"] = new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() }),
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["schemas"] = Schemas(),
+                ["parameters"] = Parameters(),
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key", ["description"] = "The function key." },
+                    ["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code", ["description"] = "The function key, as a query parameter." },
+                },
+            },
+        };
+    }
+
+    private static JsonObject OperationNode(Operation operation)
+    {
+        var node = new JsonObject
+        {
+            ["operationId"] = operation.Id,
+            ["tags"] = new JsonArray(operation.Tag),
+            ["summary"] = operation.Summary.Split(". ")[0].TrimEnd('.'),
+            ["description"] = operation.Summary,
+        };
+
+        var parameters = new JsonArray();
+        foreach (var name in operation.Query.Concat(operation.Paged ? ["pageSize", "continuationToken"] : []))
+        {
+            parameters.Add(ParameterRef(name));
+        }
+        foreach (var header in operation.RequestHeaders)
+        {
+            parameters.Add(ParameterRef(header));
+        }
+        if (parameters.Count > 0)
+        {
+            node["parameters"] = parameters;
+        }
+
+        if (operation.Request is { } body)
+        {
+            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) } };
+            if (body.MergePatch)
+            {
+                content["application/merge-patch+json"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) };
+            }
+            if (body.AlsoForm)
+            {
+                content["application/x-www-form-urlencoded"] = new JsonObject
+                {
+                    ["schema"] = OpenApiSchemas.Ref(body.Schema),
+                    ["encoding"] = new JsonObject { ["tags"] = new JsonObject { ["style"] = "form", ["explode"] = true } },
+                };
+            }
+            node["requestBody"] = new JsonObject { ["required"] = body.Required, ["content"] = content };
+        }
+
+        var responses = new JsonObject();
+        var errors = new SortedSet<int>(operation.Errors);
+        if (operation.Request is not null || operation.Query.Length > 0 || operation.Paged || operation.Path.Contains('{', StringComparison.Ordinal))
+        {
+            errors.Add(400);
+        }
+        if (!operation.Public)
+        {
+            errors.Add(401);
+        }
+        if (operation.Path.Contains('{', StringComparison.Ordinal))
+        {
+            errors.Add(404);
+        }
+        if (operation.Request is not null)
+        {
+            errors.Add(413);
+            errors.Add(415);
+        }
+        foreach (var answer in operation.Answers.Concat(errors.Where(e => operation.Answers.All(a => a.Status != e)).Select(e => new Answer(e, CommonErrors[e], "Problem"))).OrderBy(a => a.Status))
+        {
+            responses[answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Response(answer, operation);
+        }
+        node["responses"] = responses;
+
+        if (operation.Public)
+        {
+            node["security"] = new JsonArray(new JsonObject());
+        }
+        return node;
+    }
+
+    private static JsonObject Response(Answer answer, Operation operation)
+    {
+        var response = new JsonObject { ["description"] = answer.Description };
+        if (answer.Headers.Length > 0)
+        {
+            var headers = new JsonObject();
+            foreach (var name in answer.Headers)
+            {
+                var (description, schema) = Headers[name];
+                headers[name] = new JsonObject { ["description"] = description, ["schema"] = schema.DeepClone() };
+            }
+            response["headers"] = headers;
+        }
+        if (answer.Schema is { } schemaName)
+        {
+            var mediaType = schemaName == "Problem" ? "application/problem+json" : "application/json";
+            response["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(schemaName) } };
+        }
+        else if (operation.Id == "getOpenApi")
+        {
+            response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } };
+        }
+        return response;
+    }
+
+    private static JsonArray PathParameters(string path)
+    {
+        var parameters = new JsonArray();
+        foreach (var name in path.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["in"] = "path",
+                ["required"] = true,
+                ["description"] = name == "mergeId" ? "A merge's id." : "A record's id.",
+                ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9A-HJKMNP-TV-Z]{26}$" },
+            });
+        }
+        return parameters;
+    }
+
+    private static JsonObject ParameterRef(string name) => new() { ["$ref"] = $"#/components/parameters/{ParameterKey(name)}" };
+
+    private static string ParameterKey(string name) => name.Replace("-", "", StringComparison.Ordinal);
+
+    private static JsonObject Parameters()
+    {
+        static JsonObject Query(string name, string description, JsonObject schema) =>
+            new() { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema };
+        static JsonObject Header(string name, string description) =>
+            new() { ["name"] = name, ["in"] = "header", ["required"] = false, ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 200 } };
+        static JsonObject Enum<T>() where T : struct, Enum =>
+            new() { ["type"] = "string", ["enum"] = new JsonArray([.. System.Enum.GetValues<T>().Select(v => JsonValue.Create(LeadRows.Wire(v)))]) };
+        var id = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9A-HJKMNP-TV-Z]{26}$" };
+        return new JsonObject
+        {
+            ["type"] = Query("type", "Only leads or only opportunities.", Enum<LeadType>()),
+            ["status"] = Query("status", "Only records in this status (merged ones appear only when asked).", Enum<LeadStatus>()),
+            ["teamId"] = Query("teamId", "Only the team's records.", id.DeepClone().AsObject()),
+            ["userId"] = Query("userId", "Only the salesperson's records.", id.DeepClone().AsObject()),
+            ["email"] = Query("email", "Only records (or customers) with this email, compared normalized.", new JsonObject { ["type"] = "string", ["maxLength"] = 320 }),
+            ["pageSize"] = Query("pageSize", "Records per page.", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 200, ["default"] = 50 }),
+            ["continuationToken"] = Query("continuationToken", "The token of the previous page, for the next one.", new JsonObject { ["type"] = "string" }),
+            ["IfMatch"] = Header("If-Match", "Change only if the record is still at this version (its ETag); 412 otherwise."),
+            ["IdempotencyKey"] = Header("Idempotency-Key", "A key per form submission: a repeat with the same key returns the first lead."),
+        };
+    }
+
+    private static JsonObject Schemas()
+    {
+        var schemas = new OpenApiSchemas()
+            .Add(typeof(Lead), "Lead", "A lead or an opportunity (SPEC 3).")
+            .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt.")
+            .Add(typeof(LeadInput), "LeadInput", "The writable fields of a record. Status changes only through lose and restore.", required: [])
+            .Add(typeof(CaptureInput), "CaptureInput", "The fields of a web form; an email or a phone is needed. _hp is the honeypot, _redirect the page to send a form post back to.", required: [])
+            .Add(typeof(CaptureReceipt), "CaptureReceipt", "The stored lead's id.")
+            .Add(typeof(Page<Lead>), "LeadPage", "A page of records.")
+            .Add(typeof(SimilarRecord), "SimilarRecord", "A similar record, with the rules it matched on.")
+            .Add(typeof(SimilarList), "SimilarList", "The similar records of a record.")
+            .Add(typeof(LogEntry), "LogEntry", "An entry of a record's history.")
+            .Add(typeof(Page<LogEntry>), "LogEntryPage", "A page of a record's history, newest first.")
+            .Add(typeof(LoseRequest), "LoseRequest", "Why the record is lost.", required: [])
+            .Add(typeof(NoteRequest), "NoteRequest", "A note for the record's history.", required: ["message"])
+            .Add(typeof(ConversionProposal), "ConversionProposal", "What a conversion dialog shows first.")
+            .Add(typeof(CustomerChoice), "CustomerChoice", "A customer mode, with the customer for link.")
+            .Add(typeof(ConvertRequest), "ConvertRequest", "A conversion; anything left out takes the defaults.", required: [])
+            .Add(typeof(CustomerRequest), "CustomerRequest", "The customer mode, with the customer to link for link.", required: [])
+            .Add(typeof(ConversionResult), "ConversionResult", "The converted record, its customer, and the merge done first.")
+            .Add(typeof(BulkConvertRequest), "BulkConvertRequest", "Up to 100 leads, and how to assign and convert them.", required: ["leadIds"])
+            .Add(typeof(BulkConvertResult), "BulkConvertResult", "One lead's outcome: converted or failed.")
+            .Add(typeof(BulkConvertResponse), "BulkConvertResponse", "One result per lead.")
+            .Add(typeof(MergeRequest), "MergeRequest", "2 to 10 records to merge, and optional choices.", required: ["leadIds"])
+            .Add(typeof(MergeResult), "MergeResult", "A merge done (with mergeId), or a dry run (with sources: for each field, the record its value comes from).")
+            .Add(typeof(MergeRecord), "MergeRecord", "A merge's record (GET /merges/{mergeId}).")
+            .Add(typeof(UndoRequest), "UndoRequest", "force: undo even though the survivor changed since (the changes are kept and logged).", required: [])
+            .Add(typeof(Settings), "Settings", "The global settings.")
+            .Add(typeof(DuplicateRules), "DuplicateRules", "Which similar-record rules are on.")
+            .Add(typeof(Team), "Team", "A sales team.")
+            .Add(typeof(Team), "TeamInput", "A new sales team.", required: ["name"], without: ["id", "createdAt"])
+            .Add(typeof(Team), "TeamPatch", "Changes to a team (JSON merge patch).", required: [], without: ["id", "createdAt"])
+            .Add(typeof(Page<Team>), "TeamPage", "A page of teams.")
+            .Add(typeof(Salesperson), "Salesperson", "A salesperson.")
+            .Add(typeof(Salesperson), "SalespersonInput", "A new salesperson.", required: ["name"], without: ["id"])
+            .Add(typeof(Salesperson), "SalespersonPatch", "Changes to a salesperson (JSON merge patch).", required: [], without: ["id"])
+            .Add(typeof(Page<Salesperson>), "SalespersonPage", "A page of salespeople.")
+            .Add(typeof(Customer), "Customer", "A customer: a company, or a person (companyId names the person's company).")
+            .Add(typeof(Customer), "CustomerInput", "A new customer.", required: ["kind", "name"], without: ["id", "createdAt"])
+            .Add(typeof(Page<Customer>), "CustomerPage", "A page of customers.")
+            .Add(typeof(HealthReport), "HealthReport", "Liveness and which parts of storage can be reached.");
+        schemas.AddRaw("Problem", new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "RFC 9457 problem details.",
+            ["properties"] = new JsonObject
+            {
+                ["type"] = new JsonObject { ["type"] = "string" },
+                ["title"] = new JsonObject { ["type"] = "string" },
+                ["status"] = new JsonObject { ["type"] = "integer" },
+                ["detail"] = new JsonObject { ["type"] = "string" },
+                ["errors"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "For validation errors: the messages of each field.",
+                    ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                },
+                ["mergedInto"] = new JsonObject { ["type"] = "string", ["description"] = "For a merged record: the record it was merged into." },
+            },
+            ["required"] = new JsonArray("title", "status"),
+        });
+        return schemas.Build();
+    }
+}

@@ -1,0 +1,145 @@
+namespace LeadFunctions.Functions.OpenApi;
+
+/// <summary>A body an operation reads: a component schema, as JSON (and for capture also as a form).</summary>
+internal sealed record Body(string Schema, bool Required = true, bool AlsoForm = false, bool MergePatch = false);
+
+/// <summary>An answer an operation gives on purpose; errors every operation shares are added by the document.</summary>
+internal sealed record Answer(int Status, string Description, string? Schema = null, params string[] Headers);
+
+/// <summary>One route and method of SPEC 5.</summary>
+internal sealed record Operation(string Method, string Path, string Id, string Tag, string Summary, params Answer[] Answers)
+{
+    public bool Public { get; init; }
+    public Body? Request { get; init; }
+    public string[] Query { get; init; } = [];
+    public string[] RequestHeaders { get; init; } = [];
+    public bool Paged { get; init; }
+    public int[] Errors { get; init; } = [];
+}
+
+/// <summary>The catalogue: every route the functions have (a test keeps the two equal), with what each reads and answers.</summary>
+internal static class OpenApiOperations
+{
+    private const string Leads = "Leads";
+    private const string Similar = "Similar records";
+    private const string Conversion = "Conversion";
+    private const string Merges = "Merges";
+    private const string Directory = "Teams, salespeople, customers and settings";
+    private const string Platform = "Capture and platform";
+
+    public static Operation[] All { get; } =
+    [
+        new("post", "/capture", "capture", Platform,
+            "Capture a lead from a web form (JSON or form-encoded). Answers as soon as the lead is stored; a repeat answers the first lead's id.",
+            new Answer(202, "Stored (or a repeat of a stored lead).", "CaptureReceipt", "Access-Control-Allow-Origin"),
+            new Answer(303, "A form post with _redirect on an allowed origin is sent back there.", null, "Location"),
+            new Answer(403, "The Origin is not allowed.", "Problem"),
+            new Answer(429, "Over the client's rate limit.", "Problem", "Retry-After"))
+        { Public = true, Request = new Body("CaptureInput", AlsoForm: true), RequestHeaders = ["Idempotency-Key"] },
+        new("options", "/capture", "capturePreflight", Platform, "CORS preflight for the allowed origins.",
+            new Answer(204, "Allowed; the CORS headers say what.", null, "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers"),
+            new Answer(403, "The Origin is not allowed.", "Problem"))
+        { Public = true },
+
+        new("post", "/leads", "createLead", Leads, "Create a lead or an opportunity with any field.",
+            new Answer(201, "Created.", "Lead", "Location", "ETag"))
+        { Request = new Body("LeadInput") },
+        new("get", "/leads", "listLeads", Leads, "Page through records; merged ones only with status=merged.",
+            new Answer(200, "A page of records.", "LeadPage"))
+        { Paged = true, Query = ["type", "status", "teamId", "userId", "email"] },
+        new("get", "/leads/{id}", "getLead", Leads, "One record, tombstones included (they name mergedInto).",
+            new Answer(200, "The record.", "Lead", "ETag")),
+        new("patch", "/leads/{id}", "patchLead", Leads, "Change fields (JSON merge patch: null clears a field). If-Match makes it conditional.",
+            new Answer(200, "The changed record.", "Lead", "ETag"),
+            new Answer(409, "The record is merged or being merged.", "Problem"),
+            new Answer(412, "The record changed since the If-Match version.", "Problem"))
+        { Request = new Body("LeadInput", MergePatch: true), RequestHeaders = ["If-Match"] },
+        new("post", "/leads/{id}/lose", "loseLead", Leads, "Mark lost, with an optional reason.",
+            new Answer(200, "The lost record.", "Lead", "ETag"),
+            new Answer(409, "Not active, or merged.", "Problem"))
+        { Request = new Body("LoseRequest", Required: false) },
+        new("post", "/leads/{id}/restore", "restoreLead", Leads, "Make a lost record active again.",
+            new Answer(200, "The active record.", "Lead", "ETag"),
+            new Answer(409, "Not lost, or merged.", "Problem")),
+        new("get", "/leads/{id}/log", "getLeadLog", Leads, "The record's history, newest first.",
+            new Answer(200, "A page of log entries.", "LogEntryPage"))
+        { Paged = true },
+        new("post", "/leads/{id}/notes", "addLeadNote", Leads, "Add a note to the record's history.",
+            new Answer(201, "The note's log entry.", "LogEntry", "Location"),
+            new Answer(409, "The record is merged.", "Problem"))
+        { Request = new Body("NoteRequest") },
+
+        new("get", "/leads/{id}/similar", "listSimilar", Similar, "The records similar to this one, each with the rules it matched on.",
+            new Answer(200, "The similar records.", "SimilarList")),
+        new("post", "/leads/{id}/similar/{otherId}/dismiss", "dismissSimilar", Similar, "Mark the pair \"not a duplicate\": it no longer counts for either record.",
+            new Answer(204, "Dismissed."),
+            new Answer(409, "One of the records is merged.", "Problem")),
+
+        new("get", "/leads/{id}/conversion", "getConversionDefaults", Conversion, "What a conversion dialog shows first: action, duplicates a merge would take, customer, salesperson and team.",
+            new Answer(200, "The defaults.", "ConversionProposal"),
+            new Answer(409, "The record cannot convert (not an active lead, or merged).", "Problem")),
+        new("post", "/leads/{id}/convert", "convertLead", Conversion, "Convert a lead into an opportunity (merging its duplicates first with action merge); anything left out takes the defaults.",
+            new Answer(200, "The converted record, its customer and the merge done first.", "ConversionResult", "ETag"),
+            new Answer(409, "The record cannot convert (not an active lead, or merged).", "Problem"))
+        { Request = new Body("ConvertRequest", Required: false) },
+        new("post", "/conversions", "convertLeads", Conversion, "Convert up to 100 leads, salespeople assigned round-robin; one result per lead.",
+            new Answer(200, "One result per lead, in the order given.", "BulkConvertResponse"))
+        { Request = new Body("BulkConvertRequest") },
+
+        new("post", "/merges", "createMerge", Merges, "Merge 2 to 10 records into the survivor (the first created active one unless named); dryRun shows the result and each field's source without changing anything.",
+            new Answer(200, "Dry run: what the merge would make, and each field's source (no mergeId).", "MergeResult"),
+            new Answer(201, "Merged (no sources).", "MergeResult", "Location"),
+            new Answer(409, "A record is merged, being merged, or changed during the merge: nothing was merged.", "Problem"))
+        { Request = new Body("MergeRequest") },
+        new("get", "/merges/{mergeId}", "getMerge", Merges, "A merge's record and state.",
+            new Answer(200, "The merge.", "MergeRecord")),
+        new("post", "/merges/{mergeId}/undo", "undoMerge", Merges, "Undo a merge; force keeps (and logs) changes made to the survivor since.",
+            new Answer(200, "The undone merge.", "MergeRecord"),
+            new Answer(409, "The survivor changed since the merge (send force), or the merge is not applied.", "Problem"))
+        { Request = new Body("UndoRequest", Required: false) },
+
+        new("get", "/settings", "getSettings", Directory, "The global settings.",
+            new Answer(200, "The settings.", "Settings")),
+        new("put", "/settings", "putSettings", Directory, "Replace the global settings; switching leads sets every team's useLeads.",
+            new Answer(200, "The settings.", "Settings"))
+        { Request = new Body("Settings") },
+        new("post", "/teams", "createTeam", Directory, "Create a sales team.",
+            new Answer(201, "Created.", "Team", "Location"))
+        { Request = new Body("TeamInput") },
+        new("get", "/teams", "listTeams", Directory, "Page through teams.",
+            new Answer(200, "A page of teams.", "TeamPage"))
+        { Paged = true },
+        new("get", "/teams/{id}", "getTeam", Directory, "One team.",
+            new Answer(200, "The team.", "Team")),
+        new("patch", "/teams/{id}", "patchTeam", Directory, "Change a team (JSON merge patch).",
+            new Answer(200, "The team.", "Team"))
+        { Request = new Body("TeamPatch", MergePatch: true) },
+        new("post", "/salespeople", "createSalesperson", Directory, "Create a salesperson.",
+            new Answer(201, "Created.", "Salesperson", "Location"))
+        { Request = new Body("SalespersonInput") },
+        new("get", "/salespeople", "listSalespeople", Directory, "Page through salespeople.",
+            new Answer(200, "A page of salespeople.", "SalespersonPage"))
+        { Paged = true },
+        new("get", "/salespeople/{id}", "getSalesperson", Directory, "One salesperson.",
+            new Answer(200, "The salesperson.", "Salesperson")),
+        new("patch", "/salespeople/{id}", "patchSalesperson", Directory, "Change a salesperson (JSON merge patch).",
+            new Answer(200, "The salesperson.", "Salesperson"))
+        { Request = new Body("SalespersonPatch", MergePatch: true) },
+        new("post", "/customers", "createCustomer", Directory, "Create a customer: a company, or a person (of a company).",
+            new Answer(201, "Created.", "Customer", "Location"))
+        { Request = new Body("CustomerInput") },
+        new("get", "/customers", "listCustomers", Directory, "Page through customers, or the ones with an email.",
+            new Answer(200, "A page of customers.", "CustomerPage"))
+        { Paged = true, Query = ["email"] },
+        new("get", "/customers/{id}", "getCustomer", Directory, "One customer.",
+            new Answer(200, "The customer.", "Customer")),
+
+        new("get", "/health", "getHealth", Platform, "Liveness and storage reachability.",
+            new Answer(200, "Healthy.", "HealthReport"),
+            new Answer(503, "Storage (the parts named) cannot be reached.", "HealthReport"))
+        { Public = true },
+        new("get", "/openapi.json", "getOpenApi", Platform, "This document.",
+            new Answer(200, "The OpenAPI 3.1 description of the API."))
+        { Public = true },
+    ];
+}
