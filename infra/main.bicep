@@ -37,7 +37,7 @@ param captureRepeatWindow string = '00:10:00'
 @description('A merge still pending after this long is rolled back (Merges__StaleAfter).')
 param mergesStaleAfter string = '00:00:30'
 
-@description('Also publish integration events to a Service Bus topic (Standard tier, about 10 USD a month).')
+@description('Create a Service Bus namespace and lead-events topic (Standard tier, about 10 USD a month) for the integration events of SPEC 6. This version does not publish events yet: leave it off until it does.')
 param useServiceBus bool = false
 
 @minValue(1)

@@ -21,10 +21,14 @@ public sealed class HealthFunction(StorageClients storage, ILogger<HealthFunctio
         var checks = await Task.WhenAll(
             CheckAsync("tables", async () =>
             {
-                await storage.EnsureCreatedAsync().WaitAsync(ct);
+                await storage.EnsureTablesCreatedAsync().WaitAsync(ct);
                 await storage.Leads.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: ct);
             }),
-            CheckAsync("queues", async () => await storage.Ingest.GetPropertiesAsync(ct)));
+            CheckAsync("queues", async () =>
+            {
+                await storage.EnsureQueuesCreatedAsync().WaitAsync(ct);
+                await storage.Ingest.GetPropertiesAsync(ct);
+            }));
         var unreachable = checks.Where(c => !c.Reachable).Select(c => c.Name).ToArray();
         var body = new HealthReport(
             unreachable.Length == 0 ? "healthy" : "unhealthy",

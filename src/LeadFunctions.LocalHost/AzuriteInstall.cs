@@ -35,7 +35,17 @@ public static class AzuriteInstall
             WorkingDirectory = root,
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException("Cannot start npm: is Node.js 20+ installed and on PATH?");
-        await npm.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await npm.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Never leave an install running without the lock: the next process would start a second one beside it.
+            npm.Kill(entireProcessTree: true);
+            await npm.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
         if (npm.ExitCode != 0 || !File.Exists(bin))
         {
             throw new InvalidOperationException($"npm ci in {root} failed (exit code {npm.ExitCode}); Azurite is not available at {bin}.");
@@ -84,7 +94,7 @@ public static class AzuriteInstall
             }
             catch (IOException e)
             {
-                throw new TimeoutException($"Another process held {path} for more than {timeout.TotalSeconds:0} s while installing Azurite; remove the file if no install is running.", e);
+                throw new TimeoutException($"Another process held {path} for more than {timeout.TotalSeconds:0} s while installing Azurite (npm ci may be slow or stuck).", e);
             }
         }
     }

@@ -13,14 +13,13 @@ public sealed class FunctionExecutions
 {
     public const string ActivitySourceName = "LeadFunctions.LocalHost";
 
-    /// <summary>The name the host's own queue polls are counted under.</summary>
+    /// <summary>The name the host's polls that found nothing are counted under (a cost of time while an instance runs, not of work).</summary>
     public const string Polling = "(polling)";
 
     internal static readonly ActivitySource Source = new(ActivitySourceName);
 
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> ticks = new(StringComparer.Ordinal);
-    private long idlePolls;
     private long running;
 
     public long Total => counts.Values.Sum();
@@ -40,11 +39,6 @@ public sealed class FunctionExecutions
     /// Functions host makes them, and they are billed to the same account.
     /// </summary>
     public StorageRequests HostRequests { get; } = new();
-
-    /// <summary>Polls that found the queue empty: a cost of time while an instance runs, not of work.</summary>
-    public long IdlePolls => Interlocked.Read(ref idlePolls);
-
-    internal void CountIdlePoll() => Interlocked.Increment(ref idlePolls);
 
     internal Invocation Start(FunctionDescriptor function)
     {

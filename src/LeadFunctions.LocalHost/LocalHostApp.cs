@@ -10,6 +10,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Azure;
+using Azure.Storage.Queues;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -37,8 +40,9 @@ public static class LocalHostApp
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
-            // A developer's machine unless told otherwise: `dotnet run` here has no launch profile to say so.
-            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
+            // A developer's machine unless told otherwise (--environment, or the usual variables): `dotnet run` here has no launch profile to say so.
+            EnvironmentName = ArgumentValue(args, "--environment")
+                ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
         });
         LocalSettingsFile.AddBelowOtherSources(builder.Configuration, RepositoryRoot.Find());
         configure?.Invoke(builder.Configuration);
@@ -75,10 +79,14 @@ public static class LocalHostApp
             {
                 foreach (var (function, binder) in queueBinders)
                 {
-                    var connectionString = QueueConnectionString(configuration, function);
-                    builder.Services.AddSingleton<IHostedService>(services => new QueueFunctionListener(
-                        function, binder, connectionString, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(),
-                        services.GetRequiredService<FunctionExecutions>()));
+                    var connection = QueueConnection(configuration, function);
+                    builder.Services.AddSingleton<IHostedService>(services =>
+                    {
+                        var executions = services.GetRequiredService<FunctionExecutions>();
+                        // Raw text on the wire: decoding in the listener lets a bad message count as a failed invocation instead of vanishing.
+                        var queues = connection.CreateQueues(services.GetRequiredService<AzureComponentFactory>(), executions.HostRequests, QueueMessageEncoding.None);
+                        return new QueueFunctionListener(function, binder, queues, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(), executions);
+                    });
                 }
             }
 
@@ -108,6 +116,12 @@ public static class LocalHostApp
 
             throw;
         }
+    }
+
+    private static string? ArgumentValue(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>The address Kestrel bound, e.g. http://127.0.0.1:54321/ when started on port 0. Valid once the app started.</summary>
@@ -177,11 +191,12 @@ public static class LocalHostApp
         }
     }
 
-    private static string QueueConnectionString(ConfigurationManager configuration, FunctionDescriptor function)
+    /// <summary>The trigger's connection, read as the app reads AzureWebJobsStorage (a connection string or an identity).</summary>
+    private static StorageConnection QueueConnection(ConfigurationManager configuration, FunctionDescriptor function)
     {
-        var name = function.Queue!.Connection;
-        return new[] { configuration[name], configuration["AzureWebJobs" + name], configuration.GetConnectionString(name) }
-            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value))
-            ?? throw new InvalidOperationException($"Function {function.Name}: no connection string in setting '{name}' for queue '{function.Queue.QueueName}'.");
+        var connection = StorageConnection.From(configuration, function.Queue!.Connection);
+        return connection.Problem is { } problem
+            ? throw new OptionsValidationException(function.Queue.Connection, typeof(StorageConnection), [$"Function {function.Name} (queue '{function.Queue.QueueName}'): {problem}"])
+            : connection;
     }
 }

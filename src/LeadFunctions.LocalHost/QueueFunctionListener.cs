@@ -28,7 +28,7 @@ internal sealed class QueueFunctionListener : BackgroundService
     private readonly FunctionExecutions executions;
 
     public QueueFunctionListener(
-        FunctionDescriptor function, QueueMessageBinder binder, string connectionString, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory,
+        FunctionDescriptor function, QueueMessageBinder binder, QueueServiceClient queues, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory,
         FunctionExecutions executions)
     {
         this.executions = executions;
@@ -36,10 +36,8 @@ internal sealed class QueueFunctionListener : BackgroundService
         this.settings = settings;
         this.scopes = scopes;
         logger = loggerFactory.CreateLogger($"Function.{function.Name}");
-        // Raw text on the wire: decoding here lets a bad message count as a failed invocation instead of vanishing.
-        var options = executions.HostRequests.CountOn(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }, "queue");
-        queue = new QueueClient(connectionString, function.Queue!.QueueName, options);
-        poisonQueue = new QueueClient(connectionString, function.Queue.QueueName + "-poison", options);
+        queue = queues.GetQueueClient(function.Queue!.QueueName);
+        poisonQueue = queues.GetQueueClient(function.Queue.QueueName + "-poison");
         this.binder = binder;
         invoker = new FunctionMethodInvoker(function);
     }
@@ -70,7 +68,6 @@ internal sealed class QueueFunctionListener : BackgroundService
                     continue;
                 }
 
-                executions.CountIdlePoll();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -111,8 +108,17 @@ internal sealed class QueueFunctionListener : BackgroundService
     private async Task<QueueMessage[]> ReceiveAsync(CancellationToken stoppingToken)
     {
         using var quiet = SuppressInstrumentationScope.Begin();
-        using var attribution = StorageRequests.For(FunctionExecutions.Polling);
-        return await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+        QueueMessage[] messages;
+        using (StorageRequests.For(FunctionExecutions.Polling))
+        {
+            messages = await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+        }
+        if (messages.Length > 0)
+        {
+            // A poll that brought work is part of what that work costs.
+            executions.HostRequests.Reattribute(FunctionExecutions.Polling, function.Name, "queue");
+        }
+        return messages;
     }
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken stoppingToken)

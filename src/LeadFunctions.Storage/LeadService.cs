@@ -185,7 +185,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
                 throw new ConflictException("The record is lost already.");
             }
             lead.Status = LeadStatus.Lost;
-            lead.LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            lead.LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason;
             return Task.FromResult<Change?>(new Change(
                 Entry(lead.Id, now, LogKind.Lost, lead.LostReason is null ? "Marked lost." : $"Marked lost: {lead.LostReason}.",
                     new JsonObject { ["reason"] = lead.LostReason }), true));
@@ -215,7 +215,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             var row = await ReadFreeAsync(id, ct);
             var lead = ThrowIfMerged(LeadRows.ToLead(row));
-            var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message.Trim(), null);
+            var entry = Entry(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
             try
             {
                 // Conditional on the record's version, so that a merge taking the record's log

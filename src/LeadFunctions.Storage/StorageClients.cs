@@ -9,7 +9,8 @@ namespace LeadFunctions.Storage;
 /// </summary>
 public sealed class StorageClients(TableServiceClient tables, QueueServiceClient queues)
 {
-    private Task? created;
+    private Task? tablesCreated;
+    private Task? queuesCreated;
 
     public TableClient Leads { get; } = tables.GetTableClient(StorageNames.LeadsTable);
     public TableClient Index { get; } = tables.GetTableClient(StorageNames.IndexTable);
@@ -20,25 +21,28 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableServiceClient TableService => tables;
 
     /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
-    public Task EnsureCreatedAsync()
+    public Task EnsureCreatedAsync() => Task.WhenAll(EnsureTablesCreatedAsync(), EnsureQueuesCreatedAsync());
+
+    /// <summary>The tables alone, so that a health probe of tables does not depend on queues.</summary>
+    public Task EnsureTablesCreatedAsync() => Once(ref tablesCreated, () => Task.WhenAll(
+        tables.CreateTableIfNotExistsAsync(StorageNames.LeadsTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable)));
+
+    /// <summary>The queues alone.</summary>
+    public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(
+        queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync()));
+
+    private static Task Once(ref Task? slot, Func<Task> create)
     {
-        var task = created;
+        var task = slot;
         if (task is null || task.IsFaulted || task.IsCanceled)
         {
-            created = task = CreateAllAsync(tables, queues);
+            slot = task = create();
         }
         return task;
-    }
-
-    private static async Task CreateAllAsync(TableServiceClient tables, QueueServiceClient queues)
-    {
-        await Task.WhenAll(
-            tables.CreateTableIfNotExistsAsync(StorageNames.LeadsTable),
-            tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
-            tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
-            tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
-            tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
-            queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
-            queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync());
     }
 }

@@ -35,6 +35,13 @@ public sealed class StorageRequests
         return new Restore(previous);
     }
 
+    /// <summary>Counts one request made under <paramref name="from"/> for <paramref name="to"/> instead, once it is known whom it served.</summary>
+    public void Reattribute(string from, string to, string service)
+    {
+        counts.AddOrUpdate((from, service), 0, (_, n) => n - 1);
+        counts.AddOrUpdate((to, service), 1, (_, n) => n + 1);
+    }
+
     /// <summary>Adds a counter for <paramref name="service"/> to a client's options, counting each attempt.</summary>
     public T CountOn<T>(T options, string service)
         where T : ClientOptions

@@ -25,16 +25,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public static async Task<TestHost> StartAsync(string storage, bool queues = true, IDictionary<string, string?>? settings = null)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = storage,
-            ["LocalHost:FunctionKey"] = FunctionKey,
-            ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
-            [LocalHostApp.BannerSetting] = "false",
-            ["Capture:AllowedOrigins"] = AllowedOrigin,
-            ["Capture:RateLimitPerMinute"] = "30",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var values = Settings(storage, queues);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -53,6 +44,18 @@ public sealed class TestHost : IAsyncDisposable
         client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
         return new TestHost(app, client);
     }
+
+    /// <summary>The settings every test host starts with.</summary>
+    public static Dictionary<string, string?> Settings(string storage, bool queues) => new()
+    {
+        ["AzureWebJobsStorage"] = storage,
+        ["LocalHost:FunctionKey"] = FunctionKey,
+        ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
+        [LocalHostApp.BannerSetting] = "false",
+        ["Capture:AllowedOrigins"] = AllowedOrigin,
+        ["Capture:RateLimitPerMinute"] = "30",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -12,12 +12,15 @@ public sealed class AzuriteInstallTests : IDisposable
     {
         CopyPackageFiles();
         var options = AzuriteOptions.InMemoryOnFreePorts with { RepositoryRoot = folder };
+        var runs = Path.Combine(folder, "npm-runs.txt");
+        using var counted = CountNpmRuns(runs);
 
         var starts = Enumerable.Range(0, 4).Select(_ => Task.Run(() => AzuriteProcess.StartAsync(options, TestContext.Current.CancellationToken))).ToArray();
         var azurites = await Task.WhenAll(starts);
         try
         {
             AzuriteInstall.IsCurrent(folder).Should().BeTrue();
+            File.ReadAllLines(runs).Where(line => line.StartsWith("ci ", StringComparison.Ordinal)).Should().ContainSingle("one npm ci served all four: the others waited on the lock and reused it");
             foreach (var azurite in azurites)
             {
                 var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("probe");
@@ -58,6 +61,31 @@ public sealed class AzuriteInstallTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>Puts an npm first on PATH that notes each run in <paramref name="log"/> and hands over to the real one.</summary>
+    private RestorePath CountNpmRuns(string log)
+    {
+        var real = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "npm")).FirstOrDefault(File.Exists);
+        if (real is null || !(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
+        {
+            Assert.Skip("Counting npm runs needs a Unix shell and npm on PATH.");
+            return null!;
+        }
+        var bin = Directory.CreateDirectory(Path.Combine(folder, "counting-bin")).FullName;
+        var npm = Path.Combine(bin, "npm");
+        File.WriteAllText(npm, $"#!/bin/sh\necho \"$*\" >> '{log}'\nexec '{real}' \"$@\"\n");
+        File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(log, "");
+        var path = Environment.GetEnvironmentVariable("PATH");
+        Environment.SetEnvironmentVariable("PATH", bin + Path.PathSeparator + path);
+        return new RestorePath(path);
+    }
+
+    private sealed class RestorePath(string? path) : IDisposable
+    {
+        public void Dispose() => Environment.SetEnvironmentVariable("PATH", path);
+    }
 
     private void CopyPackageFiles()
     {

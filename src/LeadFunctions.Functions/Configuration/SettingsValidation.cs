@@ -3,6 +3,7 @@ using LeadFunctions.Storage;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Configuration;
@@ -20,7 +21,7 @@ public static class SettingsValidation
         services.AddOptions<CaptureOptions>().Configure(o => BindCapture(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureRules>();
         services.AddOptions<MergeSettings>().Configure(o => Bind(configuration, "Merges", o)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MergeSettings>, MergeRules>();
+        services.AddSingleton<IValidateOptions<MergeSettings>>(s => new MergeRules(s.GetService<IHostEnvironment>()));
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
         return services;
@@ -109,14 +110,19 @@ public static class SettingsValidation
             && string.Equals(uri.GetLeftPart(UriPartial.Authority), value, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class MergeRules : Rules<MergeSettings>
+    /// <summary>
+    /// A merge younger than StaleAfter is taken as running; shorter than a merge takes, others roll
+    /// it back under it. Below 5 s only in Development, where crash tests set 0 so that every pending
+    /// merge counts as dead at once (and without a host at all, as in storage tests).
+    /// </summary>
+    private sealed class MergeRules(IHostEnvironment? environment) : Rules<MergeSettings>
     {
         protected override IEnumerable<string> Check(MergeSettings options)
         {
-            // Zero is for crash tests, where every pending merge counts as dead at once; in use it should exceed any merge's run.
-            if (options.StaleAfter < TimeSpan.Zero || options.StaleAfter > TimeSpan.FromHours(1))
+            var least = environment is null || environment.IsDevelopment() ? TimeSpan.Zero : TimeSpan.FromSeconds(5);
+            if (options.StaleAfter < least || options.StaleAfter > TimeSpan.FromHours(1))
             {
-                yield return $"{Named("Merges:StaleAfter")} is {options.StaleAfter}: give a time span from 00:00:00 to 01:00:00, longer than any merge takes (default 00:00:30).";
+                yield return $"{Named("Merges:StaleAfter")} is {options.StaleAfter}: give a time span from {least:hh\\:mm\\:ss} to 01:00:00, longer than any merge takes (default 00:00:30).";
             }
         }
     }

@@ -26,16 +26,22 @@ public sealed class StorageConnection
     /// <summary>What is wrong with the configuration, naming the setting; null when it is usable.</summary>
     public string? Problem { get; private set; }
 
-    public static StorageConnection From(IConfiguration configuration)
+    /// <summary>The connection named <paramref name="setting"/> (a trigger's Connection), AzureWebJobsStorage by default.</summary>
+    public static StorageConnection From(IConfiguration configuration, string setting = Setting)
     {
         var connection = new StorageConnection();
-        connection.Read(configuration);
+        connection.Read(configuration, setting);
         return connection;
     }
 
-    internal void Read(IConfiguration configuration)
+    internal void Read(IConfiguration configuration, string setting = Setting)
     {
-        section = configuration.GetSection(Setting);
+        // As the host does, a name "X" may also be given as the setting "AzureWebJobsX".
+        section = configuration.GetSection(setting);
+        if (section.Value is null && !section.GetChildren().Any() && !setting.StartsWith("AzureWebJobs", StringComparison.Ordinal))
+        {
+            section = configuration.GetSection("AzureWebJobs" + setting);
+        }
         ConnectionString = section.Value is { Length: > 0 } value ? value : null;
         Problem = ConnectionString is not null ? ConnectionStringProblem(ConnectionString) : IdentityProblem(section);
     }
@@ -52,10 +58,10 @@ public sealed class StorageConnection
             : new TableServiceClient(ServiceUri("table"), CreateCredential(factory), options);
     }
 
-    public QueueServiceClient CreateQueues(AzureComponentFactory factory, StorageRequests? requests = null)
+    /// <param name="encoding">Base64 by default, as the Functions host expects queue messages; the local host's listener reads raw text.</param>
+    public QueueServiceClient CreateQueues(AzureComponentFactory factory, StorageRequests? requests = null, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        // Base64, as the Functions host expects queue messages by default.
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var options = new QueueClientOptions { MessageEncoding = encoding };
         requests?.CountOn(options, "queue");
         return ConnectionString is { } connection
             ? new QueueServiceClient(connection, options)

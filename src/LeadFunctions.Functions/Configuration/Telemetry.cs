@@ -1,6 +1,7 @@
+using System.Diagnostics;
 using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -31,7 +32,9 @@ public static class Telemetry
         // The Azure SDK emits its storage calls as activities only when asked to.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         var builder = services.AddOpenTelemetry();
-        builder.WithTracing(tracing => tracing.AddSource("Azure.*").AddHttpClientInstrumentation());
+        // The Azure SDK traces its own HTTP calls; HttpClient's span under it would count each storage call twice.
+        builder.WithTracing(tracing => tracing.AddSource("Azure.*").AddHttpClientInstrumentation(options =>
+            options.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != "Azure.Core.Http"));
         // Scopes carry the record and merge ids (LogScope) into every log record's attributes.
         builder.WithLogging(configureBuilder: null, configureOptions: options => options.IncludeScopes = true);
         var credential = IngestionCredential(configuration);
@@ -66,14 +69,8 @@ public static class Telemetry
             return null;
         }
 
-        var identity = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["credential"] = "managedidentity",
-            ["clientId"] = parts.GetValueOrDefault("ClientId"),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddAzureClientsCore();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(identity);
+        return parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
     }
 }

@@ -1,5 +1,4 @@
 using LeadFunctions.Domain;
-using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions.Http;
 
@@ -36,7 +35,4 @@ public static class LogScope
         }
         return values;
     }
-
-    public static IDisposable? Begin(ILogger logger, string name, string? id) =>
-        id is null ? null : logger.BeginScope(new Dictionary<string, object> { [name] = id });
 }

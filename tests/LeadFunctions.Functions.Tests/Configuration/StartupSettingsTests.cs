@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Tests.Configuration;
@@ -66,11 +67,25 @@ public sealed class StartupSettingsTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Merges_may_count_as_stale_at_once_only_in_development()
+    {
+        var settings = TestHost.Settings(shared.Azurite.ConnectionString, queues: false);
+        settings["Merges:StaleAfter"] = "00:00:00";
+
+        var production = () => StartAsync(["--port", "0", "--environment", "Production"], settings);
+
+        (await production.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("Merges__StaleAfter").And.Contain("00:00:05");
+        await using var development = await StartAsync(["--port", "0", "--environment", "Development"], settings);
+    }
+
+    [Fact]
     public async Task Health_is_503_naming_tables_and_queues_when_storage_is_out_of_reach()
     {
-        // Ports that nothing listens on: every storage call is refused at once, on loopback.
-        int[] ports = [LocalHostProcess.FreePort(), LocalHostProcess.FreePort(), LocalHostProcess.FreePort()];
-        var unreachable = LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(ports[0], ports[1], ports[2]);
+        // Ports held by sockets that never listen: every storage call is refused at once, on loopback, and no other test can take them.
+        using var blob = ClosedPort.Reserve();
+        using var queue = ClosedPort.Reserve();
+        using var table = ClosedPort.Reserve();
+        var unreachable = LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(blob.Port, queue.Port, table.Port);
         await using var host = await TestHost.StartAsync(unreachable, queues: false);
 
         using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
@@ -84,6 +99,21 @@ public sealed class StartupSettingsTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Health_names_only_the_queues_when_only_they_are_out_of_reach()
+    {
+        using var queue = ClosedPort.Reserve();
+        var azurite = shared.Azurite;
+        await using var host = await TestHost.StartAsync(LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(azurite.BlobPort, queue.Port, azurite.TablePort), queues: false);
+
+        using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var body = await response.JsonAsync();
+        body["tables"]!.GetValue<string>().Should().Be("reachable");
+        body["queues"]!.GetValue<string>().Should().Be("unreachable");
+    }
+
+    [Fact]
     public async Task Health_is_200_with_each_part_reachable()
     {
         var body = await shared.Client.GetJsonAsync("health");
@@ -91,5 +121,39 @@ public sealed class StartupSettingsTests(SharedHost shared)
         body["status"]!.GetValue<string>().Should().Be("healthy");
         body["tables"]!.GetValue<string>().Should().Be("reachable");
         body["queues"]!.GetValue<string>().Should().Be("reachable");
+    }
+
+    private static async Task<IAsyncDisposable> StartAsync(string[] args, Dictionary<string, string?> settings)
+    {
+        var app = await LeadFunctions.LocalHost.LocalHostApp.BuildAsync(args, c => c.AddInMemoryCollection(settings));
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A loopback port bound by a socket that never listens: connections to it are refused.</summary>
+    private sealed class ClosedPort : IDisposable
+    {
+        private readonly System.Net.Sockets.Socket socket;
+
+        private ClosedPort(System.Net.Sockets.Socket socket) => this.socket = socket;
+
+        public int Port => ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+        public static ClosedPort Reserve()
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return new ClosedPort(socket);
+        }
+
+        public void Dispose() => socket.Dispose();
     }
 }
