@@ -20,6 +20,8 @@ public sealed class ClientHost : IAsyncLifetime
 
     public LeadFunctionsClient Client { get; private set; } = null!;
 
+    public Uri BaseAddress { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
@@ -31,7 +33,8 @@ public sealed class ClientHost : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await app.StartAsync(TestContext.Current.CancellationToken);
-        Client = Create(LocalHostApp.GetBaseAddress(app), out http);
+        BaseAddress = LocalHostApp.GetBaseAddress(app);
+        Client = Create(BaseAddress, out http);
     }
 
     /// <summary>How a caller sets the client up: an HttpClient that sends the function key, and the API's base address.</summary>

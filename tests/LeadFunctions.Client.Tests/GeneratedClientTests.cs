@@ -17,6 +17,17 @@ public sealed class GeneratedClientTests(ClientHost host)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task The_client_was_generated_from_the_document_the_host_serves()
+    {
+        var generatedFrom = typeof(GeneratedClientTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "GeneratedFrom").Value!;
+
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        (await http.GetStringAsync("api/openapi.json", Ct)).Should().Be(await File.ReadAllTextAsync(generatedFrom, Ct));
+    }
+
+    [Fact]
     public async Task Capture_answers_the_id_of_a_stored_lead()
     {
         var email = $"web@{Domain()}";
