@@ -19,7 +19,7 @@ public sealed class IngestFunction(IngestProcessor processor, ILogger<IngestFunc
         CancellationToken ct)
     {
         var parsed = JsonSerializer.Deserialize<IngestMessage>(message, JsonDefaults.Options);
-        if (parsed is null || !Ids.IsWellFormed(parsed.LeadId) || string.IsNullOrEmpty(parsed.CheckId))
+        if (parsed is null || (parsed.Sweep is null && !Ids.IsWellFormed(parsed.LeadId)) || string.IsNullOrEmpty(parsed.CheckId))
         {
             throw new InvalidDataException("The ingest message names no record.");
         }

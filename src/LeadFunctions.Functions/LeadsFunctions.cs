@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions;
 
-/// <summary>The records: create, list, read, change, lose and restore.</summary>
+/// <summary>The records: create, list, read, change, lose, win and restore.</summary>
 public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> logger)
 {
     [Function("CreateLead")]
@@ -57,6 +57,10 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
             var reason = JsonInput.Deserialize<LoseRequest>(body).Reason;
             return ApiResults.Lead(req, await leads.LoseAsync(id, reason, ct));
         });
+
+    [Function("WinLead")]
+    public Task<IActionResult> Win([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/win")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.WinAsync(id, ct)));
 
     [Function("RestoreLead")]
     public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>

@@ -9,7 +9,7 @@ using LeadFunctions.Domain.Model;
 namespace LeadFunctions.Storage;
 
 /// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
-public sealed class DirectoryService(DirectoryStore store, MatchIndex index, PhoneNumbers phones, TimeProvider clock)
+public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
 {
     public Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct) => CreateAsync<Team>(body, t => ValidateTeamAsync(t, ct), ct);
 
@@ -63,7 +63,11 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
     public async Task<T> GetAsync<T>(string id, CancellationToken ct) where T : class =>
         await store.FindAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
 
-    /// <summary>Replaces the settings; switching leads on or off globally sets every team to the same.</summary>
+    /// <summary>
+    /// Replaces the settings; switching leads on or off globally sets every team to the same. A
+    /// duplicate rule switched on starts a background sweep that checks every stored record again
+    /// (records checked while it was off never looked for such matches).
+    /// </summary>
     public async Task<Settings> PutSettingsAsync(JsonObject body, CancellationToken ct)
     {
         var settings = JsonInput.Deserialize<Settings>(body);
@@ -76,6 +80,10 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
             }
         }
         await store.SaveSettingsAsync(settings, ct);
+        if (Enum.GetValues<MatchRule>().Any(rule => settings.DuplicateRules.IsOn(rule) && !before.DuplicateRules.IsOn(rule)))
+        {
+            await queue.SendAsync(IngestMessage.SweepFrom(null), ct);
+        }
         return settings;
     }
 
@@ -130,7 +138,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Pho
         {
             errors.Add("email", "This is not a valid email address.");
         }
-        if (customer.Phone is not null && !phones.IsValid(customer.Phone))
+        if (customer.Phone is not null && !phones.IsValid(customer.Phone, customer.Country))
         {
             errors.Add("phone", "This is not a valid phone number.");
         }

@@ -69,6 +69,10 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
         return await LeadStore.PageAsync(clients.Directory, filter, pageSize, continuationToken, JsonRow.Read<T>, ct);
     }
 
+    /// <summary>Every team, in creation order: the order the team-from-salesperson rule (SPEC 4.3) takes them in.</summary>
+    public async Task<List<Team>> TeamsByCreationAsync(CancellationToken ct) =>
+        [.. (await AllAsync<Team>(ct)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
+
     public async Task<IReadOnlyList<T>> AllAsync<T>(CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();

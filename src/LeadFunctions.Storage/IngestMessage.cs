@@ -1,3 +1,4 @@
+using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 
 namespace LeadFunctions.Storage;
@@ -13,6 +14,9 @@ namespace LeadFunctions.Storage;
 /// still at that version the change has not landed yet, and the check waits for it.</item>
 /// <item>A message naming a merge (<paramref name="MergeId"/>) is the merge's own watchdog, sent
 /// delayed when it starts: it finishes or rolls back a merge whose process died.</item>
+/// <item>A sweep (<paramref name="Sweep"/>, the continuation of the list, empty at the start)
+/// names no record: it queues a check of one page of records and a sweep of the next page, so that
+/// a duplicate rule switched on reaches records stored before, in the background.</item>
 /// </list>
 /// </summary>
 public sealed record IngestMessage(
@@ -21,4 +25,8 @@ public sealed record IngestMessage(
     Lead? Snapshot = null,
     IReadOnlyList<LogEntry>? SnapshotLog = null,
     string? BasedOn = null,
-    string? MergeId = null);
+    string? MergeId = null,
+    string? Sweep = null)
+{
+    public static IngestMessage SweepFrom(string? continuationToken) => new("", Ids.New(), Sweep: continuationToken ?? "");
+}

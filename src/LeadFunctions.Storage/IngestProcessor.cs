@@ -43,8 +43,16 @@ public sealed class IngestProcessor(
     /// </summary>
     public const int DeliveriesToAwaitChange = 3;
 
+    /// <summary>Records a sweep message queues a check of (and so its execution's size).</summary>
+    public const int SweepPageSize = 100;
+
     public async Task ProcessAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
     {
+        if (message.Sweep is { } token)
+        {
+            await SweepAsync(token, ct);
+            return;
+        }
         if (message.MergeId is { } mergeId)
         {
             await WatchMergeAsync(message, mergeId, ct);
@@ -105,8 +113,8 @@ public sealed class IngestProcessor(
         var lead = head.Lead;
         var etag = head.Row.ETag;
         var settings = await directory.GetSettingsCachedAsync(ct);
-        var roots = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var keys = matchKeys.Of(lead, await CustomerRootAsync(lead.CustomerId, roots, ct));
+        var companies = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var keys = matchKeys.Of(lead, await CompanyOfAsync(lead.CustomerId, companies, ct));
         var before = LeadRows.IndexedKeys(head.Row);
         if (keys.Except(before).Any())
         {
@@ -116,9 +124,9 @@ public sealed class IngestProcessor(
         }
         await index.SyncAsync(lead.Id, before, keys, ct);
 
-        var (candidateIds, crowdedDomains) = await CandidatesAsync(lead.Id, keys, before, ct);
+        var (candidateIds, crowded) = await CandidatesAsync(lead.Id, keys, before, ct);
         candidateIds.ExceptWith(head.Dismissed);
-        var matches = await MatchAsync(keys, candidateIds, settings.DuplicateRules, crowdedDomains, roots, ct);
+        var matches = await MatchAsync(keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
 
         await WriteEdgesAsync(lead, head.Edges, matches, ct);
 
@@ -144,6 +152,20 @@ public sealed class IngestProcessor(
             logs.Add(FlaggedEntry(message.CheckId, lead.Id, now, matches));
         }
         await leads.UpdateAsync(lead, etag, logs, ct, keys, message.CheckId);
+    }
+
+    /// <summary>
+    /// One page of the sweep: a check for each record (merged ones have no keys and are left out),
+    /// then the sweep of the next page. A page handled twice only checks its records twice, which is harmless.
+    /// </summary>
+    private async Task SweepAsync(string token, CancellationToken ct)
+    {
+        var page = await leads.ListRowsAsync(new LeadQuery(null, null, null, null, null), SweepPageSize, token.Length == 0 ? null : token, ct);
+        await RecheckAsync(page.Items.Select(row => row.PartitionKey), ct);
+        if (page.ContinuationToken is { } next)
+        {
+            await queue.SendAsync(IngestMessage.SweepFrom(next), ct);
+        }
     }
 
     /// <summary>Puts the message back for when a running merge will be done (or count as dead), instead of spending a try.</summary>
@@ -179,23 +201,23 @@ public sealed class IngestProcessor(
         }
     }
 
-    private async Task<(HashSet<string> Ids, HashSet<string> CrowdedDomains)> CandidatesAsync(
+    private async Task<(HashSet<string> Ids, HashSet<MatchKey> Crowded)> CandidatesAsync(
         string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var crowded = new HashSet<string>(StringComparer.Ordinal);
+        var crowded = new HashSet<MatchKey>();
         var lookups = keys.Select(async key =>
         {
-            var limit = key.Rule == MatchRule.Domain ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
+            var limit = Similarity.Crowds(key.Rule) ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
             return (Key: key, Members: await index.MembersAsync(MatchIndex.PartitionOf(key), limit, ct));
         });
         foreach (var (key, members) in await Task.WhenAll(lookups))
         {
-            if (key.Rule == MatchRule.Domain && Similarity.IsCrowded(members.Count))
+            if (Similarity.Crowds(key.Rule) && Similarity.IsCrowded(members.Count))
             {
-                crowded.Add(key.Value);
-                // This record (perhaps with one arriving at the same time) made the domain
-                // crowded: the others' domain matches stop counting.
+                crowded.Add(key);
+                // This record (perhaps with one arriving at the same time) made the domain or name
+                // crowded: the others' matches on it stop counting.
                 if (!before.Contains(key) && members.Count <= Similarity.CrowdedDomainThreshold + 1)
                 {
                     await RecheckAsync(members.Where(m => m != id), ct);
@@ -204,9 +226,9 @@ public sealed class IngestProcessor(
             }
             ids.UnionWith(members.Where(m => m != id));
         }
-        foreach (var left in before.Except(keys).Where(k => k.Rule == MatchRule.Domain))
+        foreach (var left in before.Except(keys).Where(k => Similarity.Crowds(k.Rule)))
         {
-            // This record left a crowded domain: the ones that stay may match on it again.
+            // This record left a crowded domain or name: the ones that stay may match on it again.
             var members = await index.MembersAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
             if (members.Count == Similarity.CrowdedDomainThreshold - 1)
             {
@@ -218,7 +240,7 @@ public sealed class IngestProcessor(
 
     private async Task<List<(Lead Other, IReadOnlyList<MatchRule> On)>> MatchAsync(
         IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
-        HashSet<string> crowdedDomains, Dictionary<string, string?> roots, CancellationToken ct)
+        HashSet<MatchKey> crowded, Dictionary<string, string?> companies, CancellationToken ct)
     {
         var candidates = await Task.WhenAll(candidateIds.Select(id => leads.FindAsync(id, ct)));
         var matches = new List<(Lead, IReadOnlyList<MatchRule>)>();
@@ -229,8 +251,8 @@ public sealed class IngestProcessor(
             {
                 continue;
             }
-            var otherKeys = matchKeys.Of(other, await CustomerRootAsync(other.CustomerId, roots, ct));
-            var on = Similarity.MatchedOn(keys, otherKeys, rules, crowdedDomains.Contains);
+            var otherKeys = matchKeys.Of(other, await CompanyOfAsync(other.CustomerId, companies, ct));
+            var on = Similarity.MatchedOn(keys, otherKeys, rules, crowded.Contains);
             if (on.Count > 0)
             {
                 matches.Add((other, on));
@@ -272,20 +294,23 @@ public sealed class IngestProcessor(
         await RecheckAsync(recheck, ct);
     }
 
-    private async Task<string?> CustomerRootAsync(string? customerId, Dictionary<string, string?> roots, CancellationToken ct)
+    /// <summary>
+    /// The company customer a linked customer belongs to (itself for a company, a person's
+    /// company): leads of one company are colleagues whether linked to it or to one of its people.
+    /// </summary>
+    private async Task<string?> CompanyOfAsync(string? customerId, Dictionary<string, string?> companies, CancellationToken ct)
     {
         if (customerId is null)
         {
             return null;
         }
-        if (!roots.TryGetValue(customerId, out var root))
+        if (!companies.TryGetValue(customerId, out var company))
         {
-            // Leads of one company match whether linked to the company or to one of its people.
             var customer = await directory.FindAsync<Customer>(customerId, ct);
-            root = customer is null ? null : customer.CompanyId ?? customer.Id;
-            roots[customerId] = root;
+            company = customer is null ? null : customer.Kind == CustomerKind.Company ? customer.Id : customer.CompanyId;
+            companies[customerId] = company;
         }
-        return root;
+        return company;
     }
 
     private async Task RecheckAsync(IEnumerable<string> ids, CancellationToken ct) =>

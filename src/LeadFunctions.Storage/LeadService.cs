@@ -184,6 +184,10 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             {
                 throw new ConflictException("The record is lost already.");
             }
+            if (lead.Status == LeadStatus.Won)
+            {
+                throw new ConflictException("The record is won: restore it first.");
+            }
             lead.Status = LeadStatus.Lost;
             lead.LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason;
             return Task.FromResult<Change?>(new Change(
@@ -192,6 +196,24 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         }, ct);
     }
 
+    /// <summary>Only an active opportunity can be won (SPEC 3); a lead converts first.</summary>
+    public Task<Lead> WinAsync(string id, CancellationToken ct) =>
+        UpdateAsync(id, null, (lead, now) =>
+        {
+            if (lead.Type != LeadType.Opportunity)
+            {
+                throw new ConflictException("Only an opportunity can be won: convert the lead first.");
+            }
+            if (lead.Status != LeadStatus.Active)
+            {
+                throw new ConflictException(lead.Status == LeadStatus.Won ? "The record is won already." : "The record is lost: restore it first.");
+            }
+            lead.Status = LeadStatus.Won;
+            lead.WonAt = now;
+            return Task.FromResult<Change?>(new Change(Entry(lead.Id, now, LogKind.Won, "Marked won.", null), true));
+        }, ct);
+
+    /// <summary>A won or lost record becomes active again.</summary>
     public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
         UpdateAsync(id, null, (lead, now) =>
         {
@@ -201,6 +223,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             }
             lead.Status = LeadStatus.Active;
             lead.LostReason = null;
+            lead.WonAt = null;
             return Task.FromResult<Change?>(new Change(Entry(lead.Id, now, LogKind.Restored, "Restored.", null), true));
         }, ct);
 

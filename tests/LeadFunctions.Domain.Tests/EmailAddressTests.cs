@@ -112,4 +112,26 @@ public sealed class EmailAddressTests
         var b = EmailAddress.CanonicalAlias(EmailAddress.Normalize("ann@gmail.com"));
         a.Should().Be("ann@gmail.com").And.Be(b);
     }
+
+    [Theory]
+    [InlineData("\"Amy, PhD Student, Wong\" Tiny <AMY.WONG@wong.test>", "amy.wong@wong.test")]
+    [InlineData("\"Wong, Amy\" <AMY@x.test>", "amy@x.test")]
+    [InlineData("Amy <amy@x.test>", "amy@x.test")]
+    [InlineData("Dr. Amy Wong <amy@x.test>", "amy@x.test")]
+    [InlineData("Amy (work) <amy@x.test>", "amy@x.test")]
+    [InlineData("\"a@b, c\" <amy@x.test>", "amy@x.test")]
+    [InlineData("\"Quote \\\" inside\" <amy@x.test>", "amy@x.test")]
+    [InlineData("<amy@x.test>", "amy@x.test")]
+    public void Any_display_name_form_gives_its_address(string raw, string expected) =>
+        EmailAddress.Normalize(raw).Should().Be(expected);
+
+    [Theory]
+    [InlineData("Amy, Wong <amy@x.test>")]
+    [InlineData("amy@x.test, bob@y.test")]
+    [InlineData("Amy <amy@x.test> Bob <bob@y.test>")]
+    [InlineData("\"Unclosed <amy@x.test>")]
+    [InlineData("Team: amy@x.test;")]
+    [InlineData("bob@y.test <amy@x.test>")]
+    public void Lists_groups_and_broken_forms_are_no_address(string raw) =>
+        EmailAddress.Normalize(raw).Should().BeNull();
 }

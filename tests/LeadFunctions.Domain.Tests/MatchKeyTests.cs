@@ -21,7 +21,7 @@ public sealed class MatchKeyTests
 
     [Fact]
     public void Every_rule_has_a_name() =>
-        Enum.GetValues<MatchRule>().Select(MatchKey.RuleName).Should().OnlyHaveUniqueItems().And.HaveCount(5);
+        Enum.GetValues<MatchRule>().Select(MatchKey.RuleName).Should().OnlyHaveUniqueItems().And.HaveCount(8);
 
     [Fact]
     public void A_value_may_itself_contain_a_colon()

@@ -8,14 +8,24 @@ public sealed class MatchKeysTests
     private readonly MatchKeys keys = new(new PhoneNumbers("US"));
 
     [Fact]
-    public void A_company_contact_has_email_phone_domain_and_customer_keys_in_rule_order()
+    public void A_company_contact_has_every_key_in_rule_order()
     {
-        var lead = new Lead { Email = "\"Ann L\" <Ann.Lee@Acme-Corp.test>", Phone = "415.555.2671" };
+        var lead = new Lead
+        {
+            Email = "\"Ann L\" <Ann.Lee@Acme-Corp.test>",
+            Phone = "415.555.2671",
+            CustomerId = "01ARZ3NDEKTSV4RRFFQ69G5FAW",
+            CompanyName = "Acme Rockets, Inc.",
+            ContactName = "Ann Lee",
+        };
         keys.Of(lead, "01ARZ3NDEKTSV4RRFFQ69G5FAV").Should().Equal(
             new MatchKey(MatchRule.Email, "ann.lee@acme-corp.test"),
             new MatchKey(MatchRule.Phone, "+14155552671"),
             new MatchKey(MatchRule.Domain, "acme-corp.test"),
-            new MatchKey(MatchRule.Customer, "01ARZ3NDEKTSV4RRFFQ69G5FAV"));
+            new MatchKey(MatchRule.Customer, "01ARZ3NDEKTSV4RRFFQ69G5FAW"),
+            new MatchKey(MatchRule.Company, "01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+            new MatchKey(MatchRule.CompanyName, "acme rockets"),
+            new MatchKey(MatchRule.ContactName, "ann lee"));
     }
 
     [Fact]

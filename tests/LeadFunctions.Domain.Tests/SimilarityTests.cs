@@ -6,12 +6,13 @@ namespace LeadFunctions.Domain.Tests;
 public sealed class SimilarityTests
 {
     private const string AcmeCustomer = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
-    private static readonly Func<string, bool> NoneCrowded = _ => false;
+    private const string AcmeCompany = "01ARZ3NDEKTSV4RRFFQ69G5FAX";
+    private static readonly Func<MatchKey, bool> NoneCrowded = _ => false;
     private readonly MatchKeys keys = new(new PhoneNumbers("US"));
 
-    private IReadOnlyList<MatchRule> Match(Lead a, Lead b, DuplicateRules? rules = null, Func<string, bool>? crowded = null,
-        string? customerA = null, string? customerB = null) =>
-        Similarity.MatchedOn(keys.Of(a, customerA), keys.Of(b, customerB), rules ?? new DuplicateRules(), crowded ?? NoneCrowded);
+    private IReadOnlyList<MatchRule> Match(Lead a, Lead b, DuplicateRules? rules = null, Func<MatchKey, bool>? crowded = null,
+        string? companyA = null, string? companyB = null) =>
+        Similarity.MatchedOn(keys.Of(a, companyA), keys.Of(b, companyB), rules ?? new DuplicateRules(), crowded ?? NoneCrowded);
 
     [Fact]
     public void Two_people_at_one_company_domain_match_on_domain()
@@ -70,22 +71,34 @@ public sealed class SimilarityTests
     }
 
     [Fact]
-    public void Records_linked_to_one_customer_root_match_on_customer()
+    public void Records_linked_to_one_customer_match_on_customer()
     {
-        var a = new Lead { Name = "Deal one" };
-        var b = new Lead { Name = "Deal two" };
-        Match(a, b, customerA: AcmeCustomer, customerB: AcmeCustomer).Should().Equal(MatchRule.Customer);
-        Match(a, b, customerA: AcmeCustomer, customerB: "01ARZ3NDEKTSV4RRFFQ69G5FAW").Should().BeEmpty();
-        Match(a, b, customerA: AcmeCustomer).Should().BeEmpty();
+        var a = new Lead { Name = "Deal one", CustomerId = AcmeCustomer };
+        var b = new Lead { Name = "Deal two", CustomerId = AcmeCustomer };
+        Match(a, b).Should().Equal(MatchRule.Customer);
+        Match(a, b, companyA: AcmeCompany, companyB: AcmeCompany).Should().Equal([MatchRule.Customer], "the same person says more than colleagues");
+        Match(a, new Lead { Name = "Deal two", CustomerId = "01ARZ3NDEKTSV4RRFFQ69G5FAW" }).Should().BeEmpty();
+        Match(a, new Lead { Name = "Deal two" }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Colleagues_linked_to_people_of_one_company_match_on_company_not_customer()
+    {
+        var amy = new Lead { Name = "Amy's deal", CustomerId = "01ARZ3NDEKTSV4RRFFQ69G5FB1" };
+        var bob = new Lead { Name = "Bob's deal", CustomerId = "01ARZ3NDEKTSV4RRFFQ69G5FB2" };
+        var company = new Lead { Name = "Company deal", CustomerId = AcmeCompany };
+
+        Match(amy, bob, companyA: AcmeCompany, companyB: AcmeCompany).Should().Equal(MatchRule.Company);
+        Match(amy, company, companyA: AcmeCompany, companyB: AcmeCompany).Should().Equal(MatchRule.Company);
+        Match(amy, bob, new DuplicateRules { Company = false }, companyA: AcmeCompany, companyB: AcmeCompany).Should().BeEmpty();
     }
 
     [Fact]
     public void Every_rule_together_is_reported_in_enum_order()
     {
-        var a = new Lead { Email = "ann@acme-corp.test", Phone = "415.555.2671" };
-        var b = new Lead { Email = "Ann@Acme-Corp.test", Phone = "+14155552671" };
-        Match(a, b, customerA: AcmeCustomer, customerB: AcmeCustomer)
-            .Should().Equal(MatchRule.Email, MatchRule.Phone, MatchRule.Domain, MatchRule.Customer);
+        var a = new Lead { Email = "ann@acme-corp.test", Phone = "415.555.2671", CustomerId = AcmeCustomer, CompanyName = "Acme Rockets Corporation", ContactName = "Ann Lee-Wong" };
+        var b = new Lead { Email = "Ann@Acme-Corp.test", Phone = "+14155552671", CustomerId = AcmeCustomer, CompanyName = "ACME rockets Corporation Ltd.", ContactName = "ann lee wong" };
+        Match(a, b).Should().Equal(MatchRule.Email, MatchRule.Phone, MatchRule.Domain, MatchRule.Customer, MatchRule.CompanyName, MatchRule.ContactName);
     }
 
     [Fact]
@@ -93,8 +106,20 @@ public sealed class SimilarityTests
     {
         var a = new Lead { Email = "ann@bigcorp.test", Phone = "415.555.2671" };
         var b = new Lead { Email = "bob@bigcorp.test", Phone = "415 555 2671" };
-        Match(a, b, crowded: d => d == "bigcorp.test").Should().Equal(MatchRule.Phone);
-        Match(a, b, crowded: d => d == "other.test").Should().Equal(MatchRule.Phone, MatchRule.Domain);
+        Match(a, b, crowded: k => k.Value == "bigcorp.test").Should().Equal(MatchRule.Phone);
+        Match(a, b, crowded: k => k.Value == "other.test").Should().Equal(MatchRule.Phone, MatchRule.Domain);
+    }
+
+    [Fact]
+    public void A_crowded_company_or_contact_name_stops_counting_too()
+    {
+        var a = new Lead { CompanyName = "Globex Industries, Inc.", ContactName = "Jean-Luc Picard" };
+        var b = new Lead { CompanyName = "GLOBEX industries", ContactName = "jean luc PICARD" };
+
+        Match(a, b).Should().Equal(MatchRule.CompanyName, MatchRule.ContactName);
+        Match(a, b, crowded: k => k.Rule == MatchRule.CompanyName).Should().Equal(MatchRule.ContactName);
+        Match(a, b, crowded: k => k.Rule == MatchRule.ContactName).Should().Equal(MatchRule.CompanyName);
+        Similarity.Crowds(MatchRule.Email).Should().BeFalse("an email shared by many is still one person");
     }
 
     [Theory]
@@ -113,6 +138,9 @@ public sealed class SimilarityTests
     [InlineData(MatchRule.Phone)]
     [InlineData(MatchRule.Domain)]
     [InlineData(MatchRule.Customer)]
+    [InlineData(MatchRule.Company)]
+    [InlineData(MatchRule.CompanyName)]
+    [InlineData(MatchRule.ContactName)]
     public void A_rule_switched_off_in_settings_is_not_reported(MatchRule off)
     {
         var subject = AllKeys("ann@acme-corp.test");
@@ -124,17 +152,22 @@ public sealed class SimilarityTests
             Phone = off != MatchRule.Phone,
             Domain = off != MatchRule.Domain,
             Customer = off != MatchRule.Customer,
+            Company = off != MatchRule.Company,
+            CompanyName = off != MatchRule.CompanyName,
+            ContactName = off != MatchRule.ContactName,
         };
         var matched = Similarity.MatchedOn(subject, candidate, rules, NoneCrowded);
-        // Equal emails make the alias redundant unless the email rule itself is off.
-        var expected = Enum.GetValues<MatchRule>().Where(r => r != off && (r != MatchRule.EmailAlias || off == MatchRule.Email));
+        // Equal emails make the alias redundant unless the email rule itself is off; the same customer, the company.
+        var expected = Enum.GetValues<MatchRule>().Where(r => r != off
+            && (r != MatchRule.EmailAlias || off == MatchRule.Email)
+            && (r != MatchRule.Company || off == MatchRule.Customer));
         matched.Should().Equal(expected);
     }
 
     [Fact]
     public void With_every_rule_off_nothing_matches()
     {
-        var rules = new DuplicateRules { Email = false, EmailAlias = false, Phone = false, Domain = false, Customer = false };
+        var rules = new DuplicateRules { Email = false, EmailAlias = false, Phone = false, Domain = false, Customer = false, Company = false, CompanyName = false, ContactName = false };
         Similarity.MatchedOn(AllKeys("x@acme.test"), AllKeys("x@acme.test"), rules, NoneCrowded).Should().BeEmpty();
     }
 
@@ -161,5 +194,8 @@ public sealed class SimilarityTests
         new(MatchRule.Phone, "+14155552671"),
         new(MatchRule.Domain, "acme-corp.test"),
         new(MatchRule.Customer, AcmeCustomer),
+        new(MatchRule.Company, AcmeCompany),
+        new(MatchRule.CompanyName, "acme corporation"),
+        new(MatchRule.ContactName, "ann lee"),
     ];
 }

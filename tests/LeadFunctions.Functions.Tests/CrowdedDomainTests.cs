@@ -1,19 +1,30 @@
 namespace LeadFunctions.Functions.Tests;
 
 /// <summary>
-/// A domain crowded by many records, on a host of its own: the burst of re-checks it causes stays
+/// A domain (or a company or contact name) crowded by many records, on a host of its own: the burst of re-checks it causes stays
 /// in its own queue instead of delaying every other test's checks.
 /// </summary>
 public sealed class CrowdedDomainTests() : IsolatedHostTests(queues: true)
 {
-    [Fact]
-    public async Task A_domain_shared_by_21_records_stops_counting()
+    [Theory]
+    [InlineData("domain")]
+    [InlineData("contactName")]
+    [InlineData("companyName")]
+    public async Task A_domain_or_name_shared_by_21_records_stops_counting(string shared)
     {
         var domain = Api.UniqueDomain();
+        var name = $"Common Name {Guid.NewGuid():N}"[..24];
         var ids = new List<string>();
         for (var i = 0; i < 21; i++)
         {
-            ids.Add(await Client.CaptureIdAsync(new { email = $"p{i}@{domain}" }));
+            // Free-mail addresses of different people, so that only the shared value could match.
+            object capture = shared switch
+            {
+                "domain" => new { email = $"p{i}@{domain}" },
+                "contactName" => new { email = $"p{i}.{domain}@gmail.com", contactName = name },
+                _ => new { email = $"p{i}.{domain}@gmail.com", companyName = name },
+            };
+            ids.Add(await Client.CaptureIdAsync(capture));
         }
         foreach (var id in ids)
         {

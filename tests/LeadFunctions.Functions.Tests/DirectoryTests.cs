@@ -54,7 +54,7 @@ public sealed class DirectoryTests(SharedHost shared)
     }
 
     [Fact]
-    public async Task Leads_linked_to_people_of_one_company_match_as_customer()
+    public async Task Leads_linked_to_a_company_and_to_one_of_its_people_are_colleagues_not_one_customer()
     {
         var company = await client.SendJsonAsync(HttpMethod.Post, "customers", new { kind = "company", name = "Wong Co" }, HttpStatusCode.Created);
         var amy = await client.SendJsonAsync(HttpMethod.Post, "customers", new { kind = "person", name = "Amy", companyId = company["id"] }, HttpStatusCode.Created);
@@ -64,6 +64,6 @@ public sealed class DirectoryTests(SharedHost shared)
 
         await client.WaitCheckedAsync(second["id"]!.GetValue<string>());
 
-        (await client.SimilarAsync(second["id"]!.GetValue<string>())).MatchedOn(first["id"]!.GetValue<string>()).Should().Equal("customer");
+        (await client.SimilarAsync(second["id"]!.GetValue<string>())).MatchedOn(first["id"]!.GetValue<string>()).Should().Equal("company");
     }
 }

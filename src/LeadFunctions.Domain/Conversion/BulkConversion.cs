@@ -42,9 +42,11 @@ public static class BulkConversion
     /// links <paramref name="customerByEmail"/> (the customer with the lead's normalized email, see
     /// <see cref="ConversionDefaults.SuggestCustomer"/>) when there is one, else creates;
     /// <see cref="BulkCustomerMode.Create"/> creates; <see cref="BulkCustomerMode.None"/> links nothing.
+    /// A lead that has a customer keeps it under auto (and create makes none for it, see the conversion).
     /// </summary>
-    public static CustomerChoice CustomerFor(BulkCustomerMode mode, Customer? customerByEmail) => mode switch
+    public static CustomerChoice CustomerFor(BulkCustomerMode mode, Customer? customerByEmail, string? existingCustomerId = null) => mode switch
     {
+        BulkCustomerMode.Auto when ConversionDefaults.Filled(existingCustomerId) => CustomerChoice.Link(existingCustomerId!),
         BulkCustomerMode.Auto => customerByEmail is not null ? CustomerChoice.Link(customerByEmail.Id) : CustomerChoice.Create,
         BulkCustomerMode.Create => CustomerChoice.Create,
         BulkCustomerMode.None => CustomerChoice.None,

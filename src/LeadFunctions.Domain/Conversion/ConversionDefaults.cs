@@ -48,21 +48,23 @@ public static class ConversionDefaults
     }
 
     /// <summary>
-    /// A similar record that a merge on convert takes: similar by <see cref="MatchRule.Email"/> or
-    /// <see cref="MatchRule.Customer"/> (not by alias, phone or domain alone), and either an
-    /// opportunity in any status but merged (lost ones included) or an active lead.
+    /// A similar record that a merge on convert takes (SPEC 4.3): similar by
+    /// <see cref="MatchRule.Email"/>, <see cref="MatchRule.EmailAlias"/> or
+    /// <see cref="MatchRule.Customer"/> (the same customer; never a colleague by
+    /// <see cref="MatchRule.Company"/>, nor phone, domain or names alone), and an active lead or an
+    /// active or lost opportunity. A won deal is never proposed.
     /// </summary>
     public static bool IsDuplicate(SimilarRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var byEmailOrCustomer = record.MatchedOn.Contains(MatchRule.Email) || record.MatchedOn.Contains(MatchRule.Customer);
+        var samePerson = record.MatchedOn.Any(rule => rule is MatchRule.Email or MatchRule.EmailAlias or MatchRule.Customer);
         var mergeable = record.Type switch
         {
-            LeadType.Opportunity => record.Status != LeadStatus.Merged,
+            LeadType.Opportunity => record.Status is LeadStatus.Active or LeadStatus.Lost,
             LeadType.Lead => record.Status == LeadStatus.Active,
             _ => false,
         };
-        return byEmailOrCustomer && mergeable;
+        return samePerson && mergeable;
     }
 
     /// <summary>

@@ -27,5 +27,9 @@ public static class ConversionGuard
         {
             throw new ConflictException($"The lead '{lead.Id}' is lost: restore it first.");
         }
+        if (lead.Status == LeadStatus.Won)
+        {
+            throw new ConflictException($"The record '{lead.Id}' is won.");
+        }
     }
 }

@@ -40,9 +40,10 @@ public static class LeadValidator
             errors.Add("email", "must be an email address");
         }
         var hasPhone = Given(input.Phone);
-        if (hasPhone && Text(errors, "phone", input.Phone, MaxTextLength) && phones.ToE164(input.Phone) is null)
+        // Read in the record's own country when it names one (a Belgian 0485… is not a US number).
+        if (hasPhone && Text(errors, "phone", input.Phone, MaxTextLength) && phones.ToE164(input.Phone, input.Country) is null)
         {
-            errors.Add("phone", "must be a phone number (with a country code outside " + phones.DefaultRegion + ")");
+            errors.Add("phone", "must be a phone number (with a country code outside " + (Regions.Of(input.Country) ?? phones.DefaultRegion) + ")");
         }
         if (requireContact && !hasEmail && !hasPhone)
         {

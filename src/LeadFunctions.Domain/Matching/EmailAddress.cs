@@ -14,8 +14,10 @@ public static class EmailAddress
     private const int MaxRawLength = 1024;
 
     /// <summary>
-    /// The lower-cased address of a bare address or a <c>"Name" &lt;address&gt;</c> form;
-    /// null when the text is not a plausible single email address.
+    /// The lower-cased address of a bare address or of any RFC 5322 name-addr form
+    /// (<c>Amy &lt;amy@x.test&gt;</c>, <c>"Wong, Amy" &lt;AMY@x.test&gt;</c>,
+    /// <c>"Amy, PhD Student, Wong" Tiny &lt;amy@x.test&gt;</c>); null when the text is not one
+    /// plausible email address.
     /// </summary>
     public static string? Normalize(string? raw)
     {
@@ -23,9 +25,8 @@ public static class EmailAddress
         {
             return null;
         }
-        var text = raw.Trim();
-        var address = Extract(text);
-        if (address is null || !MailAddress.TryCreate(text, out var parsed))
+        var address = Extract(raw.Trim());
+        if (address is null || !MailAddress.TryCreate(address, out var parsed))
         {
             return null;
         }
@@ -72,30 +73,81 @@ public static class EmailAddress
         return local.Length == 0 ? null : local + "@gmail.com";
     }
 
-    /// <summary>The address part of "addr" or "Display Name &lt;addr&gt;", or null for anything else.</summary>
+    /// <summary>The address of "addr" or "display-name &lt;addr&gt;", or null for anything else (a list, a group, a second address).</summary>
     private static string? Extract(string text)
     {
         if (!text.EndsWith('>'))
         {
-            return text.Contains('<', StringComparison.Ordinal) ? null : text;
+            return text.IndexOfAny(['<', '>', '"']) >= 0 ? null : text;
         }
-        var open = text.LastIndexOf('<');
-        if (open < 0)
+        var open = DisplayNameEnd(text);
+        return open < 0 ? null : text[(open + 1)..^1].Trim();
+    }
+
+    /// <summary>
+    /// Reads the display name as RFC 5322's phrase: words that are atoms (with the dots of the
+    /// obsolete phrase, "Dr. Amy"), quoted strings (which may hold anything, commas and '@'
+    /// included, with backslash escapes) or comments. The index of the '&lt;' that ends it, or -1
+    /// when the text before the angle brackets is not a phrase.
+    /// </summary>
+    private static int DisplayNameEnd(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
         {
-            return null;
+            var c = text[i];
+            switch (c)
+            {
+                case '<':
+                    return text.IndexOf('>', i) == text.Length - 1 && text.IndexOf('<', i + 1) < 0 ? i : -1;
+                case '"':
+                    i = Skip(text, i, '"');
+                    break;
+                case '(':
+                    i = Skip(text, i, ')');
+                    break;
+                default:
+                    // Specials outside quotes mean a list (','), a group (':', ';') or a second address.
+                    if (c is ',' or ';' or ':' or '@' or '>' or '[' or ']' or '\\' || char.IsControl(c))
+                    {
+                        return -1;
+                    }
+                    i++;
+                    break;
+            }
+            if (i < 0)
+            {
+                return -1;
+            }
         }
-        var display = text[..open].Trim();
-        if (display.IndexOfAny(['<', '>']) >= 0)
+        return -1;
+    }
+
+    /// <summary>The index after the quoted string or (nested) comment opening at <paramref name="start"/>, or -1 when it never closes.</summary>
+    private static int Skip(string text, int start, char close)
+    {
+        var depth = 0;
+        for (var i = start + 1; i < text.Length; i++)
         {
-            return null;
+            var c = text[i];
+            if (c == '\\')
+            {
+                i++;
+            }
+            else if (close == ')' && c == '(')
+            {
+                depth++;
+            }
+            else if (c == close)
+            {
+                if (depth == 0)
+                {
+                    return i + 1;
+                }
+                depth--;
+            }
         }
-        // An '@', ',' or ';' in an unquoted display name means a second address or a list.
-        var quoted = display.Length >= 2 && display[0] == '"' && display[^1] == '"';
-        if (!quoted && display.IndexOfAny(['@', ',', ';']) >= 0)
-        {
-            return null;
-        }
-        return text[(open + 1)..^1].Trim();
+        return -1;
     }
 
     private static bool IsPlausible(string address)

@@ -12,6 +12,9 @@ public readonly record struct MatchKey(MatchRule Rule, string Value)
         MatchRule.Phone => "phone",
         MatchRule.Domain => "domain",
         MatchRule.Customer => "customer",
+        MatchRule.Company => "company",
+        MatchRule.CompanyName => "company-name",
+        MatchRule.ContactName => "contact-name",
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 

@@ -6,19 +6,20 @@ namespace LeadFunctions.Domain.Matching;
 public sealed class MatchKeys(PhoneNumbers phones)
 {
     /// <param name="lead">The record; it is only read.</param>
-    /// <param name="customerRootId">
-    /// The company of the linked customer when that customer is a person with a company, else the
-    /// linked customer itself; null when there is none. The caller resolves it because it needs storage.
+    /// <param name="companyId">
+    /// The company customer the linked customer belongs to: the customer itself when it is a
+    /// company, the person's company when it is a person with one; null otherwise. The caller
+    /// resolves it because it needs storage.
     /// </param>
     /// <returns>The keys in <see cref="MatchRule"/> order; none for a merged record (a tombstone).</returns>
-    public IReadOnlyList<MatchKey> Of(Lead lead, string? customerRootId)
+    public IReadOnlyList<MatchKey> Of(Lead lead, string? companyId)
     {
         ArgumentNullException.ThrowIfNull(lead);
         if (lead.Status == LeadStatus.Merged)
         {
             return [];
         }
-        var keys = new List<MatchKey>(5);
+        var keys = new List<MatchKey>(8);
         var email = EmailAddress.Normalize(lead.Email);
         if (email is not null)
         {
@@ -28,7 +29,7 @@ public sealed class MatchKeys(PhoneNumbers phones)
                 keys.Add(new MatchKey(MatchRule.EmailAlias, alias));
             }
         }
-        if (phones.ToE164(lead.Phone) is { } phone)
+        if (phones.ToE164(lead.Phone, lead.Country) is { } phone)
         {
             keys.Add(new MatchKey(MatchRule.Phone, phone));
         }
@@ -36,9 +37,21 @@ public sealed class MatchKeys(PhoneNumbers phones)
         {
             keys.Add(new MatchKey(MatchRule.Domain, domain));
         }
-        if (!string.IsNullOrWhiteSpace(customerRootId))
+        if (!string.IsNullOrWhiteSpace(lead.CustomerId))
         {
-            keys.Add(new MatchKey(MatchRule.Customer, customerRootId.Trim()));
+            keys.Add(new MatchKey(MatchRule.Customer, lead.CustomerId.Trim()));
+        }
+        if (!string.IsNullOrWhiteSpace(companyId))
+        {
+            keys.Add(new MatchKey(MatchRule.Company, companyId.Trim()));
+        }
+        if (NameFolding.CompanyKey(lead.CompanyName) is { } company)
+        {
+            keys.Add(new MatchKey(MatchRule.CompanyName, company));
+        }
+        if (NameFolding.ContactKey(lead.ContactName) is { } contact)
+        {
+            keys.Add(new MatchKey(MatchRule.ContactName, contact));
         }
         return keys;
     }

@@ -34,8 +34,12 @@ public sealed class PhoneNumbers
     public static bool IsSupportedRegion(string? region) =>
         region is { Length: 2 } && Util.GetSupportedRegions().Contains(region.ToUpperInvariant());
 
-    /// <summary>The E.164 form ("+14155552671"), or null when the text is not a possible number.</summary>
-    public string? ToE164(string? raw)
+    /// <summary>
+    /// The E.164 form ("+14155552671"), or null when the text is not a possible number. A number
+    /// without a country code is read in the region <paramref name="country"/> names (the record's
+    /// own country), else in the default region.
+    /// </summary>
+    public string? ToE164(string? raw, string? country = null)
     {
         if (string.IsNullOrWhiteSpace(raw) || raw.Any(char.IsControl))
         {
@@ -43,7 +47,7 @@ public sealed class PhoneNumbers
         }
         try
         {
-            var number = Util.Parse(raw, DefaultRegion);
+            var number = Util.Parse(raw, Regions.Of(country) ?? DefaultRegion);
             return Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
                 ? Util.Format(number, PhoneNumberFormat.E164)
                 : null;
@@ -54,5 +58,5 @@ public sealed class PhoneNumbers
         }
     }
 
-    public bool IsValid(string? raw) => ToE164(raw) is not null;
+    public bool IsValid(string? raw, string? country = null) => ToE164(raw, country) is not null;
 }

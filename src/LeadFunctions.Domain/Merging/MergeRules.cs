@@ -49,7 +49,11 @@ public static class MergeRules
     /// </summary>
     /// <exception cref="ValidationException">Wrong count or repeated ids ("leadIds"), an unknown survivorId, a bad fieldSources entry, a malformed userId or teamId.</exception>
     /// <exception cref="ConflictException">A record is already merged; MergedInto names where it went.</exception>
-    public static MergeOutcome Plan(IReadOnlyList<Lead> records, MergeOptions options, DateTimeOffset now)
+    /// <param name="teamsByCreation">
+    /// The teams in creation order, for a salesperson given without a team: the team then follows
+    /// the rule of SPEC 4.3 (<see cref="Conversion.Assignment"/>). Not needed otherwise.
+    /// </param>
+    public static MergeOutcome Plan(IReadOnlyList<Lead> records, MergeOptions options, DateTimeOffset now, IReadOnlyList<Team>? teamsByCreation = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
@@ -83,14 +87,18 @@ public static class MergeRules
 
         var result = survivor.Clone();
         result.Type = records.Any(r => r.Type == LeadType.Opportunity) ? LeadType.Opportunity : LeadType.Lead;
-        result.Status = records.Any(r => r.Status == LeadStatus.Active) ? LeadStatus.Active : LeadStatus.Lost;
+        // Active when any record is; else a won deal stays won; else lost.
+        result.Status = records.Any(r => r.Status == LeadStatus.Active) ? LeadStatus.Active
+            : records.Any(r => r.Status == LeadStatus.Won) ? LeadStatus.Won
+            : LeadStatus.Lost;
+        result.WonAt = result.Status == LeadStatus.Won ? ordered.Select(r => r.WonAt).FirstOrDefault(w => w is not null) : null;
         result.UpdatedAt = now;
         result.MergedInto = null;
 
         var sources = FieldMerge.Apply(result, ordered, picked);
-        if (result.Status == LeadStatus.Active)
+        if (result.Status != LeadStatus.Lost)
         {
-            // An active record has no reason to be lost; a picked lostReason is cleared as well.
+            // An active or won record has no reason to be lost; a picked lostReason is cleared as well.
             result.LostReason = null;
             sources[FieldMerge.LostReason] = survivor.Id;
         }
@@ -104,6 +112,12 @@ public static class MergeRules
         if (FieldMerge.Filled(options.TeamId))
         {
             result.TeamId = options.TeamId;
+            sources[FieldMerge.TeamId] = survivor.Id;
+        }
+        else if (FieldMerge.Filled(options.UserId))
+        {
+            // A salesperson without a team takes the team the way a conversion gives it (SPEC 4.3, 4.4).
+            result.TeamId = Conversion.Assignment.Resolve(result, options.UserId, null, teamsByCreation ?? []).TeamId;
             sources[FieldMerge.TeamId] = survivor.Id;
         }
 

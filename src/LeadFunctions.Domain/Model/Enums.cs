@@ -3,13 +3,13 @@ namespace LeadFunctions.Domain.Model;
 // Serialized kebab-case lower ("duplicate-flagged") by JsonDefaults.
 public enum LeadType { Lead, Opportunity }
 
-public enum LeadStatus { Active, Lost, Merged }
+public enum LeadStatus { Active, Won, Lost, Merged }
 
 public enum DuplicateCheckStatus { Pending, Done }
 
 public enum CustomerKind { Company, Person }
 
-public enum LogKind { Created, Updated, DuplicateFlagged, Note, Converted, Merged, MergedInto, Unmerged, Lost, Restored }
+public enum LogKind { Created, Updated, DuplicateFlagged, Note, Converted, Merged, MergedInto, Unmerged, Won, Lost, Restored }
 
 /// <summary>The similar-record rules of SPEC 4.2, reported per match as matchedOn.</summary>
-public enum MatchRule { Email, EmailAlias, Phone, Domain, Customer }
+public enum MatchRule { Email, EmailAlias, Phone, Domain, Customer, Company, CompanyName, ContactName }

@@ -32,6 +32,7 @@ public sealed class Lead
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ConvertedAt { get; set; }
+    public DateTimeOffset? WonAt { get; set; }
     public string? MergedInto { get; set; }
     public DuplicateCheck DuplicateCheck { get; set; } = new();
     /// <summary>The storage ETag; also sent as the ETag header.</summary>

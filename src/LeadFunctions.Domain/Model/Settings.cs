@@ -14,6 +14,9 @@ public sealed class DuplicateRules
     public bool Phone { get; set; } = true;
     public bool Domain { get; set; } = true;
     public bool Customer { get; set; } = true;
+    public bool Company { get; set; } = true;
+    public bool CompanyName { get; set; } = true;
+    public bool ContactName { get; set; } = true;
 
     public bool IsOn(MatchRule rule) => rule switch
     {
@@ -22,6 +25,9 @@ public sealed class DuplicateRules
         MatchRule.Phone => Phone,
         MatchRule.Domain => Domain,
         MatchRule.Customer => Customer,
+        MatchRule.Company => Company,
+        MatchRule.CompanyName => CompanyName,
+        MatchRule.ContactName => ContactName,
         _ => false,
     };
 }

@@ -58,9 +58,12 @@ internal static class OpenApiOperations
             new Answer(200, "The lost record.", "Lead", "ETag"),
             new Answer(409, "Not active, or merged.", "Problem"))
         { Request = new Body("LoseRequest", Required: false) },
-        new("post", "/leads/{id}/restore", "restoreLead", Leads, "Make a lost record active again.",
+        new("post", "/leads/{id}/win", "winLead", Leads, "Mark an active opportunity won.",
+            new Answer(200, "The won record.", "Lead", "ETag"),
+            new Answer(409, "Not an active opportunity, or merged.", "Problem")),
+        new("post", "/leads/{id}/restore", "restoreLead", Leads, "Make a won or lost record active again.",
             new Answer(200, "The active record.", "Lead", "ETag"),
-            new Answer(409, "Not lost, or merged.", "Problem")),
+            new Answer(409, "Already active, or merged.", "Problem")),
         new("get", "/leads/{id}/log", "getLeadLog", Leads, "The record's history, newest first.",
             new Answer(200, "A page of log entries.", "LogEntryPage"))
         { Paged = true },

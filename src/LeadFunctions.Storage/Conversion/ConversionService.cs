@@ -103,7 +103,7 @@ public sealed class ConversionService(
                 if (result is null)
                 {
                     ConversionGuard.EnsureConvertible(lead);
-                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await SuggestedCustomerAsync(lead, ct));
+                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await SuggestedCustomerAsync(lead, ct), lead.CustomerId);
                     var targetId = id;
                     var sameEmail = request.Deduplicate == true
                         ? (await leadService.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
@@ -279,7 +279,7 @@ public sealed class ConversionService(
     {
         // Only a salesperson given without a team needs the teams (the first one they belong to).
         List<Team> teams = userId is not null && teamId is null
-            ? [.. (await directory.AllAsync<Team>(ct)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]
+            ? await directory.TeamsByCreationAsync(ct)
             : [];
         for (var attempt = 1; ; attempt++)
         {
@@ -299,7 +299,8 @@ public sealed class ConversionService(
             var created = new List<Customer>();
             switch (choice.Mode)
             {
-                case CustomerMode.Create when !afterMerge || lead.CustomerId is null:
+                // A record that has a customer keeps it: create makes none for it (SPEC 4.3).
+                case CustomerMode.Create when lead.CustomerId is null:
                     created = Intent(row) ?? [.. CustomerPlan.ForLead(lead, () => Ids.New(), now)];
                     if (created.Count == 0)
                     {

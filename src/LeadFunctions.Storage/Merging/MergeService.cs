@@ -63,7 +63,11 @@ public sealed class MergeService(
         var rows = await ReadFreeAsync(leadIds, ct);
         var records = rows.Select(LeadRows.ToLead).ToList();
         var now = clock.GetUtcNow();
-        var outcome = MergeRules.Plan(records, options, now);
+        // Only a salesperson given without a team needs the teams (the team then follows the salesperson).
+        List<Team> teams = !string.IsNullOrWhiteSpace(options.UserId) && string.IsNullOrWhiteSpace(options.TeamId)
+            ? await directory.TeamsByCreationAsync(ct)
+            : [];
+        var outcome = MergeRules.Plan(records, options, now, teams);
         await ValidateResultAsync(outcome.Result, options, ct);
         var mergeId = Ids.New(now);
         var before = records.ToDictionary(r => r.Id, StringComparer.Ordinal);

@@ -78,27 +78,46 @@ public sealed class ConversionDefaultsTests
     }
 
     [Fact]
-    public void Similar_records_by_email_or_customer_propose_a_merge_with_them()
+    public void Similar_records_by_email_alias_or_customer_propose_a_merge_with_them()
     {
         IReadOnlyList<SimilarRecord> similar =
         [
             Similar(2, LeadType.Lead, LeadStatus.Active, MatchRule.Email),
             Similar(3, LeadType.Opportunity, LeadStatus.Active, MatchRule.Customer),
             Similar(4, LeadType.Lead, LeadStatus.Active, MatchRule.Phone, MatchRule.Customer),
+            Similar(5, LeadType.Opportunity, LeadStatus.Lost, MatchRule.EmailAlias),
         ];
 
         var proposal = ConversionDefaults.Propose(AmyWong(), similar, null);
 
         proposal.Action.Should().Be(ConversionAction.Merge);
-        proposal.Duplicates.Select(d => d.Id).Should().Equal(Id(2), Id(3), Id(4));
-        ConversionDefaults.DefaultMergeWith(similar).Should().Equal(Id(2), Id(3), Id(4));
+        proposal.Duplicates.Select(d => d.Id).Should().Equal(Id(2), Id(3), Id(4), Id(5));
+        ConversionDefaults.DefaultMergeWith(similar).Should().Equal(Id(2), Id(3), Id(4), Id(5));
+    }
+
+    [Fact]
+    public void A_won_deal_or_a_colleague_is_never_proposed_for_a_merge()
+    {
+        IReadOnlyList<SimilarRecord> similar =
+        [
+            Similar(2, LeadType.Opportunity, LeadStatus.Won, MatchRule.Email),
+            Similar(3, LeadType.Opportunity, LeadStatus.Active, MatchRule.Company),
+            Similar(4, LeadType.Lead, LeadStatus.Active, MatchRule.CompanyName, MatchRule.ContactName),
+        ];
+
+        var proposal = ConversionDefaults.Propose(AmyWong(), similar, null);
+
+        proposal.Action.Should().Be(ConversionAction.Convert);
+        proposal.Duplicates.Should().BeEmpty();
     }
 
     [Theory]
     [InlineData(MatchRule.Phone)]
     [InlineData(MatchRule.Domain)]
-    [InlineData(MatchRule.EmailAlias)]
-    public void Similar_records_by_phone_domain_or_alias_only_are_not_duplicates(MatchRule rule)
+    [InlineData(MatchRule.Company)]
+    [InlineData(MatchRule.CompanyName)]
+    [InlineData(MatchRule.ContactName)]
+    public void Similar_records_by_phone_domain_colleague_or_names_only_are_not_duplicates(MatchRule rule)
     {
         IReadOnlyList<SimilarRecord> similar =
         [

@@ -65,7 +65,7 @@ public sealed class LeadCloneTests
     public void Every_property_of_a_lead_is_either_merged_or_decided_by_the_merge()
     {
         // Decided by the merge itself rather than taken from a chosen record.
-        string[] decided = ["id", "type", "status", "createdAt", "updatedAt", "mergedInto", "duplicateCheck", "version"];
+        string[] decided = ["id", "type", "status", "createdAt", "updatedAt", "wonAt", "mergedInto", "duplicateCheck", "version"];
         string[] address = ["street", "city", "zip", "state", "country"];
         var jsonNames = JsonSerializer.SerializeToNode(new Lead(), JsonDefaults.Options)!.AsObject().Select(p => p.Key);
 

@@ -177,13 +177,36 @@ public sealed class MergeChoicesTests
     }
 
     [Fact]
-    public void Only_the_salesperson_can_be_given_leaving_the_team_merged()
+    public void A_salesperson_given_without_a_team_takes_the_team_as_a_conversion_gives_it()
     {
-        var outcome = Plan(new MergeOptions(UserId: Id(70)), Make(1), Make(2, l => l.TeamId = Id(63)));
+        Team east = new() { Id = Id(63), LeaderId = Id(71) };
+        Team west = new() { Id = Id(64), MemberIds = [Id(70)] };
+        Lead[] records = [Make(1), Make(2, l => l.TeamId = Id(63))];
 
+        var outcome = MergeRules.Plan(records, new MergeOptions(UserId: Id(70)), Now, [east, west]);
         outcome.Result.UserId.Should().Be(Id(70));
-        outcome.Result.TeamId.Should().Be(Id(63));
-        outcome.Sources["teamId"].Should().Be(Id(2));
+        outcome.Result.TeamId.Should().Be(Id(64), "the merged team is not the salesperson's: the first team they belong to");
+        outcome.Sources["teamId"].Should().Be(Id(1));
+
+        east.MemberIds.Add(Id(70));
+        MergeRules.Plan(records, new MergeOptions(UserId: Id(70)), Now, [east, west]).Result.TeamId.Should().Be(Id(63), "the merged team is the salesperson's own");
+        MergeRules.Plan(records, new MergeOptions(UserId: Id(72)), Now, [east, west]).Result.TeamId.Should().BeNull("a salesperson of no team gets none");
+    }
+
+    [Fact]
+    public void Won_records_stay_won_unless_one_is_active()
+    {
+        var won = Make(2, l => { l.Type = LeadType.Opportunity; l.Status = LeadStatus.Won; l.WonAt = Now.AddDays(-1); });
+        var lost = Make(1, l => { l.Status = LeadStatus.Lost; l.LostReason = "Too expensive"; });
+
+        var outcome = Plan(new MergeOptions(), lost, won);
+        outcome.Result.Status.Should().Be(LeadStatus.Won);
+        outcome.Result.WonAt.Should().Be(Now.AddDays(-1));
+        outcome.Result.LostReason.Should().BeNull();
+
+        var withActive = Plan(new MergeOptions(), lost, won, Make(3));
+        withActive.Result.Status.Should().Be(LeadStatus.Active);
+        withActive.Result.WonAt.Should().BeNull();
     }
 
     [Theory]

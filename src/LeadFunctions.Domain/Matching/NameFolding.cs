@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace LeadFunctions.Domain.Matching;
+
+/// <summary>
+/// Names folded for matching (SPEC 4.2): case, accents, punctuation and white space ignored, and a
+/// company's legal form (Inc, Ltd, GmbH…) dropped, so that "Globex Industries, Inc." and
+/// "GLOBEX industries" are one name. The stored value is never changed.
+/// </summary>
+public static class NameFolding
+{
+    /// <summary>A folded name shorter than this says too little to match on ("wong", "acme").</summary>
+    public const int MinimumLength = 6;
+
+    // Legal forms, folded, as they end a company name; dropped repeatedly ("Foo Co. Ltd" → "foo").
+    private static readonly HashSet<string> LegalForms = new(StringComparer.Ordinal)
+    {
+        "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp", "plc",
+        "gmbh", "mbh", "ag", "kg", "ug", "ohg", "ev", "sa", "sas", "sasu", "sarl", "sl", "sll", "srl", "spa", "snc",
+        "bv", "nv", "vof", "ab", "oy", "oyj", "as", "asa", "aps", "pty", "pte", "bhd", "sdn", "kk", "sro", "zrt", "kft",
+    };
+
+    /// <summary>Lower-cased, accents removed, every run of anything but letters and digits one space; null when nothing is left.</summary>
+    public static string? Fold(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+        var decomposed = name.Normalize(NormalizationForm.FormKD);
+        var folded = new StringBuilder(decomposed.Length);
+        var space = false;
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+            if (char.IsLetterOrDigit(c))
+            {
+                if (space && folded.Length > 0)
+                {
+                    folded.Append(' ');
+                }
+                folded.Append(char.ToLowerInvariant(c));
+                space = false;
+            }
+            else
+            {
+                // Apostrophes join ("O'Brien" is "obrien"); everything else separates words.
+                space |= c is not ('\'' or '\u2019');
+            }
+        }
+        return folded.Length == 0 ? null : folded.ToString();
+    }
+
+    /// <summary>The company-name key: the folded name without its legal form, when it keeps at least <see cref="MinimumLength"/> characters.</summary>
+    public static string? CompanyKey(string? companyName)
+    {
+        var words = Fold(companyName)?.Split(' ').ToList();
+        if (words is null)
+        {
+            return null;
+        }
+        // Dotted forms fold to single letters ("S.A." is "s a", "B.V." is "b v"): join them back.
+        var letters = words.Count - words.AsEnumerable().Reverse().TakeWhile(w => w.Length == 1).Count();
+        if (letters > 0 && letters < words.Count - 1)
+        {
+            words[letters] = string.Concat(words.Skip(letters));
+            words.RemoveRange(letters + 1, words.Count - letters - 1);
+        }
+        while (words.Count > 1 && LegalForms.Contains(words[^1]))
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+        var key = string.Join(' ', words);
+        return key.Length >= MinimumLength ? key : null;
+    }
+
+    /// <summary>The contact-name key: the folded name, when it has at least two words and <see cref="MinimumLength"/> characters.</summary>
+    public static string? ContactKey(string? contactName)
+    {
+        var key = Fold(contactName);
+        return key is not null && key.Length >= MinimumLength && key.Contains(' ', StringComparison.Ordinal) ? key : null;
+    }
+}
