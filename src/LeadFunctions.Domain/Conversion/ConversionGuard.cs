@@ -8,7 +8,7 @@ public static class ConversionGuard
 {
     /// <summary>
     /// Refuses a record that cannot convert, with the reason, checked in this order: a merged record
-    /// ("merged into X", <see cref="ConflictException.MergedInto"/> set), an opportunity ("already an
+    /// ("merged into X", <see cref="ConflictException.MergedInto"/> set), a won record ("won"), an opportunity ("already an
     /// opportunity"), a lost lead ("lost: restore it first").
     /// </summary>
     /// <exception cref="ConflictException">The record is not an active lead (answered 409).</exception>
@@ -19,6 +19,11 @@ public static class ConversionGuard
         {
             throw new ConflictException($"The record '{lead.Id}' is merged into '{lead.MergedInto}'; convert that record instead.", lead.MergedInto);
         }
+        // Before the type: a won record is an opportunity too, and "won" is the reason that says more.
+        if (lead.Status == LeadStatus.Won)
+        {
+            throw new ConflictException($"The record '{lead.Id}' is won.");
+        }
         if (lead.Type == LeadType.Opportunity)
         {
             throw new ConflictException($"The record '{lead.Id}' is already an opportunity.");
@@ -26,10 +31,6 @@ public static class ConversionGuard
         if (lead.Status == LeadStatus.Lost)
         {
             throw new ConflictException($"The lead '{lead.Id}' is lost: restore it first.");
-        }
-        if (lead.Status == LeadStatus.Won)
-        {
-            throw new ConflictException($"The record '{lead.Id}' is won.");
         }
     }
 }

@@ -43,7 +43,7 @@ public static class LeadValidator
         // Read in the record's own country when it names one (a Belgian 0485… is not a US number).
         if (hasPhone && Text(errors, "phone", input.Phone, MaxTextLength) && phones.ToE164(input.Phone, input.Country) is null)
         {
-            errors.Add("phone", "must be a phone number (with a country code outside " + (Regions.Of(input.Country) ?? phones.DefaultRegion) + ")");
+            errors.Add("phone", "must be a phone number (with a country code outside " + phones.RegionFor(input.Country) + ")");
         }
         if (requireContact && !hasEmail && !hasPhone)
         {

@@ -34,6 +34,9 @@ public sealed class PhoneNumbers
     public static bool IsSupportedRegion(string? region) =>
         region is { Length: 2 } && Util.GetSupportedRegions().Contains(region.ToUpperInvariant());
 
+    /// <summary>The region a number without a country code is read in: the one <paramref name="country"/> names, else the default.</summary>
+    public string RegionFor(string? country) => Regions.Of(country) ?? DefaultRegion;
+
     /// <summary>
     /// The E.164 form ("+14155552671"), or null when the text is not a possible number. A number
     /// without a country code is read in the region <paramref name="country"/> names (the record's
@@ -47,7 +50,7 @@ public sealed class PhoneNumbers
         }
         try
         {
-            var number = Util.Parse(raw, Regions.Of(country) ?? DefaultRegion);
+            var number = Util.Parse(raw, RegionFor(country));
             return Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
                 ? Util.Format(number, PhoneNumberFormat.E164)
                 : null;

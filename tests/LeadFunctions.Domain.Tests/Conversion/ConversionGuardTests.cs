@@ -27,6 +27,15 @@ public sealed class ConversionGuardTests
     }
 
     [Fact]
+    public void A_won_deal_is_refused_as_won()
+    {
+        var won = Make(1, l => { l.Type = LeadType.Opportunity; l.Status = LeadStatus.Won; });
+
+        FluentActions.Invoking(() => ConversionGuard.EnsureConvertible(won))
+            .Should().Throw<ConflictException>().WithMessage("*is won*");
+    }
+
+    [Fact]
     public void A_lost_lead_is_refused()
     {
         var lost = Make(1, l => l.Status = LeadStatus.Lost);
