@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<MatchIndex>();
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<SimilarEdges>();
         services.AddSingleton<IngestProcessor>();
         services.AddSingleton<LeadService>();
         services.AddSingleton<DirectoryService>();

@@ -20,6 +20,7 @@ public sealed class FunctionExecutions
 
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> ticks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> failures = new(StringComparer.Ordinal);
     private long running;
 
     public long Total => counts.Values.Sum();
@@ -28,6 +29,9 @@ public sealed class FunctionExecutions
 
     /// <summary>Invocations started and not finished yet.</summary>
     public long Running => Interlocked.Read(ref running);
+
+    /// <summary>Invocations that ended in an exception (for a queue function: a try that the host will retry).</summary>
+    public long FailuresOf(string function) => failures.GetValueOrDefault(function);
 
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(counts, StringComparer.Ordinal);
 
@@ -54,7 +58,11 @@ public sealed class FunctionExecutions
     {
         private readonly long started = Stopwatch.GetTimestamp();
 
-        public Activity? Activity => activity;
+        public void Fail(Exception e)
+        {
+            executions.failures.AddOrUpdate(name, 1, (_, n) => n + 1);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+        }
 
         public void Dispose()
         {

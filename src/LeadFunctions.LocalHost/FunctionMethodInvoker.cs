@@ -29,9 +29,9 @@ internal sealed class FunctionMethodInvoker
             var returned = method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
             return await unwrap(returned);
         }
-        catch (Exception e) when (invocation?.Activity is not null)
+        catch (Exception e) when (invocation is not null)
         {
-            invocation.Activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            invocation.Fail(e);
             throw;
         }
         finally

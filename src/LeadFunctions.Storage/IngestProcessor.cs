@@ -30,6 +30,8 @@ public sealed class IngestProcessor(
     IngestQueue queue,
     MatchKeys matchKeys,
     MergeService merges,
+    SimilarEdges edges,
+    WriteFaults faults,
     TimeProvider clock,
     ILogger<IngestProcessor> logger)
 {
@@ -122,36 +124,122 @@ public sealed class IngestProcessor(
             // the final write) leaves no index row that a later check would not remove.
             etag = await leads.SetIndexedKeysAsync(lead.Id, [.. before.Union(keys)], etag, ct);
         }
+        // Indexed before the index is read: of two similar records checked at the same moment, at
+        // least one sees the other, and it writes the pair on both sides.
         await index.SyncAsync(lead.Id, before, keys, ct);
+        await faults.AtAsync("ingest:indexed");
 
         var (candidateIds, crowded) = await CandidatesAsync(lead.Id, keys, before, ct);
         candidateIds.ExceptWith(head.Dismissed);
-        var matches = await MatchAsync(keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
+        var matches = await MatchAsync(lead, keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
 
-        await WriteEdgesAsync(lead, head.Edges, matches, ct);
+        // Neighbours first, one small write each: the record is marked done only once every one of
+        // them lists it, so that a check that dies half-way is done again, never taken as done.
+        var subject = new Subject(lead, keys, settings.DuplicateRules, crowded, companies, message.CheckId);
+        var kept = matches.Select(m => m.Head.Lead.Id).ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(
+            matches.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
+                .Concat(head.Edges.Where(e => !kept.Contains(e.Id))
+                    .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct))));
 
-        var previous = lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal);
-        var similarIds = matches.Select(m => m.Other.Id).Order(StringComparer.Ordinal).ToList();
-        if (lead.DuplicateCheck.Status == DuplicateCheckStatus.Done && previous.SetEquals(similarIds)
-            && etag == head.Row.ETag && before.ToHashSet().SetEquals(keys))
+        // A check that linked on a domain or name while another record made it crowded may have
+        // written after that record dropped the rule: read the key again once the links are
+        // written (whichever of the two wrote last then sees the other), and when it is crowded
+        // now, take the rule back from the records linked on it and check this one again.
+        var linkedOn = matches.SelectMany(m => m.On).Where(Similarity.Crowds).ToHashSet();
+        foreach (var key in keys.Where(k => linkedOn.Contains(k.Rule) && !crowded.Contains(k)))
         {
-            // Nothing to record: leaving the record alone keeps its version (and clients' If-Match) valid.
-            return;
+            var members = await index.MembersAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
+            if (Similarity.IsCrowded(members.Count))
+            {
+                await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule))
+                    .Select(m => edges.ApplyAsync(m.Head.Lead.Id, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+                throw new ConcurrencyException(lead.Id);
+            }
         }
-        var now = clock.GetUtcNow();
-        lead.DuplicateCheck = new DuplicateCheck
+
+        var ownFirst = head with { Row = WithETag(head.Row, etag) };
+        await edges.ApplyOwnAsync(ownFirst, async own =>
         {
-            Status = DuplicateCheckStatus.Done,
-            SimilarCount = similarIds.Count,
-            SimilarIds = similarIds,
-            CheckedAt = now,
-        };
-        var logs = new List<LogEntry>();
-        if (similarIds.Any(id => !previous.Contains(id)))
+            if (!ReferenceEquals(own, ownFirst))
+            {
+                // A neighbour's check wrote here meanwhile; anything else means the record itself
+                // changed, and the check starts again on what it is now.
+                var now = matchKeys.Of(own.Lead, await CompanyOfAsync(own.Lead.CustomerId, companies, ct));
+                if (!now.ToHashSet().SetEquals(keys) || LeadRows.MergeLockOf(own.Row) is not null)
+                {
+                    throw new ConcurrencyException(lead.Id);
+                }
+            }
+            var previous = own.Lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal);
+            var logs = matches.Any(m => !previous.Contains(m.Head.Lead.Id))
+                ? new List<LogEntry> { FlaggedEntry(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
+                : [];
+            return new EdgeChange(
+                [.. matches.Select(m => SimilarRecord.Of(m.Head.Lead, m.On))],
+                [.. head.Edges.Select(e => e.Id).Where(id => !kept.Contains(id))],
+                logs,
+                new CompletedCheck(keys, message.CheckId));
+        }, ct);
+    }
+
+    /// <summary>The record being checked, as its neighbours' writes need it.</summary>
+    private sealed record Subject(Lead Lead, IReadOnlyList<MatchKey> Keys, DuplicateRules Rules,
+        HashSet<MatchKey> Crowded, Dictionary<string, string?> Companies, string CheckId);
+
+    /// <summary>
+    /// The neighbour gains (or keeps, with a fresh summary) its edge to the record, judged on the
+    /// neighbour as it is now; one that no longer matches loses it instead.
+    /// </summary>
+    private async Task<EdgeChange> LinkAsync(Subject subject, LeadHead other, CancellationToken ct)
+    {
+        var on = other.Dismissed.Contains(subject.Lead.Id)
+            ? []
+            : Similarity.MatchedOn(subject.Keys, matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, subject.Companies, ct)),
+                subject.Rules, subject.Crowded.Contains);
+        if (on.Count == 0)
         {
-            logs.Add(FlaggedEntry(message.CheckId, lead.Id, now, matches));
+            return Unlink(subject.Lead.Id);
         }
-        await leads.UpdateAsync(lead, etag, logs, ct, keys, message.CheckId);
+        var logs = other.Lead.DuplicateCheck.SimilarIds.Contains(subject.Lead.Id) || other.Edges.Any(e => e.Id == subject.Lead.Id)
+            ? new List<LogEntry>()
+            : [FlaggedEntry(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)])];
+        return new EdgeChange([SimilarRecord.Of(subject.Lead, on)], [], logs);
+    }
+
+    private static EdgeChange Unlink(string id) => new([], [id], []);
+
+    /// <summary>
+    /// A key that has just become crowded stops counting for the records already under it: each one
+    /// drops the rule from its edges (and the edges that held on it alone), in one write.
+    /// </summary>
+    private EdgeChange DropCrowded(MatchKey crowdedKey, LeadHead member)
+    {
+        if (!matchKeys.Of(member.Lead, null).Contains(crowdedKey))
+        {
+            return EdgeChange.None;
+        }
+        var upserts = new List<SimilarRecord>();
+        var deletes = new List<string>();
+        foreach (var edge in member.Edges.Where(e => e.MatchedOn.Contains(crowdedKey.Rule)))
+        {
+            var rest = edge.MatchedOn.Where(r => r != crowdedKey.Rule).ToList();
+            if (rest.Count == 0)
+            {
+                deletes.Add(edge.Id);
+            }
+            else
+            {
+                upserts.Add(edge with { MatchedOn = rest });
+            }
+        }
+        return new EdgeChange(upserts, deletes, []);
+    }
+
+    private static TableEntity WithETag(TableEntity row, ETag etag)
+    {
+        row.ETag = etag;
+        return row;
     }
 
     /// <summary>
@@ -216,11 +304,13 @@ public sealed class IngestProcessor(
             if (Similarity.Crowds(key.Rule) && Similarity.IsCrowded(members.Count))
             {
                 crowded.Add(key);
-                // This record (perhaps with one arriving at the same time) made the domain or name
-                // crowded: the others' matches on it stop counting.
-                if (!before.Contains(key) && members.Count <= Similarity.CrowdedDomainThreshold + 1)
+                // The domain or name has just become crowded (by this record, or one arriving at the
+                // same time): the others' matches on it stop counting. Done by every record checked
+                // while it is just crowded, so that a check that lost a race with it ends it too.
+                if (members.Count <= Similarity.CrowdedDomainThreshold + 1)
                 {
-                    await RecheckAsync(members.Where(m => m != id), ct);
+                    await Task.WhenAll(members.Where(m => m != id)
+                        .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
                 }
                 continue;
             }
@@ -229,6 +319,8 @@ public sealed class IngestProcessor(
         foreach (var left in before.Except(keys).Where(k => Similarity.Crowds(k.Rule)))
         {
             // This record left a crowded domain or name: the ones that stay may match on it again.
+            // Rare (a record re-emailed or merged away from a domain of exactly 21), so they are
+            // checked again rather than relinked pair by pair here.
             var members = await index.MembersAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
             if (members.Count == Similarity.CrowdedDomainThreshold - 1)
             {
@@ -238,20 +330,21 @@ public sealed class IngestProcessor(
         return (ids, crowded);
     }
 
-    private async Task<List<(Lead Other, IReadOnlyList<MatchRule> On)>> MatchAsync(
+    private async Task<List<(LeadHead Head, IReadOnlyList<MatchRule> On)>> MatchAsync(Lead lead,
         IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
         HashSet<MatchKey> crowded, Dictionary<string, string?> companies, CancellationToken ct)
     {
-        var candidates = await Task.WhenAll(candidateIds.Select(id => leads.FindAsync(id, ct)));
-        var matches = new List<(Lead, IReadOnlyList<MatchRule>)>();
+        // The partition heads, not just the records: the write that links a neighbour needs its edges.
+        var candidates = await Task.WhenAll(candidateIds.Select(id => leads.ReadHeadAsync(id, ct)));
+        var matches = new List<(LeadHead, IReadOnlyList<MatchRule>)>();
         foreach (var other in candidates)
         {
             // The index may still hold a record that changed or was merged since: judge it as it is now.
-            if (other is null || other.Status == LeadStatus.Merged)
+            if (other is null || other.Lead.Status == LeadStatus.Merged || other.Dismissed.Contains(lead.Id))
             {
                 continue;
             }
-            var otherKeys = matchKeys.Of(other, await CompanyOfAsync(other.CustomerId, companies, ct));
+            var otherKeys = matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct));
             var on = Similarity.MatchedOn(keys, otherKeys, rules, crowded.Contains);
             if (on.Count > 0)
             {
@@ -259,39 +352,6 @@ public sealed class IngestProcessor(
             }
         }
         return matches;
-    }
-
-    /// <summary>
-    /// Edges on both sides. A neighbour gaining or losing this record is queued for a check of
-    /// its own, so that its duplicateCheck agrees with its similar records.
-    /// </summary>
-    private async Task WriteEdgesAsync(Lead lead, IReadOnlyList<SimilarRecord> oldEdges,
-        List<(Lead Other, IReadOnlyList<MatchRule> On)> matches, CancellationToken ct)
-    {
-        var own = new List<TableTransactionAction>();
-        var writes = new List<Task>();
-        var recheck = new List<string>();
-        foreach (var (other, on) in matches)
-        {
-            own.Add(new(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, SimilarRecord.Of(other, on))));
-            writes.Add(leads.UpsertAsync(LeadRows.Edge(other.Id, SimilarRecord.Of(lead, on)), ct));
-            if (!other.DuplicateCheck.SimilarIds.Contains(lead.Id))
-            {
-                recheck.Add(other.Id);
-            }
-        }
-        var kept = matches.Select(m => m.Other.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in oldEdges.Where(e => !kept.Contains(e.Id)))
-        {
-            // Not in the transaction: the other side's ingest may have deleted it already, and a
-            // missing row would fail the whole transaction.
-            writes.Add(leads.DeleteIfExistsAsync(lead.Id, StorageNames.EdgePrefix + gone.Id, ct));
-            writes.Add(leads.DeleteIfExistsAsync(gone.Id, StorageNames.EdgePrefix + lead.Id, ct));
-            recheck.Add(gone.Id);
-        }
-        await Task.WhenAll(writes);
-        await leads.SubmitAsync(own, ct);
-        await RecheckAsync(recheck, ct);
     }
 
     /// <summary>
@@ -317,8 +377,9 @@ public sealed class IngestProcessor(
         await Task.WhenAll(ids.Select(id => queue.SendAsync(new IngestMessage(id, Ids.New()), ct)));
 
     private static LogEntry FlaggedEntry(string checkId, string leadId, DateTimeOffset at,
-        List<(Lead Other, IReadOnlyList<MatchRule> On)> matches)
+        IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> found)
     {
+        var matches = found.ToList();
         var similar = new JsonArray();
         foreach (var (other, on) in matches)
         {

@@ -4,7 +4,8 @@ namespace LeadFunctions.Storage;
 public sealed class InjectedFaultException(string step) : Exception($"Fault injected after '{step}'.");
 
 /// <summary>
-/// The seam that tests use to kill a merge, an undo or a conversion right after any one of its storage writes.
+/// The seam that tests use to kill a merge, an undo or a conversion right after any one of its storage writes,
+/// or to hold an operation at a named step (two ingest checks at the same moment).
 /// In production nothing is set and every call is a no-op.
 /// </summary>
 public sealed class WriteFaults
@@ -17,11 +18,17 @@ public sealed class WriteFaults
     /// <summary>Writes seen since the last reset.</summary>
     public int Writes => writes;
 
+    /// <summary>Awaited at each named step; lets a test hold operations there until it releases them.</summary>
+    public Func<string, Task>? Hold { get; set; }
+
     public void Reset(Func<int, string, bool>? failAfter = null)
     {
         writes = 0;
         FailAfter = failAfter;
+        Hold = null;
     }
+
+    public Task AtAsync(string step) => Hold?.Invoke(step) ?? Task.CompletedTask;
 
     public Task AfterWriteAsync(string step)
     {

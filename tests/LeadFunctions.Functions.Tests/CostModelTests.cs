@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Azure.Storage.Queues;
 using LeadFunctions.LocalHost;
 using LeadFunctions.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,22 +95,7 @@ public sealed partial class CostModelTests() : IsolatedHostTests(queues: true, s
         return new Measured(ids, before, Counts.Take(Host.Services));
     }
 
-    /// <summary>Nothing running and nothing left on the queue (delayed messages included): the work and all it caused is done.</summary>
-    private async Task QuietAsync()
-    {
-        var executions = Host.Services.GetRequiredService<FunctionExecutions>();
-        var connection = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Functions.Configuration.StorageConnection>>().Value.ConnectionString;
-        var queue = new QueueClient(connection, StorageNames.IngestQueue);
-        var deadline = DateTime.UtcNow + Patience;
-        var quietRounds = 0;
-        while (quietRounds < 3)
-        {
-            var properties = await queue.GetPropertiesAsync(TestContext.Current.CancellationToken);
-            quietRounds = properties.Value.ApproximateMessagesCount == 0 && executions.Running == 0 ? quietRounds + 1 : 0;
-            DateTime.UtcNow.Should().BeBefore(deadline, "the background work should settle");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task QuietAsync() => Host.QuietAsync(Patience);
 
     private async Task WaitAllCheckedAsync(IEnumerable<string> ids)
     {

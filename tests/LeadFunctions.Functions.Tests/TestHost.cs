@@ -1,4 +1,9 @@
+using Azure.Storage.Queues;
+using LeadFunctions.Functions.Configuration;
 using LeadFunctions.LocalHost;
+using LeadFunctions.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
@@ -56,6 +61,23 @@ public sealed class TestHost : IAsyncDisposable
         ["Capture:RateLimitPerMinute"] = "30",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    /// <summary>Nothing running and nothing left on the queue (delayed messages included): the work and all it caused is done.</summary>
+    public async Task QuietAsync(TimeSpan patience)
+    {
+        var executions = Services.GetRequiredService<FunctionExecutions>();
+        var connection = Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
+        var queue = new QueueClient(connection, StorageNames.IngestQueue);
+        var deadline = DateTime.UtcNow + patience;
+        var quietRounds = 0;
+        while (quietRounds < 3)
+        {
+            var properties = await queue.GetPropertiesAsync(TestContext.Current.CancellationToken);
+            quietRounds = properties.Value.ApproximateMessagesCount == 0 && executions.Running == 0 ? quietRounds + 1 : 0;
+            DateTime.UtcNow.Should().BeBefore(deadline, "the background work should settle");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
