@@ -16,7 +16,7 @@ namespace LeadFunctions.Functions;
 /// The public web-form endpoint (SPEC 5, Capture): no key, CORS for the allowed origins only,
 /// a per-IP rate limit, repeats answered with the first lead's id, 202 as soon as the lead is stored.
 /// </summary>
-public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, IOptions<CaptureOptions> options, ILogger<CaptureFunction> logger)
+public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rateLimit, IOptions<CaptureOptions> options, ILogger<CaptureFunction> logger)
 {
     private CaptureOptions Options => options.Value;
 
@@ -48,7 +48,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureGuard guard, 
             {
                 throw new BodyTooLargeException(Options.MaxBodyBytes);
             }
-            var rate = await guard.TryAcquireAsync(ClientAddress.Of(req), ct);
+            var rate = rateLimit.TryAcquire(ClientAddress.Of(req));
             if (!rate.Allowed)
             {
                 req.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rate.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

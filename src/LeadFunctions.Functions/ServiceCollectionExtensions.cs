@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LeadService>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<CaptureGuard>();
+        services.AddSingleton<CaptureRateLimit>();
+        services.AddHostedService<CaptureRateLimitSync>();
         services.AddSingleton<CaptureService>();
         services.AddSingleton<WriteFaults>();
         services.AddSingleton<MergeStore>();

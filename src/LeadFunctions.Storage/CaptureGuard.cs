@@ -2,83 +2,20 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Storage;
 
-/// <summary>The outcome of a rate-limit check.</summary>
-public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter);
-
 /// <summary>
-/// Guards of the public capture endpoint, held in Table Storage so that they hold across instances:
-/// a per-IP rate limit and the claims that make a repeated capture return the first lead's id.
-/// Each costs one request on the usual path.
+/// The claims that make a repeated capture return the first lead's id, held in Table Storage so
+/// that they hold across instances: one transaction on the usual path.
 /// </summary>
-public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, TimeProvider clock, IOptions<CaptureOptions> options)
+public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOptions<CaptureOptions> options)
 {
     private const int MaxAttempts = 16;
     private const string LeadIdColumn = "LeadId";
     private const string AtColumn = "At";
     private CaptureOptions Options => options.Value;
-
-    /// <summary>
-    /// A fixed one-minute window per IP in one row. The row's last known state is kept in memory, so
-    /// the usual cost is one conditional write; a conflict (another instance counted meanwhile)
-    /// re-reads and tries again.
-    /// </summary>
-    public async Task<RateDecision> TryAcquireAsync(string clientIp, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        var now = clock.GetUtcNow();
-        var window = now.ToUnixTimeSeconds() / 60;
-        var retryAfter = TimeSpan.FromSeconds(60 - (now.ToUnixTimeSeconds() % 60));
-        // Hashed: the row needs to tell addresses apart, not to keep them.
-        var partition = "rate:" + Hash(clientIp);
-        var cacheKey = (nameof(CaptureGuard), partition);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var known = cache.Get<TableEntity>(cacheKey);
-            if (known is null)
-            {
-                var first = new TableEntity(partition, "") { ["Window"] = window, ["Count"] = 1 };
-                try
-                {
-                    var added = await clients.Capture.AddEntityAsync(first, ct);
-                    first.ETag = added.Headers.ETag ?? ETag.All;
-                    cache.Set(cacheKey, first, TimeSpan.FromMinutes(2));
-                    return new RateDecision(true, TimeSpan.Zero);
-                }
-                catch (RequestFailedException e) when (e.Status == 409)
-                {
-                    known = (await clients.Capture.GetEntityAsync<TableEntity>(partition, "", cancellationToken: ct)).Value;
-                }
-            }
-            var count = known.GetInt64("Window") == window ? known.GetInt32("Count") ?? 0 : 0;
-            if (count >= Options.RateLimitPerMinute)
-            {
-                cache.Set(cacheKey, known, TimeSpan.FromMinutes(2));
-                return new RateDecision(false, retryAfter);
-            }
-            var next = new TableEntity(partition, "") { ["Window"] = window, ["Count"] = count + 1 };
-            try
-            {
-                var updated = await clients.Capture.UpdateEntityAsync(next, known.ETag, TableUpdateMode.Replace, ct);
-                next.ETag = updated.Headers.ETag ?? ETag.All;
-                cache.Set(cacheKey, next, TimeSpan.FromMinutes(2));
-                return new RateDecision(true, TimeSpan.Zero);
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
-            {
-                // Another request counted meanwhile: step aside a little so that a burst from one
-                // address spreads out instead of colliding again.
-                cache.Remove(cacheKey);
-                await Task.Delay(RandomNumberGenerator.GetInt32(1, 10 * (attempt + 1)), ct);
-            }
-        }
-        // Heavy contention on one IP's row is itself a sign of a flood.
-        return new RateDecision(false, retryAfter);
-    }
 
     /// <summary>
     /// Claims this capture for <paramref name="newLeadId"/> under its Idempotency-Key (when given)
@@ -130,7 +67,7 @@ public sealed class CaptureGuard(StorageClients clients, IMemoryCache cache, Tim
 
     private static string PartitionOf(string contact) => "claim:" + Hash(contact);
 
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static TableEntity Claim(string partition, string rowKey, string leadId, DateTimeOffset at) =>
         new(partition, rowKey) { [LeadIdColumn] = leadId, [AtColumn] = at };

@@ -68,7 +68,7 @@ public sealed partial class CostModelTests() : IsolatedHostTests(queues: true, s
 
         var measured = new Dictionary<string, Cost>
         {
-            ["capture"] = captured.PerItem(["Capture"]),
+            ["capture"] = captured.PerItem(["Capture", CaptureRateLimit.SyncRequests]),
             ["check"] = captured.PerItem(["IngestLead"]),
             ["check with a duplicate"] = checkedWithDuplicate.PerItem(["IngestLead"]),
             ["conversion"] = converted.PerItem(["ConvertLead", "IngestLead"]),
