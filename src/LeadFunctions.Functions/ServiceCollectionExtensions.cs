@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateTables(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
+        services.AddSingleton<LeadList>();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<MatchIndex>();

@@ -39,7 +39,8 @@ public sealed class CaptureService(CaptureGuard guard, LeadService leads, LeadSt
             }
             id = first;
         }
-        var lead = await leads.CreateAsync(input.ToLeadInput(), "capture", requireContact: true, ct, id);
+        // Listed by its first check, off the request path (SPEC 8: 3 requests or fewer).
+        var lead = await leads.CreateAsync(input.ToLeadInput(), "capture", requireContact: true, ct, id, listNow: false);
         return new CaptureResult(lead.Id, Stored: true);
     }
 }

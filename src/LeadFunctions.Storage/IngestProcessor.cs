@@ -248,7 +248,9 @@ public sealed class IngestProcessor(
     /// </summary>
     private async Task SweepAsync(string token, CancellationToken ct)
     {
-        var page = await leads.ListRowsAsync(new LeadQuery(null, null, null, null, null), SweepPageSize, token.Length == 0 ? null : token, ct);
+        var page = await leads.ScanRowsAsync(SweepPageSize, token.Length == 0 ? null : token, ct);
+        // The sweep also lists every record it passes, which repairs (or first builds) the projection.
+        await Task.WhenAll(page.Items.Select(row => leads.ListAsync(row, ct)));
         await RecheckAsync(page.Items.Select(row => row.PartitionKey), ct);
         if (page.ContinuationToken is { } next)
         {

@@ -32,7 +32,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// stored second, so that a process dying in between still ends with the record stored and
     /// checked; an oversized record (rare) is stored first instead.
     /// </summary>
-    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null)
+    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null, bool listNow = true)
     {
         var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
@@ -55,7 +55,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             Message = $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
             Data = new JsonObject { ["origin"] = origin },
         };
-        await StoreNewAsync(lead, created, ct);
+        await StoreNewAsync(lead, created, listNow, ct);
         return lead;
     }
 
@@ -78,19 +78,19 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         return type;
     }
 
-    private async Task StoreNewAsync(Lead lead, LogEntry created, CancellationToken ct)
+    private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
     {
         var message = new IngestMessage(lead.Id, Ids.New(), lead, [created]);
         if (await queue.TrySendAsync(message, ct))
         {
-            if (!await leads.InsertAsync(lead, [created], ct))
+            if (!await leads.InsertAsync(lead, [created], ct, listNow))
             {
                 // Ingest was quicker and stored it from the message.
                 lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;
             }
             return;
         }
-        await leads.InsertAsync(lead, [created], ct);
+        await leads.InsertAsync(lead, [created], ct, listNow);
         await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
     }
 
@@ -347,7 +347,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             }
             try
             {
-                await leads.UpdateAsync(lead, etag, [result.Entry], ct);
+                await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
             }
             catch (ConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
             {

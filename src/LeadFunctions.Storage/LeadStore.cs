@@ -10,7 +10,7 @@ namespace LeadFunctions.Storage;
 public sealed record LeadHead(Lead Lead, TableEntity Row, IReadOnlyList<SimilarRecord> Edges, IReadOnlySet<string> Dismissed);
 
 /// <summary>Reads and writes leads, their logs and their similar-record edges in the leads table.</summary>
-public sealed class LeadStore(StorageClients clients)
+public sealed class LeadStore(StorageClients clients, LeadList list)
 {
     private TableClient Table => clients.Leads;
 
@@ -61,17 +61,26 @@ public sealed class LeadStore(StorageClients clients)
         return leadRow is null ? null : new LeadHead(LeadRows.ToLead(leadRow), leadRow, edges, dismissed);
     }
 
-    /// <summary>Stores a new record with its first log entries, all or nothing.</summary>
+    /// <summary>
+    /// Stores a new record with its first log entries, all or nothing, and lists it when
+    /// <paramref name="listNow"/> (else its first check lists it: capture keeps its request path short).
+    /// </summary>
     /// <returns>False when a record with this id exists already.</returns>
-    public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct)
+    public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct, bool listNow = false)
     {
         await clients.EnsureCreatedAsync();
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, LeadRows.ToEntity(lead)) };
+        var entity = LeadRows.ToEntity(lead);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
         actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
         try
         {
             var response = await Table.SubmitTransactionAsync(actions, ct);
-            lead.Version = response.Value[0].Headers.ETag?.ToString();
+            var version = response.Value[0].Headers.ETag ?? ETag.All;
+            lead.Version = version.ToString();
+            if (listNow)
+            {
+                await list.ProjectAsync(entity, version, null, ct);
+            }
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
@@ -82,26 +91,28 @@ public sealed class LeadStore(StorageClients clients)
 
     /// <summary>
     /// Writes a changed record and its new log entries in one transaction, only if the record is
-    /// still at <paramref name="etag"/>.
+    /// still at <paramref name="etag"/>, then lists it as it is now (<paramref name="before"/>, the
+    /// row as read, tells the partitions it leaves).
     /// </summary>
     /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
-    public async Task UpdateAsync(Lead lead, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
-        IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false, bool clearIntent = false)
+    public async Task UpdateAsync(Lead lead, TableEntity before, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
+        bool releaseLock = false, bool clearIntent = false)
     {
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateMerge, LeadRows.ToEntity(lead, indexedKeys, lastCheckId, releaseLock, clearIntent), etag),
-        };
+        var entity = LeadRows.ToEntity(lead, releaseLock: releaseLock, clearIntent: clearIntent);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, etag) };
         actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
+        ETag version;
         try
         {
             var response = await Table.SubmitTransactionAsync(actions, ct);
-            lead.Version = response.Value[0].Headers.ETag?.ToString();
+            version = response.Value[0].Headers.ETag ?? ETag.All;
+            lead.Version = version.ToString();
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && e.FailedTransactionActionIndex == 0)
         {
             throw new ConcurrencyException(lead.Id);
         }
+        await list.ProjectAsync(entity, version, before, ct);
     }
 
     /// <summary>Sets one column of the record's row if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
@@ -122,9 +133,13 @@ public sealed class LeadStore(StorageClients clients)
     public Task<ETag> SetIndexedKeysAsync(string id, IReadOnlyList<MatchKey> keys, ETag etag, CancellationToken ct) =>
         SetColumnAsync(id, LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys), etag, ct);
 
-    /// <summary>Marks the record as held by a merge, if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
-    public Task<ETag> LockAsync(string id, string mergeId, ETag etag, CancellationToken ct) =>
-        SetColumnAsync(id, LeadRows.MergeLockColumn, mergeId, etag, ct);
+    /// <summary>Marks the record as held by a merge, if it is still as <paramref name="row"/> was read; returns the new ETag.</summary>
+    public async Task<ETag> LockAsync(TableEntity row, string mergeId, CancellationToken ct)
+    {
+        var version = await SetColumnAsync(row.PartitionKey, LeadRows.MergeLockColumn, mergeId, row.ETag, ct);
+        await list.HoldAsync(row, mergeId, version, ct);
+        return version;
+    }
 
     /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
     public async Task UnlockAsync(string id, string mergeId, CancellationToken ct)
@@ -138,7 +153,8 @@ public sealed class LeadStore(StorageClients clients)
             }
             try
             {
-                await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = "" }, row.ETag, TableUpdateMode.Merge, ct);
+                var response = await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = "" }, row.ETag, TableUpdateMode.Merge, ct);
+                await list.HoldAsync(row, "", response.Headers.ETag ?? ETag.All, ct);
                 return;
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -217,32 +233,23 @@ public sealed class LeadStore(StorageClients clients)
         return new Page<Lead>([.. page.Items.Select(LeadRows.ToLead)], page.ContinuationToken);
     }
 
-    /// <summary>The rows of GET /leads, for callers that look at more than the record (a merge's hold).</summary>
-    public async Task<Page<TableEntity>> ListRowsAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    /// <summary>The rows of GET /leads (from the list projection), for callers that look at more than the record (a merge's hold).</summary>
+    public Task<Page<TableEntity>> ListRowsAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct) =>
+        list.PageAsync(query, pageSize, continuationToken, ct);
+
+    /// <summary>
+    /// Every record row that is not merged, from the leads table itself (a scan: for background
+    /// passes such as the rule sweep, which also lists records the projection may not hold yet).
+    /// </summary>
+    public async Task<Page<TableEntity>> ScanRowsAsync(int pageSize, string? continuationToken, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}") };
-        if (query.Type is { } type)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"Type eq {LeadRows.Wire(type)}"));
-        }
-        filters.Add(query.Status is { } status
-            ? TableClient.CreateQueryFilter($"Status eq {LeadRows.Wire(status)}")
-            : TableClient.CreateQueryFilter($"Status ne {LeadRows.Wire(LeadStatus.Merged)}"));
-        if (query.TeamId is { } teamId)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"TeamId eq {teamId}"));
-        }
-        if (query.Email is { } email)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"Email eq {email}"));
-        }
-        if (query.UserId is { } userId)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"UserId eq {userId}"));
-        }
-        return await PageAsync(Table, string.Join(" and ", filters), pageSize, continuationToken, row => row, ct);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status ne {LeadRows.Wire(LeadStatus.Merged)}");
+        return await PageAsync(Table, filter, pageSize, continuationToken, row => row, ct);
     }
+
+    /// <summary>Lists a record as its row is now (the sweep's repair of the projection).</summary>
+    public Task ListAsync(TableEntity row, CancellationToken ct) => list.ProjectAsync(row, row.ETag, null, ct);
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
     {

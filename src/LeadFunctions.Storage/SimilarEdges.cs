@@ -28,7 +28,7 @@ public sealed record EdgeChange(
 /// themselves (one small write each, never a re-check). A record that changed meanwhile is read
 /// again and the change decided again on what it is now.
 /// </summary>
-public sealed class SimilarEdges(StorageClients clients, LeadStore leads, IngestQueue queue, TimeProvider clock)
+public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadList list, IngestQueue queue, TimeProvider clock)
 {
     private const int MaxAttempts = 24;
 
@@ -117,8 +117,8 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             SimilarIds = ids,
             CheckedAt = done ? clock.GetUtcNow() : null,
         };
-        var record = new TableTransactionAction(TableTransactionActionType.UpdateMerge,
-            LeadRows.ToEntity(lead, change.Check?.Keys, change.Check?.CheckId), head.Row.ETag);
+        var entity = LeadRows.ToEntity(lead, change.Check?.Keys, change.Check?.CheckId);
+        var record = new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, head.Row.ETag);
         var rows = change.Upserts.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, u)))
             .Concat(change.Deletes.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,
                 new TableEntity(lead.Id, StorageNames.EdgePrefix + d), ETag.All)))
@@ -138,7 +138,14 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             rows = rows.Skip(overflow).ToList();
         }
         var response = await clients.Leads.SubmitTransactionAsync([record, .. rows], ct);
-        lead.Version = response.Value[0].Headers.ETag?.ToString();
+        var version = response.Value[0].Headers.ETag ?? ETag.All;
+        lead.Version = version.ToString();
+        if (change.Check is not null)
+        {
+            // The record's own check lists it (a capture's first listing); a neighbour's write does
+            // not, so that a burst costs one small write per neighbour.
+            await list.ProjectAsync(entity, version, head.Row, ct);
+        }
         return lead;
     }
 

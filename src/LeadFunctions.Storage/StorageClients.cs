@@ -17,6 +17,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Directory { get; } = tables.GetTableClient(StorageNames.DirectoryTable);
     public TableClient Capture { get; } = tables.GetTableClient(StorageNames.CaptureTable);
     public TableClient Merges { get; } = tables.GetTableClient(StorageNames.MergesTable);
+    public TableClient List { get; } = tables.GetTableClient(StorageNames.ListTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public TableServiceClient TableService => tables;
 
@@ -29,7 +30,8 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
-        tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable)));
+        tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.ListTable)));
 
     /// <summary>The queues alone.</summary>
     public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(

@@ -15,6 +15,9 @@ public static class StorageNames
     /// <summary>Capture guards: rate-limit counters and idempotency claims.</summary>
     public const string CaptureTable = "capture";
 
+    /// <summary>The list projection: one partition per value a record is listed by (see LeadList).</summary>
+    public const string ListTable = "leadlist";
+
     /// <summary>Merge journals: one partition per merge (see MergeStore).</summary>
     public const string MergesTable = "merges";
 

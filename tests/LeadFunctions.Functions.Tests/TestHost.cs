@@ -62,6 +62,25 @@ public sealed class TestHost : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
+    /// <summary>
+    /// Records stored (in the leads table itself, not the list, which shows a capture once its
+    /// check ran), all of them or those with one normalized email.
+    /// </summary>
+    public async Task<int> CountStoredLeadsAsync(string? normalizedEmail = null)
+    {
+        var connection = Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
+        var table = new Azure.Data.Tables.TableClient(connection, StorageNames.LeadsTable);
+        var filter = normalizedEmail is null
+            ? Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}")
+            : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Email eq {normalizedEmail}");
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>Nothing running and nothing left on the queue (delayed messages included): the work and all it caused is done.</summary>
     public async Task QuietAsync(TimeSpan patience)
     {

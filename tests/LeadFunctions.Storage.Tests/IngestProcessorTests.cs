@@ -65,7 +65,7 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         var version = (await Store.FindRowAsync(lead.Id, Ct))!.ETag;
         var changed = (await Store.FindAsync(lead.Id, Ct))!;
         changed.Email = $"bob@{TestLeads.UniqueDomain()}";
-        await Store.UpdateAsync(changed, version, [], Ct);
+        await Store.UpdateAsync(changed, (await Store.FindRowAsync(changed.Id, Ct))!, version, [], Ct);
 
         await Processor.ProcessAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: version.ToString()), dequeueCount: 1, Ct);
 
@@ -186,7 +186,7 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         var tombstone = (await Store.FindAsync(merged.Id, Ct))!;
         tombstone.Status = LeadStatus.Merged;
         tombstone.MergedInto = survivor.Id;
-        await Store.UpdateAsync(tombstone, LeadRows.ETagOf(tombstone), [], Ct);
+        await Store.UpdateAsync(tombstone, (await Store.FindRowAsync(tombstone.Id, Ct))!, LeadRows.ETagOf(tombstone), [], Ct);
         await CheckAsync(merged.Id);
 
         (await MembersAsync(new MatchKey(MatchRule.Email, email))).Should().BeEquivalentTo([survivor.Id, other.Id]);
@@ -210,7 +210,7 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         var tombstone = (await Store.FindAsync(merged.Id, Ct))!;
         tombstone.Status = LeadStatus.Merged;
         tombstone.MergedInto = survivor.Id;
-        await Store.UpdateAsync(tombstone, LeadRows.ETagOf(tombstone), [], Ct);
+        await Store.UpdateAsync(tombstone, (await Store.FindRowAsync(tombstone.Id, Ct))!, LeadRows.ETagOf(tombstone), [], Ct);
 
         await CheckAsync(survivor.Id);
 

@@ -9,6 +9,12 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private LeadStore NewStore()
+    {
+        var clients = azurite.NewClients();
+        return new LeadStore(clients, new LeadList(clients));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -51,7 +57,7 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
     [Fact]
     public async Task Listing_one_team_among_many_other_leads_pages_through_all_of_its_leads_and_no_merged_one()
     {
-        var store = new LeadStore(azurite.NewClients());
+        var store = NewStore();
         var teamId = Ids.New();
         var expected = new List<string>();
         string? mergedId = null;
@@ -63,7 +69,7 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
             {
                 lead.Status = LeadStatus.Merged;
                 mergedId = lead.Id;
-                await store.UpdateAsync(lead, LeadRows.ETagOf(lead), [], Ct);
+                await store.UpdateAsync(lead, (await store.FindRowAsync(lead.Id, Ct))!, LeadRows.ETagOf(lead), [], Ct);
             }
             else if (ofTeam)
             {

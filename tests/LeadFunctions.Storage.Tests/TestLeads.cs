@@ -31,7 +31,7 @@ internal static class TestLeads
 
     public static async Task<Lead> InsertAsync(this LeadStore store, Lead lead)
     {
-        (await store.InsertAsync(lead, [Created(lead)], TestContext.Current.CancellationToken)).Should().BeTrue();
+        (await store.InsertAsync(lead, [Created(lead)], TestContext.Current.CancellationToken, listNow: true)).Should().BeTrue();
         return lead;
     }
 }

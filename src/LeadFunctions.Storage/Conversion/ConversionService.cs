@@ -356,7 +356,7 @@ public sealed class ConversionService(
             await queue.SendAsync(new IngestMessage(id, Ids.New(), BasedOn: etag.ToString()), ct);
             try
             {
-                await leads.UpdateAsync(lead, etag, [entry], ct, clearIntent: true);
+                await leads.UpdateAsync(lead, row, etag, [entry], ct, clearIntent: true);
                 await faults.AfterWriteAsync("convert " + id);
                 return new ConversionResult(lead, customer, null);
             }

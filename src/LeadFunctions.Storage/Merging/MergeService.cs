@@ -105,7 +105,7 @@ public sealed class MergeService(
         {
             foreach (var row in rows.OrderBy(r => r.PartitionKey, StringComparer.Ordinal))
             {
-                await leads.LockAsync(row.PartitionKey, mergeId, row.ETag, ct);
+                await leads.LockAsync(row, mergeId, ct);
                 await faults.AfterWriteAsync("hold " + row.PartitionKey);
             }
         }
@@ -276,7 +276,7 @@ public sealed class MergeService(
         {
             foreach (var (id, row) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
-                await leads.LockAsync(id, hold, row.ETag, ct);
+                await leads.LockAsync(row, hold, ct);
                 await faults.AfterWriteAsync("hold " + id);
             }
         }
@@ -559,7 +559,7 @@ public sealed class MergeService(
             }
             try
             {
-                await leads.UpdateAsync(image, row.ETag, logs, ct, releaseLock: true);
+                await leads.UpdateAsync(image, row, row.ETag, logs, ct, releaseLock: true);
                 await faults.AfterWriteAsync("write " + image.Id);
                 return;
             }
