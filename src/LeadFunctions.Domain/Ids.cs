@@ -48,6 +48,40 @@ public static class Ids
         return Encode(bytes);
     }
 
+    /// <summary>
+    /// The <paramref name="sequence"/>-th id derived from <paramref name="baseId"/>: the same
+    /// creation time, a random part fixed by the base id and the sequence (in its last four bytes,
+    /// so derived ids sort by sequence). Made again from the same inputs, it is the same id: how a
+    /// retried import names the records of its rows.
+    /// </summary>
+    public static string Derived(string baseId, int sequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        var value = Decode(baseId);
+        var bytes = new byte[16];
+        value[..6].CopyTo(bytes);
+        SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(baseId)).AsSpan(0, 6).CopyTo(bytes.AsSpan(6));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), sequence);
+        return Encode(bytes);
+    }
+
+    private static byte[] Decode(string id)
+    {
+        if (!IsWellFormed(id))
+        {
+            throw new ArgumentException("Not an id.", nameof(id));
+        }
+        var value = System.Numerics.BigInteger.Zero;
+        foreach (var c in id)
+        {
+            value = (value << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
+        }
+        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var full = new byte[16];
+        bytes.AsSpan(Math.Max(0, bytes.Length - 16)).CopyTo(full.AsSpan(16 - Math.Min(16, bytes.Length)));
+        return full;
+    }
+
     /// <summary>True when the text has the shape of an id made here; anything else cannot name a record.</summary>
     public static bool IsWellFormed(string? id) =>
         id is { Length: 26 } && id.All(c => Alphabet.Contains(c, StringComparison.Ordinal));

@@ -2,6 +2,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Conversion;
+using LeadFunctions.Storage.Imports;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MergeStore>();
         services.AddSingleton<MergeService>();
         services.AddSingleton<ConversionService>();
+        services.AddSingleton<ImportStore>();
+        services.AddSingleton<ImportService>();
         return services;
     }
 }

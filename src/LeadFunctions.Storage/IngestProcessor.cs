@@ -149,8 +149,8 @@ public sealed class IngestProcessor(
         var linkedOn = matches.SelectMany(m => m.On).Where(Similarity.Crowds).ToHashSet();
         foreach (var key in keys.Where(k => linkedOn.Contains(k.Rule) && !crowded.Contains(k)))
         {
-            var members = await index.MembersAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
-            if (Similarity.IsCrowded(members.Count))
+            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
+            if (marked || Similarity.IsCrowded(members.Count))
             {
                 await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule))
                     .Select(m => edges.ApplyAsync(m.Head.Lead.Id, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
@@ -299,20 +299,16 @@ public sealed class IngestProcessor(
         var lookups = keys.Select(async key =>
         {
             var limit = Similarity.Crowds(key.Rule) ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
-            return (Key: key, Members: await index.MembersAsync(MatchIndex.PartitionOf(key), limit, ct));
+            return (Key: key, Read: await index.ReadKeyAsync(MatchIndex.PartitionOf(key), limit, ct));
         });
-        foreach (var (key, members) in await Task.WhenAll(lookups))
+        foreach (var (key, (members, marked)) in await Task.WhenAll(lookups))
         {
-            if (Similarity.Crowds(key.Rule) && Similarity.IsCrowded(members.Count))
+            if (Similarity.Crowds(key.Rule) && (marked || Similarity.IsCrowded(members.Count)))
             {
                 crowded.Add(key);
-                // The domain or name has just become crowded (by this record, or one arriving at the
-                // same time): the others' matches on it stop counting. Done by every record checked
-                // while it is just crowded, so that a check that lost a race with it ends it too.
-                if (members.Count <= Similarity.CrowdedDomainThreshold + 1)
+                if (!marked)
                 {
-                    await Task.WhenAll(members.Where(m => m != id)
-                        .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+                    await MarkCrowdedAsync(id, key, ct);
                 }
                 continue;
             }
@@ -323,13 +319,31 @@ public sealed class IngestProcessor(
             // This record left a crowded domain or name: the ones that stay may match on it again.
             // Rare (a record re-emailed or merged away from a domain of exactly 21), so they are
             // checked again rather than relinked pair by pair here.
-            var members = await index.MembersAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
-            if (members.Count == Similarity.CrowdedDomainThreshold - 1)
+            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
+            if (marked && !Similarity.IsCrowded(members.Count))
             {
                 await RecheckAsync(members, ct);
+                await index.RemoveAsync(MatchIndex.PartitionOf(left), MatchIndex.CrowdedMarker, ct);
             }
         }
         return (ids, crowded);
+    }
+
+    /// <summary>
+    /// A domain or name found crowded and not marked yet: every member drops the rule from its
+    /// edges (one write each), then the key is marked, so that later records skip this. Every
+    /// check that finds it unmarked does it (a few at the same moment, idempotently), so that a
+    /// record that linked on the key before it was crowded never keeps the link: it linked before
+    /// reading the key again, and either it saw the crowd then, or the record that made it did
+    /// this after.
+    /// </summary>
+    private async Task MarkCrowdedAsync(string id, MatchKey key, CancellationToken ct)
+    {
+        var partition = MatchIndex.PartitionOf(key);
+        var everyone = await index.MembersAsync(partition, MaxMembersPerKey, ct);
+        await Task.WhenAll(everyone.Where(m => m != id)
+            .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+        await index.AddAsync(partition, MatchIndex.CrowdedMarker, ct);
     }
 
     private async Task<List<(LeadHead Head, IReadOnlyList<MatchRule> On)>> MatchAsync(Lead lead,

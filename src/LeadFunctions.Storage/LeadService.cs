@@ -36,16 +36,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     {
         var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
-        var lead = new Lead
-        {
-            Id = id ?? Ids.New(now),
-            Status = LeadStatus.Active,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DuplicateCheck = new DuplicateCheck { Status = DuplicateCheckStatus.Pending },
-        };
-        input.ApplyTo(lead);
-        lead.Type = type;
+        var lead = NewRecord(input, type, id ?? Ids.New(now), now);
         var created = new LogEntry
         {
             Id = Ids.New(now),
@@ -56,6 +47,39 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             Data = new JsonObject { ["origin"] = origin },
         };
         await StoreNewAsync(lead, created, listNow, ct);
+        return lead;
+    }
+
+    /// <summary>
+    /// Stores one row of an import (SPEC 4.6) under the ids fixed for it when the import started,
+    /// with an imported log entry; validated again, as settings and teams may have changed since.
+    /// Its check is the caller's (the import checks its rows itself, in the same execution).
+    /// </summary>
+    /// <returns>False when an earlier run of the same chunk stored it already.</returns>
+    /// <exception cref="ValidationException">The row is no longer valid.</exception>
+    public async Task<bool> ImportAsync(LeadInput input, string leadId, string entryId, string importId, int line, CancellationToken ct)
+    {
+        var type = await ValidateNewAsync(input, requireContact: false, ct);
+        var now = clock.GetUtcNow();
+        var lead = NewRecord(input, type, leadId, now);
+        var imported = Entry(leadId, now, LogKind.Imported, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} imported (line {line}).",
+            new JsonObject { ["importId"] = importId, ["line"] = line });
+        imported.Id = entryId;
+        return await leads.InsertAsync(lead, [imported], ct, listNow: false);
+    }
+
+    private static Lead NewRecord(LeadInput input, LeadType type, string id, DateTimeOffset now)
+    {
+        var lead = new Lead
+        {
+            Id = id,
+            Status = LeadStatus.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DuplicateCheck = new DuplicateCheck { Status = DuplicateCheckStatus.Pending },
+        };
+        input.ApplyTo(lead);
+        lead.Type = type;
         return lead;
     }
 

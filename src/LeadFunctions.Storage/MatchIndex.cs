@@ -40,20 +40,36 @@ public sealed class MatchIndex(StorageClients clients)
         }
     }
 
+    /// <summary>
+    /// The row that says a domain or name is crowded and every member has dropped it from its
+    /// edges. "!" sorts before every id, so a read of the key's first members always sees it.
+    /// </summary>
+    public const string CrowdedMarker = "!crowded";
+
     /// <summary>The ids under one key, at most <paramref name="limit"/> of them.</summary>
-    public async Task<IReadOnlyList<string>> MembersAsync(string partition, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> MembersAsync(string partition, int limit, CancellationToken ct) =>
+        (await ReadKeyAsync(partition, limit, ct)).Ids;
+
+    /// <summary>The ids under one key (at most <paramref name="limit"/>), and whether it is marked crowded; one request.</summary>
+    public async Task<(IReadOnlyList<string> Ids, bool MarkedCrowded)> ReadKeyAsync(string partition, int limit, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         var ids = new List<string>();
+        var marked = false;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["RowKey"], cancellationToken: ct))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, 1000), select: ["RowKey"], cancellationToken: ct))
         {
+            if (row.RowKey == CrowdedMarker)
+            {
+                marked = true;
+                continue;
+            }
             ids.Add(row.RowKey);
             if (ids.Count >= limit)
             {
                 break;
             }
         }
-        return ids;
+        return (ids, marked);
     }
 }

@@ -18,7 +18,9 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Capture { get; } = tables.GetTableClient(StorageNames.CaptureTable);
     public TableClient Merges { get; } = tables.GetTableClient(StorageNames.MergesTable);
     public TableClient List { get; } = tables.GetTableClient(StorageNames.ListTable);
+    public TableClient Imports { get; } = tables.GetTableClient(StorageNames.ImportsTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
+    public QueueClient ImportQueue { get; } = queues.GetQueueClient(StorageNames.ImportQueue);
     public TableServiceClient TableService => tables;
 
     /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
@@ -31,12 +33,15 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
-        tables.CreateTableIfNotExistsAsync(StorageNames.ListTable)));
+        tables.CreateTableIfNotExistsAsync(StorageNames.ListTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable)));
 
     /// <summary>The queues alone.</summary>
     public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(
         queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
-        queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync()));
+        queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.ImportQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.ImportQueue + "-poison").CreateIfNotExistsAsync()));
 
     private static Task Once(ref Task? slot, Func<Task> create)
     {

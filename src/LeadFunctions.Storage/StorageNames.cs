@@ -23,6 +23,12 @@ public static class StorageNames
 
     public const string IngestQueue = "lead-ingest";
 
+    /// <summary>Imports: one partition per import (see ImportStore).</summary>
+    public const string ImportsTable = "imports";
+
+    /// <summary>One message per chunk of an import's rows.</summary>
+    public const string ImportQueue = "lead-import";
+
     // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")
     // returns the record, its edges and dismissals without its log.
     public const string LeadRow = "a";

@@ -84,12 +84,16 @@ public sealed class OpenApiTests(SharedHost shared)
         document["paths"]!["/leads/{id}"]!["get"]!["responses"]!["200"]!["headers"]!.AsObject().Should().ContainKey("ETag");
         document["paths"]!["/capture"]!["post"]!["responses"]!["429"]!["headers"]!.AsObject().Should().ContainKey("Retry-After");
         document["paths"]!["/capture"]!["post"]!["requestBody"]!["content"]!.AsObject().Should().ContainKeys("application/json", "application/x-www-form-urlencoded");
+        document["paths"]!["/imports"]!["post"]!["requestBody"]!["content"]!.AsObject().Should().ContainKeys("text/csv", "application/x-ndjson");
         document["components"]!["parameters"]!["pageSize"]!["schema"]!["type"]!.GetValue<string>().Should().Be("integer");
         document["components"]!["schemas"]!["Lead"]!["properties"]!["priority"]!["type"]!.GetValue<string>().Should().Be("integer");
         document["components"]!["schemas"]!["ConvertRequest"]!.AsObject().Should().NotContainKey("required", "everything a conversion leaves out takes the defaults");
         foreach (var (path, method, operation) in operations.Where(o => o.Operation["requestBody"] is not null))
         {
-            operation["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"].Should().NotBeNull($"{method} {path} describes its body");
+            var content = operation["requestBody"]!["content"]!.AsObject();
+            // An import reads a file (CSV or JSON lines); every other body is JSON.
+            var mediaType = path == "/imports" ? "text/csv" : "application/json";
+            content[mediaType]!["schema"]!["$ref"].Should().NotBeNull($"{method} {path} describes its body");
         }
 
         IEnumerable<string> Responses(string path, string method) => document["paths"]![path]![method]!["responses"]!.AsObject().Select(r => r.Key);

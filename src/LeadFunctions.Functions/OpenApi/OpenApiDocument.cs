@@ -38,7 +38,7 @@ public static class OpenApiDocument
         [401] = "No function key, or a wrong one.",
         [404] = "No such record.",
         [413] = "The body is too large.",
-        [415] = "The body is not application/json in UTF-8 (or, for capture, a form).",
+        [415] = "The body is not application/json in UTF-8 (or, for capture, a form; for an import, text/csv or application/x-ndjson).",
     };
 
     private static JsonObject Build()
@@ -114,7 +114,13 @@ public static class OpenApiDocument
 
         if (operation.Request is { } body)
         {
-            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) } };
+            var content = body.File
+                ? new JsonObject
+                {
+                    ["text/csv"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) },
+                    ["application/x-ndjson"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) },
+                }
+                : new JsonObject { ["application/json"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) } };
             if (body.MergePatch)
             {
                 content["application/merge-patch+json"] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(body.Schema) };
@@ -271,7 +277,15 @@ public static class OpenApiDocument
             .Add(typeof(Customer), "Customer", "A customer: a company, or a person (companyId names the person's company).")
             .Add(typeof(Customer), "CustomerInput", "A new customer.", required: ["kind", "name"], without: ["id", "createdAt"])
             .Add(typeof(Page<Customer>), "CustomerPage", "A page of customers.")
-            .Add(typeof(HealthReport), "HealthReport", "Liveness and which parts of storage can be reached.");
+            .Add(typeof(HealthReport), "HealthReport", "Liveness and which parts of storage can be reached.")
+            .Add(typeof(ImportRecord), "ImportRecord", "An import: its status, its counts, and the rows it refused (the first 1,000, in line order).")
+            .Add(typeof(ImportCounts), "ImportCounts", "Rows in the file, and how many were stored, refused, checked and flagged so far.")
+            .Add(typeof(ImportRowError), "ImportRowError", "A refused row: its line in the file (a CSV's header is line 1), and why, per field.");
+        schemas.AddRaw("ImportFile", new JsonObject
+        {
+            ["type"] = "string",
+            ["description"] = "A CSV file with a header row of lead field names (as in LeadInput; tags separated by ;), or JSON lines: one LeadInput object per line. UTF-8.",
+        });
         schemas.AddRaw("Problem", new JsonObject
         {
             ["type"] = "object",

@@ -1,7 +1,7 @@
 namespace LeadFunctions.Functions.OpenApi;
 
-/// <summary>A body an operation reads: a component schema, as JSON (and for capture also as a form).</summary>
-internal sealed record Body(string Schema, bool Required = true, bool AlsoForm = false, bool MergePatch = false);
+/// <summary>A body an operation reads: a component schema, as JSON (for capture also as a form; for an import, a CSV or JSON lines file instead).</summary>
+internal sealed record Body(string Schema, bool Required = true, bool AlsoForm = false, bool MergePatch = false, bool File = false);
 
 /// <summary>An answer an operation gives on purpose; errors every operation shares are added by the document.</summary>
 internal sealed record Answer(int Status, string Description, string? Schema = null, params string[] Headers);
@@ -26,6 +26,7 @@ internal static class OpenApiOperations
     private const string Merges = "Merges";
     private const string Directory = "Teams, salespeople, customers and settings";
     private const string Platform = "Capture and platform";
+    private const string Imports = "Imports";
 
     public static Operation[] All { get; } =
     [
@@ -100,6 +101,14 @@ internal static class OpenApiOperations
             new Answer(200, "The undone merge.", "MergeRecord"),
             new Answer(409, "The survivor changed since the merge (send force), or the merge is not applied.", "Problem"))
         { Request = new Body("UndoRequest", Required: false) },
+
+        new("post", "/imports", "startImport", Imports,
+            "Import up to 10,000 rows (10 MiB) of CSV (a header row of lead field names; tags separated by ;) or JSON lines. Each row is validated as POST /leads, stored with an imported log entry and checked for duplicates; the same file (or Idempotency-Key) again stores nothing twice.",
+            new Answer(202, "Started (or the import this file or key started before): follow it at Location.", "ImportRecord", "Location"),
+            new Answer(413, "The file is larger than 10 MiB.", "Problem"))
+        { Request = new Body("ImportFile", File: true), RequestHeaders = ["Idempotency-Key"] },
+        new("get", "/imports/{id}", "getImport", Imports, "An import's progress and the rows it refused, with their lines.",
+            new Answer(200, "The import.", "ImportRecord")),
 
         new("get", "/settings", "getSettings", Directory, "The global settings.",
             new Answer(200, "The settings.", "Settings")),
