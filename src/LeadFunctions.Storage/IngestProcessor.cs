@@ -45,6 +45,9 @@ public sealed class IngestProcessor(
     /// </summary>
     public const int DeliveriesToAwaitChange = 3;
 
+    /// <summary>Logged when a record's own check is done (its count final): what latency is measured from.</summary>
+    public static readonly EventId Checked = new(1101, nameof(Checked));
+
     /// <summary>Records a sweep message queues a check of (and so its execution's size).</summary>
     public const int SweepPageSize = 100;
 
@@ -159,7 +162,7 @@ public sealed class IngestProcessor(
         }
 
         var ownFirst = head with { Row = WithETag(head.Row, etag) };
-        await edges.ApplyOwnAsync(ownFirst, async own =>
+        var written = await edges.ApplyOwnAsync(ownFirst, async own =>
         {
             if (!ReferenceEquals(own, ownFirst))
             {
@@ -181,6 +184,8 @@ public sealed class IngestProcessor(
                 logs,
                 new CompletedCheck(keys, message.CheckId));
         }, ct);
+        logger.LogInformation(Checked, "Record {LeadId} checked: {SimilarCount} similar", lead.Id,
+            (written ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
     }
 
     /// <summary>The record being checked, as its neighbours' writes need it.</summary>

@@ -52,6 +52,10 @@ public sealed class LeadList(StorageClients clients)
         return partitions;
     }
 
+    /// <summary>The listed copies of a record's row: one per partition it is listed in (for bulk loads that batch them per partition).</summary>
+    public static IEnumerable<TableEntity> CopiesOf(TableEntity written, ETag version) =>
+        PartitionsOf(written).Select(p => Copy(p, written, version));
+
     /// <summary>
     /// Lists the record as <paramref name="written"/> (a whole record row, with the version storage
     /// gave it), and takes it out of the partitions it was listed in <paramref name="before"/> and is
@@ -63,7 +67,7 @@ public sealed class LeadList(StorageClients clients)
         var now = PartitionsOf(written);
         var gone = before is null ? [] : PartitionsOf(before).Except(now, StringComparer.Ordinal);
         await Task.WhenAll(
-            now.Select(p => Table.UpsertEntityAsync(Copy(p, written, version), TableUpdateMode.Replace, ct))
+            CopiesOf(written, version).Select(copy => Table.UpsertEntityAsync(copy, TableUpdateMode.Replace, ct))
                 .Concat(gone.Select(p => DeleteIfExistsAsync(p, written.PartitionKey, ct))));
     }
 

@@ -8,5 +8,8 @@ public sealed record ImportRow(int Line, JsonObject? Fields, string? Problem);
 /// <summary>A row to store: where it came from, its fields, and the ids fixed for it when the import started.</summary>
 public sealed record ImportItem(int Line, JsonObject Fields, string LeadId, string EntryId, string CheckId);
 
-/// <summary>"Store and check this chunk of an import." Sent before the chunk is written: a chunk not there yet is tried again.</summary>
-public sealed record ImportMessage(string ImportId, int Chunk);
+/// <summary>
+/// "Store and check this chunk of an import." Sent before the chunk is written (<paramref name="SentAt"/>):
+/// a chunk not there yet is looked at again a moment later, until its import is clearly dead.
+/// </summary>
+public sealed record ImportMessage(string ImportId, int Chunk, DateTimeOffset SentAt);

@@ -6,10 +6,6 @@ using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Storage.Imports;
 
-/// <summary>A chunk's message came before the chunk (its import is still being written): it is tried again.</summary>
-public sealed class ImportNotReadyException(string importId, int chunk)
-    : Exception($"Chunk {chunk} of import {importId} is not written yet; it is tried again.");
-
 /// <summary>
 /// Bulk import (SPEC 4.6). Starting one validates every row as POST /leads does, fixes the ids of
 /// the records the good rows will be, and cuts them into chunks: each chunk's message is sent
@@ -40,6 +36,9 @@ public sealed class ImportService(
     public const int MaxTries = 5;
 
     private const int MaxChunkJson = 200_000;
+
+    /// <summary>How long a chunk's message waits for its import to be written before taking the request as dead.</summary>
+    private static readonly TimeSpan WaitForStart = TimeSpan.FromMinutes(10);
     private const int MaxErrorsShown = 1000;
     private const int RowsAtOnce = 8;
 
@@ -65,7 +64,7 @@ public sealed class ImportService(
 
         var (items, errors) = await ValidateAsync(id, rows, ct);
         var chunks = Chunks(items);
-        await Task.WhenAll(chunks.Select((_, i) => SendAsync(new ImportMessage(id, i), ct)));
+        await Task.WhenAll(chunks.Select((_, i) => SendAsync(new ImportMessage(id, i, now), ct)));
         await Task.WhenAll(chunks.Select((chunk, i) => store.WriteChunkAsync(id, i, chunk, ct))
             .Concat(Pages(errors).Select((page, i) => store.WriteErrorsAsync(id, i, page, ct))));
         var state = new ImportState
@@ -104,9 +103,18 @@ public sealed class ImportService(
         var state = await store.FindStateAsync(message.ImportId, ct);
         if (chunk is null || state is null)
         {
-            // Sent before the import was written; if its request died, the message ends in the
-            // poison queue after its tries, and a file sent again starts over under the same ids.
-            throw new ImportNotReadyException(message.ImportId, message.Chunk);
+            // Sent before the import was written: look again in a moment, without spending a try.
+            // Past the wait its request died (the client got no 202), and a file sent again starts
+            // over under the same ids.
+            if (clock.GetUtcNow() - message.SentAt < WaitForStart)
+            {
+                await SendAsync(message, ct, TimeSpan.FromSeconds(2));
+            }
+            else
+            {
+                logger.LogWarning("Import {ImportId} was never written; chunk {Chunk} is dropped", message.ImportId, message.Chunk);
+            }
+            return;
         }
         if (chunk.Done)
         {
@@ -236,10 +244,10 @@ public sealed class ImportService(
 
     private static IEnumerable<List<ImportRowError>> Pages(List<ImportRowError> errors) => errors.Chunk(500).Select(p => p.ToList());
 
-    private async Task SendAsync(ImportMessage message, CancellationToken ct)
+    private async Task SendAsync(ImportMessage message, CancellationToken ct, TimeSpan? delay = null)
     {
         await clients.EnsureCreatedAsync();
-        await clients.ImportQueue.SendMessageAsync(JsonRow.Serialize(message), cancellationToken: ct);
+        await clients.ImportQueue.SendMessageAsync(JsonRow.Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
     }
 
     private async Task<ImportRecord> ViewAsync(ImportState state, CancellationToken ct)

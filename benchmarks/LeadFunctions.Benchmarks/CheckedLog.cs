@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using LeadFunctions.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Benchmarks;
+
+/// <summary>
+/// When each record's own check finished (the IngestProcessor's Checked event), read from the
+/// host's logs: capture → done latency without polling the records (which would load Azurite).
+/// </summary>
+public sealed class CheckedLog : ILoggerProvider, ILogger
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> first = new(StringComparer.Ordinal);
+
+    public DateTimeOffset? FirstCheckedAt(string leadId) => first.TryGetValue(leadId, out var at) ? at : null;
+
+    public int Count => first.Count;
+
+    public ILogger CreateLogger(string categoryName) => categoryName == typeof(IngestProcessor).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (eventId.Id == IngestProcessor.Checked.Id && state is IReadOnlyList<KeyValuePair<string, object?>> values
+            && values.FirstOrDefault(v => v.Key == "LeadId").Value is string id)
+        {
+            first.TryAdd(id, DateTimeOffset.UtcNow);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
