@@ -16,9 +16,13 @@ public sealed class Figures
 
     public IReadOnlyList<Figure> All => figures;
 
+    /// <summary>Called after each figure: the program writes the results so far.</summary>
+    public Func<Task>? Written { get; set; }
+
     public void Add(Figure figure)
     {
         figures.Add(figure);
+        Written?.Invoke().GetAwaiter().GetResult();
         Console.WriteLine($"  {figure.Name}: {Format(figure.Value)} {figure.Unit}{(figure.Requests is null ? "" : $" ({figure.Requests})")} — target {figure.Target}: {Verdict(figure.Met)}");
     }
 

@@ -10,7 +10,7 @@ using LeadFunctions.Storage;
 namespace LeadFunctions.Benchmarks;
 
 /// <summary>The measures of SPEC 8 Performance, each adding its figures with the storage requests it made.</summary>
-public sealed class Measures(string storage, Figures figures, int large)
+public sealed class Measures(string storage, Figures figures, int large, int importRows)
 {
     private const int Lookups = 200;
     private const int PagesPerFilter = 5;
@@ -18,7 +18,6 @@ public sealed class Measures(string storage, Figures figures, int large)
     private const int BurstCaptures = 1_000;
     private const int BurstConcurrency = 32;
     private const int GroupSize = 10;
-    private const int ImportRows = 10_000;
     private const int CaptureConcurrency = 16;
     private const int RoundSize = 400;
     private const int Rounds = 3;
@@ -73,17 +72,25 @@ public sealed class Measures(string storage, Figures figures, int large)
             "from starting `dotnet LeadFunctions.LocalHost.dll` to the first 200 of /api/health, storage already running"));
     }
 
-    /// <summary>Lookups at 1,000 and at <c>large</c> (100,000) stored leads; filtered list pages at <c>large</c>.</summary>
-    public async Task LookupsAndListsAsync(BenchHost host, CancellationToken ct)
+    private double smallLookup;
+
+    /// <summary>The lookup at 1,000 stored leads (measured first, before the other figures add theirs).</summary>
+    public async Task SmallLookupAsync(BenchHost host, CancellationToken ct)
     {
         await seeder.SeedToAsync(1_000, ct);
-        var (small, smallRequests) = await LookupAsync(host, ct);
+        var (median, requests) = await LookupAsync(host, ct);
+        smallLookup = median;
+        figures.Add(new Figure("similar-record lookup median at 1,000 leads", median, "ms", $"{requests:0.##} per lookup", "at most 2 requests", requests <= 2));
+    }
+
+    /// <summary>The lookup and filtered list pages at <c>large</c> (100,000) seeded leads.</summary>
+    public async Task LargeLookupsAndListsAsync(BenchHost host, CancellationToken ct)
+    {
         await seeder.SeedToAsync(large, ct);
         var (largeMedian, largeRequests) = await LookupAsync(host, ct);
-        figures.Add(new Figure("similar-record lookup median at 1,000 leads", small, "ms", $"{smallRequests:0.##} per lookup", "at most 2 requests", smallRequests <= 2));
         figures.Add(new Figure($"similar-record lookup median at {large:N0} leads", largeMedian, "ms", $"{largeRequests:0.##} per lookup",
-            "within 1.5× of the median at 1,000, at most 2 requests", largeMedian <= 1.5 * small && largeRequests <= 2,
-            $"{largeMedian / small:0.##}× the median at 1,000"));
+            "within 1.5× of the median at 1,000, at most 2 requests", largeMedian <= 1.5 * smallLookup && largeRequests <= 2,
+            $"{largeMedian / smallLookup:0.##}× the median at 1,000 (with about 13,000 more leads from the other figures)"));
 
         var filters = new (string Name, string Query)[]
         {
@@ -220,12 +227,12 @@ public sealed class Measures(string storage, Figures figures, int large)
         await QuietAsync(host, ct);
     }
 
-    /// <summary>An import of 10,000 CSV rows: time until done, and its cost per row.</summary>
+    /// <summary>An import of 10,000 CSV rows (or as told): time until done, and its cost per row.</summary>
     public async Task ImportAsync(BenchHost host, CancellationToken ct)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var csv = new StringBuilder("name,email,companyName,tags\n");
-        for (var i = 0; i < ImportRows; i++)
+        for (var i = 0; i < importRows; i++)
         {
             csv.Append("Imported ").Append(i).Append(",row").Append(i).Append("@i").Append(run).Append('d').Append(i / 5).Append(".test,Import Co ").Append(i / 5).Append(",import\n");
         }
@@ -245,10 +252,10 @@ public sealed class Measures(string storage, Figures figures, int large)
         var seconds = clock.Elapsed.TotalSeconds;
         var after = host.Take();
         var stored = import["counts"]!["stored"]!.GetValue<int>();
-        var requests = (double)after.RequestsSince(before, "StartImport", "ImportRows") / ImportRows;
+        var requests = (double)after.RequestsSince(before, "StartImport", "ImportRows") / importRows;
         var executions = after.ExecutionsSince(before, "StartImport", "ImportRows");
-        figures.Add(new Figure("import of 10,000 CSV rows (stored and checked)", seconds, "s", $"{requests:0.#} per row", "–", stored == ImportRows ? null : false,
-            $"{stored:N0} stored, {import["counts"]!["flagged"]} flagged, {executions} executions ({(double)ImportRows / Math.Max(1, executions - 1):0} rows each)"));
+        figures.Add(new Figure($"import of {importRows:N0} CSV rows (stored and checked)", seconds, "s", $"{requests:0.#} per row", "–", stored == importRows ? null : false,
+            $"{stored:N0} stored, {import["counts"]!["flagged"]} flagged, {executions} executions ({(double)importRows / Math.Max(1, executions - 1):0} rows each)"));
         await QuietAsync(host, ct);
     }
 

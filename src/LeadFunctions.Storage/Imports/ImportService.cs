@@ -30,7 +30,7 @@ public sealed class ImportService(
     public const int MaxBytes = 10 * 1024 * 1024;
 
     /// <summary>Rows per chunk: one chunk is one execution, short enough never to outlive a queue message's lease.</summary>
-    public const int ChunkRows = 50;
+    public const int ChunkRows = 20;
 
     /// <summary>Tries of a chunk's message before its remaining rows are reported as failed rather than left undone.</summary>
     public const int MaxTries = 5;
