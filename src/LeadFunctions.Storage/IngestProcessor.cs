@@ -145,22 +145,6 @@ public sealed class IngestProcessor(
                 .Concat(head.Edges.Where(e => !kept.Contains(e.Id))
                     .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct))));
 
-        // A check that linked on a domain or name while another record made it crowded may have
-        // written after that record dropped the rule: read the key again once the links are
-        // written (whichever of the two wrote last then sees the other), and when it is crowded
-        // now, take the rule back from the records linked on it and check this one again.
-        var linkedOn = matches.SelectMany(m => m.On).Where(Similarity.Crowds).ToHashSet();
-        foreach (var key in keys.Where(k => linkedOn.Contains(k.Rule) && !crowded.Contains(k)))
-        {
-            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
-            if (marked || Similarity.IsCrowded(members.Count))
-            {
-                await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule))
-                    .Select(m => edges.ApplyAsync(m.Head.Lead.Id, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
-                throw new ConcurrencyException(lead.Id);
-            }
-        }
-
         var ownFirst = head with { Row = WithETag(head.Row, etag) };
         var written = await edges.ApplyOwnAsync(ownFirst, async own =>
         {
@@ -184,6 +168,21 @@ public sealed class IngestProcessor(
                 logs,
                 new CompletedCheck(keys, message.CheckId));
         }, ct);
+        // A check that linked on a domain or name while another record made it crowded may have
+        // written after that record dropped the rule (on its neighbours, or here, whose edges this
+        // last write made): read the key again once everything is written. Whichever of the two
+        // wrote last sees the other: if the key is crowded now, this check takes the rule back from
+        // itself and the records it linked; if not, the record that crowds it drops it later.
+        var linkedOn = matches.SelectMany(m => m.On).Where(Similarity.Crowds).ToHashSet();
+        foreach (var key in keys.Where(k => linkedOn.Contains(k.Rule) && !crowded.Contains(k)))
+        {
+            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
+            if (marked || Similarity.IsCrowded(members.Count))
+            {
+                await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule)).Select(m => m.Head.Lead.Id).Append(lead.Id)
+                    .Select(id => edges.ApplyAsync(id, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+            }
+        }
         logger.LogInformation(Checked, "Record {LeadId} checked: {SimilarCount} similar", lead.Id,
             (written ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
     }
