@@ -55,6 +55,17 @@ public sealed class Seeder(string connectionString)
         Console.WriteLine();
     }
 
+    /// <summary>Every lead stored, seeded or made by the other figures.</summary>
+    public async Task<int> CountStoredAsync(CancellationToken ct)
+    {
+        var count = 0;
+        await foreach (var _ in leads.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}"), maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: ct))
+        {
+            count++;
+        }
+        return count;
+    }
+
     private static TableEntity NewRow(int n)
     {
         var now = DateTimeOffset.UtcNow;

@@ -26,6 +26,9 @@ public static class LocalHostApp
     public const string MetadataFileSetting = "LocalHost:MetadataFile";
     public const string HostJsonFileSetting = "LocalHost:HostJsonFile";
     public const string QueuesEnabledSetting = "LocalHost:Queues:Enabled";
+
+    /// <summary>How long a received message stays invisible before its next renewal is due (renewed at half).</summary>
+    public const string QueueLeaseSetting = "LocalHost:Queues:Lease";
     public const string AzuriteInMemorySetting = "LocalHost:Azurite:InMemory";
 
     /// <summary>Tests that start many hosts turn the start-up listing off so their output stays readable.</summary>
@@ -77,6 +80,7 @@ public static class LocalHostApp
 
             if (configuration.GetValue(QueuesEnabledSetting, defaultValue: true))
             {
+                var lease = QueueLease(configuration);
                 foreach (var (function, binder) in queueBinders)
                 {
                     var connection = QueueConnection(configuration, function);
@@ -85,7 +89,7 @@ public static class LocalHostApp
                         var executions = services.GetRequiredService<FunctionExecutions>();
                         // Raw text on the wire: decoding in the listener lets a bad message count as a failed invocation instead of vanishing.
                         var queues = connection.CreateQueues(services.GetRequiredService<AzureComponentFactory>(), executions.HostRequests, QueueMessageEncoding.None);
-                        return new QueueFunctionListener(function, binder, queues, settings, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(), executions);
+                        return new QueueFunctionListener(function, binder, queues, settings, lease, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(), executions);
                     });
                 }
             }
@@ -189,6 +193,22 @@ public static class LocalHostApp
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// 30 seconds unless set: a killed host's in-flight messages come back that long after it died,
+    /// which keeps recovery quick; a running invocation keeps its message by renewing.
+    /// </summary>
+    private static TimeSpan QueueLease(ConfigurationManager configuration)
+    {
+        var text = configuration[QueueLeaseSetting];
+        if (string.IsNullOrEmpty(text))
+        {
+            return TimeSpan.FromSeconds(30);
+        }
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lease) && lease >= TimeSpan.FromSeconds(1) && lease <= TimeSpan.FromDays(7)
+            ? lease
+            : throw new OptionsValidationException(QueueLeaseSetting, typeof(TimeSpan), [$"{QueueLeaseSetting} is '{text}': give a time span from 00:00:01 to 7.00:00:00, such as 00:00:30."]);
     }
 
     /// <summary>The trigger's connection, read as the app reads AzureWebJobsStorage (a connection string or an identity).</summary>

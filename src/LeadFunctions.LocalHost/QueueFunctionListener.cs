@@ -14,13 +14,11 @@ internal sealed class QueueFunctionListener : BackgroundService
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
 
-    // Long enough for a normal invocation; a killed host's in-flight messages come back after it.
-    private static readonly TimeSpan ReceiveVisibility = TimeSpan.FromSeconds(30);
-
     private readonly FunctionDescriptor function;
     private readonly QueueClient queue;
     private readonly QueueClient poisonQueue;
     private readonly HostJsonSettings settings;
+    private readonly TimeSpan lease;
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger logger;
     private readonly QueueMessageBinder binder;
@@ -28,12 +26,13 @@ internal sealed class QueueFunctionListener : BackgroundService
     private readonly FunctionExecutions executions;
 
     public QueueFunctionListener(
-        FunctionDescriptor function, QueueMessageBinder binder, QueueServiceClient queues, HostJsonSettings settings, IServiceScopeFactory scopes, ILoggerFactory loggerFactory,
+        FunctionDescriptor function, QueueMessageBinder binder, QueueServiceClient queues, HostJsonSettings settings, TimeSpan lease, IServiceScopeFactory scopes, ILoggerFactory loggerFactory,
         FunctionExecutions executions)
     {
         this.executions = executions;
         this.function = function;
         this.settings = settings;
+        this.lease = lease;
         this.scopes = scopes;
         logger = loggerFactory.CreateLogger($"Function.{function.Name}");
         queue = queues.GetQueueClient(function.Queue!.QueueName);
@@ -111,7 +110,7 @@ internal sealed class QueueFunctionListener : BackgroundService
         QueueMessage[] messages;
         using (StorageRequests.For(FunctionExecutions.Polling))
         {
-            messages = await queue.ReceiveMessagesAsync(settings.BatchSize, ReceiveVisibility, stoppingToken);
+            messages = await queue.ReceiveMessagesAsync(settings.BatchSize, lease, stoppingToken);
         }
         if (messages.Length > 0)
         {
@@ -125,21 +124,27 @@ internal sealed class QueueFunctionListener : BackgroundService
     {
         try
         {
-            var succeeded = await InvokeAsync(message, stoppingToken);
+            bool succeeded;
+            string popReceipt;
+            await using (var held = new MessageLease(queue, message, lease, function.Name, logger))
+            {
+                succeeded = await InvokeAsync(message, stoppingToken);
+                popReceipt = await held.EndAsync();
+            }
             using var quiet = SuppressInstrumentationScope.Begin();
             // Settling a message is part of what its invocation costs.
             using var attribution = StorageRequests.For(function.Name);
             if (succeeded)
             {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
             }
             else if (message.DequeueCount >= settings.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(message);
+                await MoveToPoisonAsync(message, popReceipt);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
         catch (RequestFailedException ex)
@@ -185,11 +190,11 @@ internal sealed class QueueFunctionListener : BackgroundService
             : throw new FormatException($"Message {message.MessageId} is not base64 while host.json says messageEncoding base64.");
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message)
+    private async Task MoveToPoisonAsync(QueueMessage message, string popReceipt)
     {
         await poisonQueue.CreateIfNotExistsAsync();
         await poisonQueue.SendMessageAsync(message.MessageText);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt);
         logger.LogError("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} tries.", message.MessageId, poisonQueue.Name, message.DequeueCount);
     }
 }

@@ -23,6 +23,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = LocalHostApp.GetBaseAddress(app) };
     }
 
+    public static readonly TimeSpan QueueLease = TimeSpan.FromSeconds(3);
+
     public static Dictionary<string, string?> Settings(string storage, string metadataFile = "test.functions.metadata") => new()
     {
         [LocalHostApp.StorageSetting] = storage,
@@ -30,6 +32,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
         [LocalHostApp.HostJsonFileSetting] = Path.Combine(AppContext.BaseDirectory, "test.host.json"),
         [FunctionKeyAuthorization.ConfigurationKey] = FunctionKey,
         [LocalHostApp.BannerSetting] = "false",
+        // Short, so that a test can hold an invocation past several leases.
+        [LocalHostApp.QueueLeaseSetting] = QueueLease.ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Function"] = "Critical",
     };

@@ -68,6 +68,24 @@ public sealed class QueueFunctionTests(LocalHostFixture host)
         InvocationLog.Count("Flaky", $"hold-{tag}").Should().Be(1, "the held message is still running, not retried");
     }
 
+    [Fact]
+    public async Task A_message_running_past_several_leases_keeps_its_lease_and_is_not_handed_out_again()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var queue = Queue("flaky");
+        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+
+        await queue.SendMessageAsync($"hold-{tag}", Ct);
+        await InvocationLog.WaitUntilAsync(() => InvocationLog.Count("Flaky", $"hold-{tag}") == 1, Patience);
+        // What is tested is a lease expiring, so time itself is the condition: three leases go by.
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        await InvocationLog.WaitUntilAsync(() => held.Elapsed > 3 * LocalHostFixture.QueueLease, Patience);
+        InvocationLog.Release($"hold-{tag}");
+
+        await WaitUntilEmptyAsync(queue);
+        InvocationLog.Count("Flaky", $"hold-{tag}").Should().Be(1, "the running invocation renewed its lease");
+    }
+
     private static List<string> PoisonTexts(QueueClient poison)
     {
         if (!poison.Exists().Value)
