@@ -16,7 +16,10 @@ public sealed record HttpTriggerBinding(string ParameterName, FunctionAuthLevel 
 
 public sealed record QueueTriggerBinding(string ParameterName, string QueueName, string Connection);
 
-public sealed record FunctionDescriptor(string Name, MethodInfo Method, HttpTriggerBinding? Http, QueueTriggerBinding? Queue);
+/// <param name="Schedule">The NCRONTAB expression as written, possibly a %setting% the host resolves at start.</param>
+public sealed record TimerTriggerBinding(string ParameterName, string Schedule, bool RunOnStartup);
+
+public sealed record FunctionDescriptor(string Name, MethodInfo Method, HttpTriggerBinding? Http, QueueTriggerBinding? Queue, TimerTriggerBinding? Timer = null);
 
 /// <summary>The functions described by a functions.metadata file (what the Azure host reads), resolved to methods.</summary>
 public sealed class FunctionCatalog
@@ -48,6 +51,7 @@ public sealed class FunctionCatalog
         var method = ResolveEntryPoint(name, entry.EntryPoint, assembly ?? LoadScriptAssembly(name, entry.ScriptFile));
         HttpTriggerBinding? http = null;
         QueueTriggerBinding? queue = null;
+        TimerTriggerBinding? timer = null;
         foreach (var binding in entry.Bindings ?? [])
         {
             var type = binding.Type ?? "";
@@ -66,6 +70,13 @@ public sealed class FunctionCatalog
                     binding.QueueName ?? throw new InvalidDataException($"Function {name}: its queueTrigger has no queueName."),
                     string.IsNullOrWhiteSpace(binding.Connection) ? "AzureWebJobsStorage" : binding.Connection);
             }
+            else if (type.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase))
+            {
+                timer = new TimerTriggerBinding(
+                    binding.Name ?? "timer",
+                    string.IsNullOrWhiteSpace(binding.Schedule) ? throw new InvalidDataException($"Function {name}: its timerTrigger has no schedule.") : binding.Schedule,
+                    binding.RunOnStartup ?? false);
+            }
             else if (!(type.Equals("http", StringComparison.OrdinalIgnoreCase) && binding.Name == "$return"))
             {
                 // Silently dropping an output or input binding would make the local host lie about what the function does.
@@ -73,12 +84,12 @@ public sealed class FunctionCatalog
             }
         }
 
-        if (http is null && queue is null)
+        if (http is null && queue is null && timer is null)
         {
-            throw new NotSupportedException($"Function {name}: the local host supports httpTrigger and queueTrigger functions only.");
+            throw new NotSupportedException($"Function {name}: the local host supports httpTrigger, queueTrigger and timerTrigger functions only.");
         }
 
-        return new FunctionDescriptor(name, method, http, queue);
+        return new FunctionDescriptor(name, method, http, queue, timer);
     }
 
     private static Assembly LoadScriptAssembly(string functionName, string? scriptFile)
@@ -129,5 +140,7 @@ public sealed class FunctionCatalog
         List<string>? Methods,
         string? Route,
         string? QueueName,
-        string? Connection);
+        string? Connection,
+        string? Schedule,
+        bool? RunOnStartup);
 }

@@ -27,6 +27,9 @@ public static class LocalHostApp
     public const string HostJsonFileSetting = "LocalHost:HostJsonFile";
     public const string QueuesEnabledSetting = "LocalHost:Queues:Enabled";
 
+    /// <summary>Off in tests that count executions: the timer functions then run only when called.</summary>
+    public const string TimersEnabledSetting = "LocalHost:Timers:Enabled";
+
     /// <summary>How long a received message stays invisible before its next renewal is due (renewed at half).</summary>
     public const string QueueLeaseSetting = "LocalHost:Queues:Lease";
     public const string AzuriteInMemorySetting = "LocalHost:Azurite:InMemory";
@@ -54,6 +57,7 @@ public static class LocalHostApp
         var catalog = FunctionCatalog.Load(configuration[MetadataFileSetting] ?? Path.Combine(AppContext.BaseDirectory, FunctionCatalog.FileName));
         var settings = HostJsonSettings.Load(configuration[HostJsonFileSetting] ?? Path.Combine(AppContext.BaseDirectory, "host.json"));
         var queueBinders = catalog.Functions.Where(f => f.Queue is not null).ToDictionary(f => f, f => new QueueMessageBinder(f));
+        var timers = catalog.Functions.Where(f => f.Timer is not null).ToDictionary(f => f, f => TimerFunctionListener.Schedule(f, configuration));
 
         var azurite = await StartAzuriteUnlessConfiguredAsync(configuration);
         try
@@ -91,6 +95,15 @@ public static class LocalHostApp
                         var queues = connection.CreateQueues(services.GetRequiredService<AzureComponentFactory>(), executions.HostRequests, QueueMessageEncoding.None);
                         return new QueueFunctionListener(function, binder, queues, settings, lease, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(), executions);
                     });
+                }
+            }
+
+            if (configuration.GetValue(TimersEnabledSetting, defaultValue: true))
+            {
+                foreach (var (function, schedule) in timers)
+                {
+                    builder.Services.AddSingleton<IHostedService>(services => new TimerFunctionListener(
+                        function, schedule, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
                 }
             }
 

@@ -54,7 +54,9 @@ internal sealed class MessageLease : IAsyncDisposable
                 using var quiet = SuppressInstrumentationScope.Begin();
                 // Keeping the lease is part of what the invocation costs.
                 using var attribution = StorageRequests.For(function);
-                var receipt = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: visibility, cancellationToken: stop.Token);
+                // Not cancelled by the end of the invocation: a renewal the server applied must be
+                // seen here, or the message would be settled with a receipt that no longer holds.
+                var receipt = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: visibility, cancellationToken: CancellationToken.None);
                 PopReceipt = receipt.Value.PopReceipt;
             }
         }

@@ -27,6 +27,12 @@ public sealed class FunctionCatalogTests
     }
 
     [Fact]
+    public void A_timer_trigger_keeps_its_schedule_as_written_and_its_runOnStartup()
+    {
+        Load().Functions.Single(f => f.Name == "Tick").Timer.Should().Be(new TimerTriggerBinding("timer", "%Timers:Tick%", RunOnStartup: true));
+    }
+
+    [Fact]
     public void A_queue_trigger_without_connection_uses_AzureWebJobsStorage()
     {
         Load().Functions.Single(f => f.Name == "Flaky").Queue.Should().Be(new QueueTriggerBinding("message", "flaky", "AzureWebJobsStorage"));
@@ -35,7 +41,7 @@ public sealed class FunctionCatalogTests
     [Fact]
     public void Without_an_assembly_the_script_file_names_it()
     {
-        FunctionCatalog.Load(Path.Combine(AppContext.BaseDirectory, "test.functions.metadata")).Functions.Should().HaveCount(7);
+        FunctionCatalog.Load(Path.Combine(AppContext.BaseDirectory, "test.functions.metadata")).Functions.Should().HaveCount(8);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public static readonly TimeSpan QueueLease = TimeSpan.FromSeconds(3);
 
+    /// <summary>The app setting the test timer's schedule names (%Timers:Tick%).</summary>
+    public const string TickSetting = "Timers:Tick";
+
     public static Dictionary<string, string?> Settings(string storage, string metadataFile = "test.functions.metadata") => new()
     {
         [LocalHostApp.StorageSetting] = storage,
@@ -34,6 +37,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
         [LocalHostApp.BannerSetting] = "false",
         // Short, so that a test can hold an invocation past several leases.
         [LocalHostApp.QueueLeaseSetting] = QueueLease.ToString(),
+        [TickSetting] = "*/1 * * * * *",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Function"] = "Critical",
     };
