@@ -37,8 +37,17 @@ param captureRepeatWindow string = '00:10:00'
 @description('A merge still pending after this long is rolled back (Merges__StaleAfter).')
 param mergesStaleAfter string = '00:00:30'
 
-@description('Create a Service Bus namespace and lead-events topic (Standard tier, about 10 USD a month) for the integration events of SPEC 6. This version does not publish events yet: leave it off until it does.')
+@description('Create a Service Bus namespace and lead-events topic (Standard tier, about 10 USD a month) and publish the integration events there too.')
 param useServiceBus bool = false
+
+@description('Send the integration events to the lead-events storage queue of the app\'s own account (Events__StorageQueue__Enabled; costs cents).')
+param eventsStorageQueue bool = true
+
+@description('NCRONTAB schedule of the sweep that delivers events left behind (Events__SweepSchedule).')
+param eventsSweepSchedule string = '0 */5 * * * *'
+
+@description('An undelivered event older than this is delivered again by the sweep (Events__SweepAfter).')
+param eventsSweepAfter string = '00:02:00'
 
 @minValue(1)
 @maxValue(1000)
@@ -136,6 +145,9 @@ module functionApp 'modules/functionapp.bicep' = {
       Capture__MaxBodyBytes: string(captureMaxBodyBytes)
       Capture__RepeatWindow: captureRepeatWindow
       Merges__StaleAfter: mergesStaleAfter
+      Events__StorageQueue__Enabled: string(eventsStorageQueue)
+      Events__SweepSchedule: eventsSweepSchedule
+      Events__SweepAfter: eventsSweepAfter
     }
   }
   // The app starts only once its identity can reach storage and telemetry.

@@ -249,7 +249,7 @@ public sealed class Measures(string storage, Figures figures, int large, int imp
             await Task.Delay(500, ct);
             import = await host.GetAsync($"imports/{id}", ct);
         }
-        while (import["status"]!.GetValue<string>() != "done" && clock.Elapsed < TimeSpan.FromMinutes(20));
+        while (import["status"]!.GetValue<string>() != "done" && clock.Elapsed < TimeSpan.FromMinutes(90));
         var seconds = clock.Elapsed.TotalSeconds;
         var after = host.Take();
         var stored = import["counts"]!["stored"]!.GetValue<int>();

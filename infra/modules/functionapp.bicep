@@ -57,6 +57,7 @@ var serviceBusSettings = empty(serviceBusNamespaceName)
       Events__ServiceBus__FullyQualifiedNamespace: '${serviceBusNamespaceName}.servicebus.windows.net'
       Events__ServiceBus__credential: 'managedidentity'
       Events__ServiceBus__clientId: identityClientId
+      Events__ServiceBus__Topic: 'lead-events'
     }
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {
@@ -101,7 +102,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(appSettings, connectionSettings, serviceBusSettings)
+  // The events' CloudEvents source names this deployment.
+  properties: union(appSettings, connectionSettings, serviceBusSettings, { Events__Source: 'https://${app.properties.defaultHostName}/api' })
 }
 
 output name string = app.name

@@ -2,8 +2,10 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Conversion;
+using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Imports;
 using LeadFunctions.Storage.Merging;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
         services.AddSingleton<LeadList>();
+        services.AddSingleton(s => new OutboxWriter(s.GetRequiredService<IOptions<EventsOptions>>().Value));
         services.AddSingleton<LeadStore>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<MatchIndex>();
@@ -50,6 +53,35 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConversionService>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportService>();
+        services.AddEvents(configuration);
         return services;
+    }
+
+    /// <summary>The outbox, its dispatcher and sweep, and the sinks that are on (SPEC 6).</summary>
+    private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxSweep>();
+        // Which sinks exist is decided here, from the same section the start-up check reads.
+        var events = SettingsValidation.ReadEvents(configuration);
+        if (events.StorageQueue.Enabled)
+        {
+            services.AddSingleton<IEventSink, StorageQueueSink>();
+        }
+        if (events.ServiceBus.Enabled)
+        {
+            services.AddSingleton(s =>
+            {
+                var bus = s.GetRequiredService<IOptions<EventsOptions>>().Value.ServiceBus;
+                return string.IsNullOrWhiteSpace(bus.ConnectionString)
+                    ? new ServiceBusClient(bus.FullyQualifiedNamespace,
+                        s.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection("Events:ServiceBus")))
+                    : new ServiceBusClient(bus.ConnectionString);
+            });
+            services.AddSingleton<IEventSink>(s => new ServiceBusSink(
+                s.GetRequiredService<ServiceBusClient>().CreateSender(s.GetRequiredService<IOptions<EventsOptions>>().Value.ServiceBus.Topic)));
+        }
     }
 }

@@ -5,6 +5,7 @@ using LeadFunctions.Domain;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed class IngestProcessor(
     MatchKeys matchKeys,
     MergeService merges,
     SimilarEdges edges,
+    OutboxDispatcher events,
     WriteFaults faults,
     TimeProvider clock,
     ILogger<IngestProcessor> logger)
@@ -68,6 +70,9 @@ public sealed class IngestProcessor(
             try
             {
                 await ProcessOnceAsync(message, dequeueCount, ct);
+                // The check is the record's wake-up for its events too (its capture, its flagging, a
+                // change announced to it): delivered in this execution, not in one more.
+                await events.DispatchOrHandOverAsync(message.LeadId, ct);
                 return;
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)

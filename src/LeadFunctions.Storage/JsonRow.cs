@@ -30,9 +30,11 @@ public static class JsonRow
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, StorageOptions);
 
     /// <exception cref="RecordTooLargeException">The record does not fit in one row.</exception>
-    public static TableEntity Create<T>(string partitionKey, string rowKey, T value)
+    public static TableEntity Create<T>(string partitionKey, string rowKey, T value) => CreateFromJson(partitionKey, rowKey, Serialize(value));
+
+    /// <exception cref="RecordTooLargeException">The JSON does not fit in one row.</exception>
+    public static TableEntity CreateFromJson(string partitionKey, string rowKey, string json)
     {
-        var json = Serialize(value);
         if (json.Length > MaxJsonLength)
         {
             throw new RecordTooLargeException(json.Length, MaxJsonLength);
@@ -46,12 +48,12 @@ public static class JsonRow
         return entity;
     }
 
-    public static T Read<T>(TableEntity entity)
-    {
-        var json = string.Concat(Enumerable.Range(0, MaxChunks).Select(i => entity.GetString(ColumnName(i))));
-        return JsonSerializer.Deserialize<T>(json, StorageOptions)
+    public static T Read<T>(TableEntity entity) =>
+        JsonSerializer.Deserialize<T>(ReadJson(entity), StorageOptions)
             ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no data.");
-    }
+
+    public static string ReadJson(TableEntity entity) =>
+        string.Concat(Enumerable.Range(0, MaxChunks).Select(i => entity.GetString(ColumnName(i))));
 
     private static string ColumnName(int index) => index == 0 ? DataColumn : DataColumn + index;
 }

@@ -6,12 +6,13 @@ using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Merging;
 
 namespace LeadFunctions.Storage;
 
 /// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
-public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, MergeService merges, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, OutboxQueue outbox, MergeService merges, PhoneNumbers phones, TimeProvider clock)
 {
     private const int MaxUpdateAttempts = 5;
 
@@ -380,6 +381,12 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             catch (ConcurrencyException)
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");
+            }
+            if (!result.Recheck && OutboxWriter.Announces([result.Entry]))
+            {
+                // A check delivers the events of the record it checks; a change without one wakes the
+                // dispatcher itself, after the write (should it die before, the timer sweep does).
+                await outbox.WakeAsync(lead.Id, ct);
             }
             return lead;
         }

@@ -3,16 +3,22 @@ using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Storage.Events;
 
 namespace LeadFunctions.Storage;
 
 /// <summary>The lead's partition as ingest and the similar-record lookup read it: one range query.</summary>
 public sealed record LeadHead(Lead Lead, TableEntity Row, IReadOnlyList<SimilarRecord> Edges, IReadOnlySet<string> Dismissed);
 
-/// <summary>Reads and writes leads, their logs and their similar-record edges in the leads table.</summary>
-public sealed class LeadStore(StorageClients clients, LeadList list)
+/// <summary>
+/// Reads and writes leads, their logs and their similar-record edges in the leads table; a write
+/// whose log entries announce events stores them in the record's outbox in the same transaction.
+/// </summary>
+public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWriter? outbox = null)
 {
     private TableClient Table => clients.Leads;
+
+    public OutboxWriter Outbox { get; } = outbox ?? OutboxWriter.Default;
 
     public async Task<Lead?> FindAsync(string id, CancellationToken ct)
     {
@@ -71,7 +77,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list)
         await clients.EnsureCreatedAsync();
         var entity = LeadRows.ToEntity(lead);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
-        actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
+        actions.AddRange(LogActions(entity, lead, logs, before: null));
         try
         {
             var response = await Table.SubmitTransactionAsync(actions, ct);
@@ -100,7 +106,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list)
     {
         var entity = LeadRows.ToEntity(lead, releaseLock: releaseLock, clearIntent: clearIntent);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, etag) };
-        actions.AddRange(logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))));
+        actions.AddRange(LogActions(entity, lead, logs, before));
         ETag version;
         try
         {
@@ -113,6 +119,17 @@ public sealed class LeadStore(StorageClients clients, LeadList list)
             throw new ConcurrencyException(lead.Id);
         }
         await list.ProjectAsync(entity, version, before, ct);
+    }
+
+    /// <summary>
+    /// The log rows of a change and the outbox rows of the events they announce, for the change's
+    /// own transaction, which writes <paramref name="record"/> over <paramref name="before"/>.
+    /// </summary>
+    public List<TableTransactionAction> LogActions(TableEntity record, Lead lead, IEnumerable<LogEntry> logs, TableEntity? before)
+    {
+        var entries = logs.ToList();
+        return [.. entries.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))),
+            .. Outbox.ActionsFor(lead, entries, record, before)];
     }
 
     /// <summary>Sets one column of the record's row if it is still at <paramref name="etag"/>; returns the new ETag.</summary>

@@ -122,7 +122,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
         var rows = change.Upserts.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, u)))
             .Concat(change.Deletes.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,
                 new TableEntity(lead.Id, StorageNames.EdgePrefix + d), ETag.All)))
-            .Concat(change.Logs.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))))
+            .Concat(leads.LogActions(entity, lead, change.Logs, head.Row))
             .ToList();
         // A group larger than one transaction (rare: a shared email or phone past 99 records) has its
         // extra edges written first; the record's count follows them in the last transaction.

@@ -21,6 +21,8 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Imports { get; } = tables.GetTableClient(StorageNames.ImportsTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public QueueClient ImportQueue { get; } = queues.GetQueueClient(StorageNames.ImportQueue);
+    public QueueClient Outbox { get; } = queues.GetQueueClient(StorageNames.OutboxQueue);
+    public QueueClient Events { get; } = queues.GetQueueClient(StorageNames.EventsQueue);
     public TableServiceClient TableService => tables;
 
     /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
@@ -41,7 +43,10 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.IngestQueue + "-poison").CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.ImportQueue).CreateIfNotExistsAsync(),
-        queues.GetQueueClient(StorageNames.ImportQueue + "-poison").CreateIfNotExistsAsync()));
+        queues.GetQueueClient(StorageNames.ImportQueue + "-poison").CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.OutboxQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.OutboxQueue + "-poison").CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.EventsQueue).CreateIfNotExistsAsync()));
 
     private static Task Once(ref Task? slot, Func<Task> create)
     {

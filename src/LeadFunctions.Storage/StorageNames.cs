@@ -29,11 +29,18 @@ public static class StorageNames
     /// <summary>One message per chunk of an import's rows.</summary>
     public const string ImportQueue = "lead-import";
 
+    /// <summary>Wakes the event dispatcher for one record (see Events.OutboxDispatcher).</summary>
+    public const string OutboxQueue = "lead-outbox";
+
+    /// <summary>The storage queue sink of integration events, read by the app's users (SPEC 6).</summary>
+    public const string EventsQueue = "lead-events";
+
     // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")
     // returns the record, its edges and dismissals without its log.
     public const string LeadRow = "a";
     public const string EdgePrefix = "b|";
     public const string DismissedPrefix = "d|";
     public const string LogPrefix = "l|";
+    // Outbox rows ("o|…", see Events.OutboxRows) sort after the log.
     public const string SimilarRangeEnd = "e";
 }

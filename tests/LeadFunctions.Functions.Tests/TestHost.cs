@@ -86,13 +86,19 @@ public sealed class TestHost : IAsyncDisposable
     {
         var executions = Services.GetRequiredService<FunctionExecutions>();
         var connection = Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
-        var queue = new QueueClient(connection, StorageNames.IngestQueue);
+        var queues = new[] { StorageNames.IngestQueue, StorageNames.OutboxQueue }.Select(name => new QueueClient(connection, name)).ToList();
         var deadline = DateTime.UtcNow + patience;
         var quietRounds = 0;
         while (quietRounds < 3)
         {
-            var properties = await queue.GetPropertiesAsync(TestContext.Current.CancellationToken);
-            quietRounds = properties.Value.ApproximateMessagesCount == 0 && executions.Running == 0 ? quietRounds + 1 : 0;
+            var waiting = 0;
+            foreach (var queue in queues)
+            {
+                waiting += (await queue.ExistsAsync(TestContext.Current.CancellationToken)).Value
+                    ? (await queue.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount
+                    : 0;
+            }
+            quietRounds = waiting == 0 && executions.Running == 0 ? quietRounds + 1 : 0;
             DateTime.UtcNow.Should().BeBefore(deadline, "the background work should settle");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }

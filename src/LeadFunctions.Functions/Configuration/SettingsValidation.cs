@@ -1,5 +1,6 @@
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Storage;
+using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Merging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,9 +23,19 @@ public static class SettingsValidation
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureRules>();
         services.AddOptions<MergeSettings>().Configure(o => Bind(configuration, "Merges", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MergeSettings>>(s => new MergeRules(s.GetService<IHostEnvironment>()));
+        services.AddOptions<EventsOptions>().Configure(o => Bind(configuration, "Events", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventsOptions>, EventsRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
         return services;
+    }
+
+    /// <summary>The events section as the start-up check reads it (the sinks registered depend on it).</summary>
+    public static EventsOptions ReadEvents(IConfiguration configuration)
+    {
+        var options = new EventsOptions();
+        Bind(configuration, "Events", options);
+        return options;
     }
 
     /// <summary>The name an operator types: app settings use "__" where configuration keys use ":".</summary>
@@ -123,6 +134,38 @@ public static class SettingsValidation
             if (options.StaleAfter < least || options.StaleAfter > TimeSpan.FromHours(1))
             {
                 yield return $"{Named("Merges:StaleAfter")} is {options.StaleAfter}: give a time span from {least:hh\\:mm\\:ss} to 01:00:00, longer than any merge takes (default 00:00:30).";
+            }
+        }
+    }
+
+    private sealed class EventsRules : Rules<EventsOptions>
+    {
+        protected override IEnumerable<string> Check(EventsOptions options)
+        {
+            if (string.IsNullOrWhiteSpace(options.Source) || !Uri.TryCreate(options.Source, UriKind.RelativeOrAbsolute, out _))
+            {
+                yield return $"{Named("Events:Source")} is '{options.Source}': give a URI reference naming this deployment, such as /leadfunctions or https://leads.example.com.";
+            }
+            if (options.SweepAfter < TimeSpan.Zero || options.SweepAfter > TimeSpan.FromDays(1))
+            {
+                yield return $"{Named("Events:SweepAfter")} is {options.SweepAfter}: give a time span from 00:00:00 to 1.00:00:00 (default 00:02:00).";
+            }
+            var bus = options.ServiceBus;
+            if (!string.IsNullOrWhiteSpace(bus.ConnectionString) && !string.IsNullOrWhiteSpace(bus.FullyQualifiedNamespace))
+            {
+                yield return $"{Named("Events:ServiceBus:ConnectionString")} and {Named("Events:ServiceBus:FullyQualifiedNamespace")} are both set: give one (the namespace uses the managed identity).";
+            }
+            if (!string.IsNullOrWhiteSpace(bus.FullyQualifiedNamespace) && Uri.CheckHostName(bus.FullyQualifiedNamespace) != UriHostNameType.Dns)
+            {
+                yield return $"{Named("Events:ServiceBus:FullyQualifiedNamespace")} is '{bus.FullyQualifiedNamespace}': give a host name such as contoso.servicebus.windows.net.";
+            }
+            if (!string.IsNullOrWhiteSpace(bus.ConnectionString) && !bus.ConnectionString.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"{Named("Events:ServiceBus:ConnectionString")} is not a Service Bus connection string (Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…).";
+            }
+            if (string.IsNullOrWhiteSpace(bus.Topic) || bus.Topic.Length > 260 || !bus.Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/'))
+            {
+                yield return $"{Named("Events:ServiceBus:Topic")} is '{bus.Topic}': give a topic name of letters, digits, '.', '-', '_' or '/' (default lead-events).";
             }
         }
     }
