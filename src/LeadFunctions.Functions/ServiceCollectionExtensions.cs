@@ -75,10 +75,16 @@ public static class ServiceCollectionExtensions
             services.AddSingleton(s =>
             {
                 var bus = s.GetRequiredService<IOptions<EventsOptions>>().Value.ServiceBus;
+                // Retries that fit in the dispatcher's time to send (OutboxDispatcher.SendWithin); beyond
+                // them the events wait for the next wake, in order.
+                var options = new ServiceBusClientOptions
+                {
+                    RetryOptions = new ServiceBusRetryOptions { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(2), TryTimeout = TimeSpan.FromSeconds(5) },
+                };
                 return string.IsNullOrWhiteSpace(bus.ConnectionString)
                     ? new ServiceBusClient(bus.FullyQualifiedNamespace,
-                        s.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection("Events:ServiceBus")))
-                    : new ServiceBusClient(bus.ConnectionString);
+                        s.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection("Events:ServiceBus")), options)
+                    : new ServiceBusClient(bus.ConnectionString, options);
             });
             services.AddSingleton<IEventSink>(s => new ServiceBusSink(
                 s.GetRequiredService<ServiceBusClient>().CreateSender(s.GetRequiredService<IOptions<EventsOptions>>().Value.ServiceBus.Topic)));

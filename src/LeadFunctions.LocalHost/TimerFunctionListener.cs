@@ -61,14 +61,18 @@ internal sealed class TimerFunctionListener : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateTime? last = null;
+        var previous = DateTime.MinValue;
         if (function.Timer!.RunOnStartup)
         {
             last = await RunAsync(last, pastDue: false, stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested)
         {
+            // From the occurrence just run, not only from now: a delay that wakes a hair early must
+            // not make a quick run take the same occurrence twice.
             var now = clock.GetUtcNow().UtcDateTime;
-            var next = schedule.GetNextOccurrence(now);
+            var next = schedule.GetNextOccurrence(now > previous ? now : previous);
+            previous = next;
             try
             {
                 await Task.Delay(next - now, clock, stoppingToken);

@@ -163,7 +163,7 @@ public sealed class IngestProcessor(
                     throw new ConcurrencyException(lead.Id);
                 }
             }
-            var previous = own.Lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal);
+            var previous = LeadRows.CheckedSimilar(own.Row, own.Lead);
             var logs = matches.Any(m => !previous.Contains(m.Head.Lead.Id))
                 ? new List<LogEntry> { FlaggedEntry(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
                 : [];
@@ -212,7 +212,7 @@ public sealed class IngestProcessor(
         }
         var logs = other.Lead.DuplicateCheck.SimilarIds.Contains(subject.Lead.Id) || other.Edges.Any(e => e.Id == subject.Lead.Id)
             ? new List<LogEntry>()
-            : [FlaggedEntry(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)])];
+            : [FlaggedEntry(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)], foundBy: subject.Lead.Id)];
         return new EdgeChange([SimilarRecord.Of(subject.Lead, on)], [], logs);
     }
 
@@ -401,8 +401,9 @@ public sealed class IngestProcessor(
     private async Task RecheckAsync(IEnumerable<string> ids, CancellationToken ct) =>
         await Task.WhenAll(ids.Select(id => queue.SendAsync(new IngestMessage(id, Ids.New()), ct)));
 
+    /// <param name="foundBy">Set on a neighbour's entry: the record whose check found the pair (and tells it as its event).</param>
     private static LogEntry FlaggedEntry(string checkId, string leadId, DateTimeOffset at,
-        IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> found)
+        IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> found, string? foundBy = null)
     {
         var matches = found.ToList();
         var similar = new JsonArray();
@@ -422,7 +423,7 @@ public sealed class IngestProcessor(
             At = at,
             Kind = LogKind.DuplicateFlagged,
             Message = matches.Count == 1 ? "1 similar record found." : $"{matches.Count} similar records found.",
-            Data = new JsonObject { ["similar"] = similar },
+            Data = foundBy is null ? new JsonObject { ["similar"] = similar } : new JsonObject { ["similar"] = similar, ["foundBy"] = foundBy },
         };
     }
 }

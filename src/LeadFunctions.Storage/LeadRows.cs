@@ -13,6 +13,22 @@ public static class LeadRows
     public const string IndexedKeysColumn = "IndexedKeys";
     public const string LastCheckIdColumn = "LastCheckId";
 
+    /// <summary>
+    /// The similar ids as the record's own last check left them (space-separated): its neighbours'
+    /// writes change its count, not this, so its own check still tells a pair a neighbour wrote
+    /// first (SPEC 6: the check that finds a pair tells it).
+    /// </summary>
+    public const string CheckedSimilarColumn = "CheckedSimilar";
+
+    /// <summary>
+    /// The ids the record's own checks have told: none before its first check, and for a record
+    /// checked before the column existed, its similar ids.
+    /// </summary>
+    public static IReadOnlySet<string> CheckedSimilar(TableEntity row, Lead lead) =>
+        row.GetString(CheckedSimilarColumn) is { } told ? told.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
+        : row.GetString(LastCheckIdColumn) is { Length: > 0 } ? lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal)
+        : new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The merge (or undo) holding the record; other writers leave it alone until it is resolved.</summary>
     public const string MergeLockColumn = "MergeLock";
 

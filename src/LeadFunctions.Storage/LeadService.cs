@@ -386,7 +386,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             {
                 // A check delivers the events of the record it checks; a change without one wakes the
                 // dispatcher itself, after the write (should it die before, the timer sweep does).
-                await outbox.WakeAsync(lead.Id, ct);
+                await outbox.TryWakeAsync(lead.Id, ct);
             }
             return lead;
         }

@@ -118,6 +118,10 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
             CheckedAt = done ? clock.GetUtcNow() : null,
         };
         var entity = LeadRows.ToEntity(lead, change.Check?.Keys, change.Check?.CheckId);
+        if (change.Check is not null)
+        {
+            entity[LeadRows.CheckedSimilarColumn] = string.Join(' ', ids);
+        }
         var record = new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, head.Row.ETag);
         var rows = change.Upserts.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, u)))
             .Concat(change.Deletes.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,

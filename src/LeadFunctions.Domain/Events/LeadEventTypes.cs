@@ -33,13 +33,15 @@ public static class LeadEventTypes
     /// <summary>
     /// The event a log entry announces, or null: a note is history, not a change of the record;
     /// the tombstones' merged-into entries are told by the survivor's leads.merged; an undo is
-    /// told once, by the survivor's entry (the one that lists the restored records).
+    /// told once, by the survivor's entry (the one that lists the restored records); a pair found
+    /// by one record's check is told by that record's duplicate-flagged (its similarIds), not
+    /// again by each neighbour it was written onto, so that a burst costs one event per record.
     /// </summary>
     public static string? Of(LogEntry entry) => entry.Kind switch
     {
         LogKind.Created => entry.Data?["origin"]?.GetValue<string>() == "capture" ? Captured : Created,
         LogKind.Updated => Updated,
-        LogKind.DuplicateFlagged => DuplicateFlagged,
+        LogKind.DuplicateFlagged => entry.Data?["foundBy"] is null ? DuplicateFlagged : null,
         LogKind.Converted => Converted,
         LogKind.Merged => Merged,
         LogKind.Unmerged => entry.Data?["restoredIds"] is not null ? MergeUndone : null,

@@ -20,13 +20,27 @@ public static class EventEnvelope
     {
         var data = JsonSerializer.SerializeToNode(lead, JsonDefaults.Options)!.AsObject();
         data.Remove("version");
-        return new CloudEvent(source, type, BinaryData.FromString(data.ToJsonString(JsonRow.StorageOptions)), "application/json", CloudEventDataFormat.Json)
+        var cloudEvent = new CloudEvent(source, type, BinaryData.FromString(data.ToJsonString(JsonRow.StorageOptions)), "application/json", CloudEventDataFormat.Json)
         {
             Id = entry.Id,
             Subject = lead.Id,
             Time = entry.At,
         };
+        // A merge or undo is told by the survivor alone: which merge, and which records went or came back.
+        if (entry.Data?["mergeId"]?.GetValue<string>() is { } mergeId && entry.Kind is LogKind.Merged or LogKind.Unmerged)
+        {
+            cloudEvent.ExtensionAttributes[MergeIdAttribute] = mergeId;
+            var others = entry.Data["mergedIds"] ?? entry.Data["restoredIds"];
+            cloudEvent.ExtensionAttributes[OtherIdsAttribute] = string.Join(' ', others?.AsArray().Select(n => n!.GetValue<string>()) ?? []);
+        }
+        return cloudEvent;
     }
+
+    /// <summary>CloudEvents extension attributes of leads.merged and merge.undone (lower-case letters and digits, as the spec requires).</summary>
+    public const string MergeIdAttribute = "mergeid";
+
+    /// <summary>The merged (or restored) record ids, separated by spaces: extension values are strings.</summary>
+    public const string OtherIdsAttribute = "recordids";
 
     /// <summary>An event with ids only (an erasure's), or any other data given as JSON.</summary>
     public static CloudEvent Create(string source, string type, string subject, string id, DateTimeOffset at, JsonObject data) =>

@@ -18,6 +18,9 @@ public sealed class OutboxDispatcher(
     /// <summary>Longer than a dispatch takes; a dispatcher that dies holds up its record this long at most.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
+    /// <summary>The time sinks get, retries included, leaving the rest of the lease to mark the events sent.</summary>
+    public static readonly TimeSpan SendWithin = TimeSpan.FromSeconds(20);
+
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(2);
 
     private readonly IReadOnlyList<IEventSink> sinks = [.. sinks];
@@ -42,9 +45,13 @@ public sealed class OutboxDispatcher(
         try
         {
             await faults.AfterWriteAsync("dispatch lease");
+            // Sending stops well before the lease ends: past it another dispatcher may be sending the
+            // same events, and a late send of this one would come after its later ones.
+            using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            withinLease.CancelAfter(SendWithin);
             foreach (var sink in sinks)
             {
-                await sink.SendAsync(state.Pending, ct);
+                await sink.SendAsync(state.Pending, withinLease.Token);
             }
             await faults.AfterWriteAsync("events sent");
         }
