@@ -24,9 +24,6 @@ public static class LeadEventTypes
     public const string Imported = Prefix + "lead.imported";
     public const string Erased = Prefix + "lead.erased";
 
-    /// <summary>Sent by POST /webhooks/{id}/test only, never from the outbox.</summary>
-    public const string Ping = Prefix + "webhook.ping";
-
     public static IReadOnlyList<string> All { get; } =
         [Captured, Created, Updated, DuplicateFlagged, Converted, Merged, MergeUndone, Won, Lost, Restored, Imported, Erased];
 

@@ -33,8 +33,7 @@ public sealed class OutboxDispatcher(
         {
             return 0;
         }
-        var (lease, _) = await store.TryAcquireAsync(leadId, state.Lease, LeaseDuration, ct);
-        if (lease is not { } held)
+        if (await store.TryAcquireAsync(leadId, state.Lease, LeaseDuration, ct) is not { } held)
         {
             // Another dispatcher is at this record (it takes milliseconds): look again shortly, so
             // that an event it did not read is still delivered.

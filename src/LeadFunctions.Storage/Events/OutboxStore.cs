@@ -43,8 +43,8 @@ public sealed class OutboxStore(StorageClients clients, TimeProvider clock)
     /// Takes the record's dispatch lease for <paramref name="duration"/> unless another dispatcher
     /// holds it: one dispatcher per record at a time keeps its events in order.
     /// </summary>
-    /// <returns>The lease's version, or null (with the time the other holder's lease ends).</returns>
-    public async Task<(ETag? Lease, DateTimeOffset BusyUntil)> TryAcquireAsync(string leadId, TableEntity? lease, TimeSpan duration, CancellationToken ct)
+    /// <returns>The lease's version, or null when another dispatcher holds it.</returns>
+    public async Task<ETag?> TryAcquireAsync(string leadId, TableEntity? lease, TimeSpan duration, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var row = new TableEntity(leadId, OutboxRows.LeaseRow) { [HolderColumn] = Guid.NewGuid().ToString("N"), [UntilColumn] = now + duration };
@@ -52,19 +52,18 @@ public sealed class OutboxStore(StorageClients clients, TimeProvider clock)
         {
             if (lease is null)
             {
-                return ((await Table.AddEntityAsync(row, ct)).Headers.ETag, default);
+                return (await Table.AddEntityAsync(row, ct)).Headers.ETag;
             }
-            var until = lease.GetDateTimeOffset(UntilColumn) ?? DateTimeOffset.MinValue;
-            if (until > now)
+            if ((lease.GetDateTimeOffset(UntilColumn) ?? DateTimeOffset.MinValue) > now)
             {
-                return (null, until);
+                return null;
             }
-            return ((await Table.UpdateEntityAsync(row, lease.ETag, TableUpdateMode.Replace, ct)).Headers.ETag, default);
+            return (await Table.UpdateEntityAsync(row, lease.ETag, TableUpdateMode.Replace, ct)).Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             // Another dispatcher took it between the read and this write.
-            return (null, now + duration);
+            return null;
         }
     }
 
