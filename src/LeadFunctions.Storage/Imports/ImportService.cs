@@ -178,9 +178,7 @@ public sealed class ImportService(
             {
                 await ingest.ProcessAsync(new IngestMessage(item.LeadId, item.CheckId), dequeueCount: 1, token);
                 await faults.AfterWriteAsync("import check");
-                var stored = await records.FindAsync(item.LeadId, token);
-                var done = stored?.DuplicateCheck.Status == DuplicateCheckStatus.Done;
-                results[i] = (true, done, done && stored!.DuplicateCheck.SimilarCount > 0, null);
+                results[i] = (true, true, false, null);
             }
             catch (Exception e) when (giveUp && e is not OperationCanceledException)
             {
@@ -189,6 +187,15 @@ public sealed class ImportService(
                 results[i] = (true, false, false, null);
             }
         });
+        // Read once every check of the chunk is written: a row checked alongside a similar one learns
+        // of it from that one's neighbour write, which may land after its own check.
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count).Where(i => results[i].Checked),
+            new ParallelOptions { MaxDegreeOfParallelism = RowsAtOnce, CancellationToken = ct }, async (i, token) =>
+            {
+                var stored = await records.FindAsync(items[i].LeadId, token);
+                var done = stored?.DuplicateCheck.Status == DuplicateCheckStatus.Done;
+                results[i] = (true, done, done && stored!.DuplicateCheck.SimilarCount > 0, null);
+            });
         return new ChunkOutcome(
             results.Count(r => r.Stored),
             results.Count(r => r.Checked),
