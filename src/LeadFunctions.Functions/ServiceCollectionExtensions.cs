@@ -5,6 +5,7 @@ using LeadFunctions.Storage.Conversion;
 using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Imports;
 using LeadFunctions.Storage.Merging;
+using LeadFunctions.Storage.Webhooks;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -64,6 +65,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OutboxQueue>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxSweep>();
+        services.AddSingleton(s => s.GetRequiredService<IOptions<EventsOptions>>().Value);
+        services.AddSingleton(s => s.GetRequiredService<EventsOptions>().Webhooks);
+        services.AddSingleton(s => new WebhookTargets(s.GetRequiredService<WebhookSinkOptions>()));
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<WebhookService>();
+        // Always a sink: subscriptions are made through the API, and with none it reads nothing (cached).
+        services.AddSingleton<IEventSink, WebhookSink>();
         // Which sinks exist is decided here, from the same section the start-up check reads.
         var events = SettingsValidation.ReadEvents(configuration);
         if (events.StorageQueue.Enabled)

@@ -19,10 +19,12 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Merges { get; } = tables.GetTableClient(StorageNames.MergesTable);
     public TableClient List { get; } = tables.GetTableClient(StorageNames.ListTable);
     public TableClient Imports { get; } = tables.GetTableClient(StorageNames.ImportsTable);
+    public TableClient Webhooks { get; } = tables.GetTableClient(StorageNames.WebhooksTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public QueueClient ImportQueue { get; } = queues.GetQueueClient(StorageNames.ImportQueue);
     public QueueClient Outbox { get; } = queues.GetQueueClient(StorageNames.OutboxQueue);
     public QueueClient Events { get; } = queues.GetQueueClient(StorageNames.EventsQueue);
+    public QueueClient WebhookQueue { get; } = queues.GetQueueClient(StorageNames.WebhookQueue);
     public TableServiceClient TableService => tables;
 
     /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
@@ -36,7 +38,8 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ListTable),
-        tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable)));
+        tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.WebhooksTable)));
 
     /// <summary>The queues alone.</summary>
     public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(
@@ -46,7 +49,9 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         queues.GetQueueClient(StorageNames.ImportQueue + "-poison").CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.OutboxQueue).CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.OutboxQueue + "-poison").CreateIfNotExistsAsync(),
-        queues.GetQueueClient(StorageNames.EventsQueue).CreateIfNotExistsAsync()));
+        queues.GetQueueClient(StorageNames.EventsQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.WebhookQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.WebhookQueue + "-poison").CreateIfNotExistsAsync()));
 
     private static Task Once(ref Task? slot, Func<Task> create)
     {

@@ -35,6 +35,12 @@ public static class StorageNames
     /// <summary>The storage queue sink of integration events, read by the app's users (SPEC 6).</summary>
     public const string EventsQueue = "lead-events";
 
+    /// <summary>Webhook subscriptions and their delivery logs (see Webhooks.WebhookStore).</summary>
+    public const string WebhooksTable = "webhooks";
+
+    /// <summary>One message per webhook delivery attempt, delayed for retries.</summary>
+    public const string WebhookQueue = "webhook-deliveries";
+
     // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")
     // returns the record, its edges and dismissals without its log.
     public const string LeadRow = "a";

@@ -31,6 +31,8 @@ public sealed class ClientHost : IAsyncLifetime
             [FunctionKeyAuthorization.ConfigurationKey] = FunctionKey,
             [LocalHostApp.BannerSetting] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The webhook test's receiver listens on loopback.
+            ["Events:Webhooks:AllowInsecureLocal"] = "true",
         }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = LocalHostApp.GetBaseAddress(app);

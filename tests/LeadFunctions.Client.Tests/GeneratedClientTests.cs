@@ -183,6 +183,38 @@ public sealed class GeneratedClientTests(ClientHost host)
         problem.Errors!.AdditionalData.Should().ContainKey("email");
     }
 
+    [Fact]
+    public async Task A_webhook_is_subscribed_pinged_read_changed_and_deleted()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = Random.Shared.Next(20000, 60000);
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return context.Request.Headers["webhook-signature"];
+        }, Ct);
+
+        var created = await client.Webhooks.PostAsync(new WebhookInput { Url = $"http://127.0.0.1:{port}/in", Events = ["lead.won"] }, cancellationToken: Ct);
+        created!.Secret.Should().StartWith("whsec_");
+        created.Events.Should().Equal("com.leadfunctions.lead.won");
+
+        var ping = await client.Webhooks[created.Id].Test.PostAsync(cancellationToken: Ct);
+        ping!.Status.Should().Be(WebhookDelivery_status.Delivered);
+        (await answering).Should().StartWith("v1,");
+        (await client.Webhooks[created.Id].Deliveries.GetAsync(cancellationToken: Ct))!.Items.Should().ContainSingle();
+
+        var changed = await client.Webhooks[created.Id].PatchAsync(new WebhookPatch { Description = "CRM sync", Active = false }, cancellationToken: Ct);
+        changed!.Active.Should().BeFalse();
+        (await client.Webhooks.GetAsync(cancellationToken: Ct))!.Items!.Select(w => w.Id).Should().Contain(created.Id);
+        await client.Webhooks[created.Id].DeleteAsync(cancellationToken: Ct);
+        var gone = async () => await client.Webhooks[created.Id].GetAsync(cancellationToken: Ct);
+        (await gone.Should().ThrowAsync<Problem>()).Which.ResponseStatusCode.Should().Be(404);
+    }
+
     private static string Domain() => $"d{Guid.NewGuid():N}"[..16] + ".test";
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition)

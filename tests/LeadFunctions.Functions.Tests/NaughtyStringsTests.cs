@@ -24,6 +24,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
     private int storedTeams;
     private int storedPeople;
     private int storedCustomers;
+    private int storedWebhooks;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -42,7 +43,8 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
             Each(i => CaptureAsync(i, form: false)),
             Each(i => CaptureAsync(i, form: true)),
             Each(i => NoteAndLoseAsync(i)),
-            Each(i => DirectoryAsync(team, i)));
+            Each(i => DirectoryAsync(team, i)),
+            Each(i => WebhookAsync(i)));
 
         // Constrained fields and ids one at a time: a value either validates and reads back, or is refused.
         await Task.WhenAll(LeadConstrained.Select(field => Each(i => CreateLeadWithFieldAsync(field, Strings[i]))));
@@ -54,6 +56,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
         (await CountAsync("teams?pageSize=200")).Should().Be(storedTeams);
         (await CountAsync("salespeople?pageSize=200")).Should().Be(storedPeople);
         (await CountAsync("customers?pageSize=200")).Should().Be(storedCustomers);
+        (await CountAsync("webhooks?pageSize=200")).Should().Be(storedWebhooks);
     }
 
     private async Task CreateLeadWithTextAsync(int i)
@@ -207,6 +210,38 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
         }
     }
 
+    /// <summary>
+    /// A paused subscription to a public address literal (no lookup, and paused: nothing is ever
+    /// sent to it) with a naughty description, then naughty addresses and event types. No naughty
+    /// string is an https:// address, so none is looked up in DNS: every one is refused as written.
+    /// </summary>
+    private async Task WebhookAsync(int i)
+    {
+        var described = new JsonObject { ["url"] = "https://93.184.216.34/hook", ["events"] = new JsonArray("*"), ["active"] = false, ["description"] = Pick(i) };
+        using (var response = await SendAsync(HttpMethod.Post, "webhooks", described))
+        {
+            if (await CheckAsync(response, "POST /webhooks", described) && response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref storedWebhooks);
+                var stored = await Client.GetJsonAsync($"webhooks/{(await response.JsonAsync())["id"]}");
+                Compare("POST /webhooks", new JsonObject { ["description"] = Pick(i) }, stored);
+            }
+        }
+        Strings[i].Should().NotStartWith("https://", "a naughty https:// address would be looked up in DNS");
+        foreach (var body in new[]
+        {
+            new JsonObject { ["url"] = Strings[i], ["events"] = new JsonArray("*"), ["active"] = false },
+            new JsonObject { ["url"] = "https://93.184.216.34/hook", ["events"] = new JsonArray(Strings[i]), ["active"] = false },
+        })
+        {
+            using var response = await SendAsync(HttpMethod.Post, "webhooks", body);
+            if (await CheckAsync(response, "POST /webhooks", body) && response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref storedWebhooks);
+            }
+        }
+    }
+
     private async Task QueriesAndIdsAsync(string lead, string value)
     {
         var escaped = Uri.EscapeDataString(value);
@@ -215,6 +250,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
             $"leads?email={escaped}", $"leads?type={escaped}", $"leads?status={escaped}", $"leads?teamId={escaped}",
             $"leads?pageSize={escaped}", $"leads?continuationToken={escaped}", $"customers?email={escaped}",
             $"leads/{escaped}", $"leads/{escaped}/similar", $"merges/{escaped}", $"teams/{escaped}", $"customers/{escaped}",
+            $"webhooks/{escaped}", $"webhooks/{escaped}/deliveries", $"webhooks?continuationToken={escaped}",
         })
         {
             using var response = await Client.GetAsync(path, Ct);
@@ -228,6 +264,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
             ("POST", "conversions", new JsonObject { ["leadIds"] = new JsonArray(value) }),
             ("POST", $"leads/{lead}/convert", new JsonObject { ["customer"] = new JsonObject { ["mode"] = value } }),
             ("POST", $"leads/{lead}/similar/{escaped}/dismiss", new JsonObject()),
+            ("POST", $"webhooks/{escaped}/test", new JsonObject()),
             ("PUT", "settings", new JsonObject { ["leadsEnabled"] = true, ["duplicateRules"] = new JsonObject { [value.Length == 0 ? "x" : value] = true } }),
         })
         {

@@ -163,6 +163,19 @@ public static class SettingsValidation
             {
                 yield return $"{Named("Events:ServiceBus:ConnectionString")} is not a Service Bus connection string (Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…).";
             }
+            var hooks = options.Webhooks;
+            if (hooks.RetryWindow < TimeSpan.FromSeconds(1) || hooks.RetryWindow > TimeSpan.FromDays(7))
+            {
+                yield return $"{Named("Events:Webhooks:RetryWindow")} is {hooks.RetryWindow}: give a time span from 00:00:01 to 7.00:00:00 (default 1.00:00:00).";
+            }
+            if (hooks.FirstRetryAfter < TimeSpan.FromSeconds(1) || hooks.FirstRetryAfter > TimeSpan.FromHours(1) || hooks.FirstRetryAfter > hooks.RetryWindow)
+            {
+                yield return $"{Named("Events:Webhooks:FirstRetryAfter")} is {hooks.FirstRetryAfter}: give a time span from 00:00:01 to 01:00:00, no longer than the retry window (default 00:00:10).";
+            }
+            if (hooks.Timeout < TimeSpan.FromSeconds(1) || hooks.Timeout > TimeSpan.FromMinutes(1))
+            {
+                yield return $"{Named("Events:Webhooks:Timeout")} is {hooks.Timeout}: give a time span from 00:00:01 to 00:01:00 (default 00:00:15).";
+            }
             if (string.IsNullOrWhiteSpace(bus.Topic) || bus.Topic.Length > 260 || !bus.Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/'))
             {
                 yield return $"{Named("Events:ServiceBus:Topic")} is '{bus.Topic}': give a topic name of letters, digits, '.', '-', '_' or '/' (default lead-events).";

@@ -280,7 +280,25 @@ public static class OpenApiDocument
             .Add(typeof(HealthReport), "HealthReport", "Liveness and which parts of storage can be reached.")
             .Add(typeof(ImportRecord), "ImportRecord", "An import: its status, its counts, and the rows it refused (the first 1,000, in line order).")
             .Add(typeof(ImportCounts), "ImportCounts", "Rows in the file, and how many were stored, refused, checked and flagged so far.")
-            .Add(typeof(ImportRowError), "ImportRowError", "A refused row: its line in the file (a CSV's header is line 1), and why, per field.");
+            .Add(typeof(ImportRowError), "ImportRowError", "A refused row: its line in the file (a CSV's header is line 1), and why, per field.")
+            .Add(typeof(Webhook), "Webhook", "A webhook subscription: an HTTPS address and the event types it receives (full names, or \"*\" for all).")
+            .Add(typeof(Webhook), "WebhookInput", "A new subscription; event types may be given short (lead.created) or full (com.leadfunctions.lead.created).", required: ["url", "events"], without: ["id", "createdAt"])
+            .Add(typeof(Webhook), "WebhookPatch", "Changes to a subscription (JSON merge patch).", required: [], without: ["id", "createdAt"])
+            .Add(typeof(Page<Webhook>), "WebhookPage", "A page of webhook subscriptions.")
+            .Add(typeof(WebhookDelivery), "WebhookDelivery", "One event on its way to one subscription (its id is the event's id, sent as webhook-id).")
+            .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.");
+        schemas.AddRaw("CreatedWebhook", new JsonObject
+        {
+            ["description"] = "A new subscription with its signing secret (whsec_ and base64 key bytes), shown only in this answer.",
+            ["allOf"] = new JsonArray(
+                OpenApiSchemas.Ref("Webhook"),
+                new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject { ["secret"] = new JsonObject { ["type"] = "string", ["description"] = "The Standard Webhooks signing secret." } },
+                    ["required"] = new JsonArray("secret"),
+                }),
+        });
         schemas.AddRaw("ImportFile", new JsonObject
         {
             ["type"] = "string",

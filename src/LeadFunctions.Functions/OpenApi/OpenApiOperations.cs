@@ -27,6 +27,7 @@ internal static class OpenApiOperations
     private const string Directory = "Teams, salespeople, customers and settings";
     private const string Platform = "Capture and platform";
     private const string Imports = "Imports";
+    private const string Webhooks = "Webhooks";
 
     public static Operation[] All { get; } =
     [
@@ -109,6 +110,28 @@ internal static class OpenApiOperations
         { Request = new Body("ImportFile", File: true), RequestHeaders = ["Idempotency-Key"] },
         new("get", "/imports/{id}", "getImport", Imports, "An import's progress and the rows it refused, with their lines.",
             new Answer(200, "The import.", "ImportRecord")),
+
+        new("post", "/webhooks", "createWebhook", Webhooks,
+            "Subscribe an HTTPS address to event types (\"*\" for all). Each delivery is a CloudEvent signed as Standard Webhooks says (webhook-id, webhook-timestamp, webhook-signature); the answer shows the signing secret, once.",
+            new Answer(201, "Created, with its secret.", "CreatedWebhook", "Location"))
+        { Request = new Body("WebhookInput") },
+        new("get", "/webhooks", "listWebhooks", Webhooks, "Page through webhook subscriptions (without their secrets).",
+            new Answer(200, "A page of webhooks.", "WebhookPage"))
+        { Paged = true },
+        new("get", "/webhooks/{id}", "getWebhook", Webhooks, "One webhook subscription.",
+            new Answer(200, "The webhook.", "Webhook")),
+        new("patch", "/webhooks/{id}", "patchWebhook", Webhooks, "Change a subscription (JSON merge patch): its address, event types, description, or active.",
+            new Answer(200, "The webhook.", "Webhook"),
+            new Answer(412, "The webhook kept changing while it was being updated.", "Problem"))
+        { Request = new Body("WebhookPatch", MergePatch: true) },
+        new("delete", "/webhooks/{id}", "deleteWebhook", Webhooks, "Delete a subscription and its delivery log; deliveries still queued stop.",
+            new Answer(204, "Deleted.")),
+        new("get", "/webhooks/{id}/deliveries", "listWebhookDeliveries", Webhooks,
+            "The subscription's delivery log, newest first: each event's status, tries, last answer and next try. A delivery still failing 24 hours after its first try is dead-lettered.",
+            new Answer(200, "A page of deliveries.", "WebhookDeliveryPage"))
+        { Paged = true },
+        new("post", "/webhooks/{id}/test", "testWebhook", Webhooks, "Send a com.leadfunctions.webhook.ping event now (tried once) and answer with how it went.",
+            new Answer(200, "The ping's delivery: delivered, or failed with the receiver's answer or the reason.", "WebhookDelivery")),
 
         new("get", "/settings", "getSettings", Directory, "The global settings.",
             new Answer(200, "The settings.", "Settings")),

@@ -12,6 +12,8 @@ public sealed class EventsOptions
     public StorageQueueSinkOptions StorageQueue { get; set; } = new();
 
     public ServiceBusSinkOptions ServiceBus { get; set; } = new();
+
+    public WebhookSinkOptions Webhooks { get; set; } = new();
 }
 
 /// <summary>The <c>lead-events</c> queue on the app's own storage account: on by default, it costs nothing extra.</summary>
@@ -30,4 +32,20 @@ public sealed class ServiceBusSinkOptions
     public string Topic { get; set; } = "lead-events";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(FullyQualifiedNamespace) || !string.IsNullOrWhiteSpace(ConnectionString);
+}
+
+/// <summary>Webhook subscriptions: always on (a subscription is made through the API); how they are delivered.</summary>
+public sealed class WebhookSinkOptions
+{
+    /// <summary>Lets subscriptions post to this machine, over http:// too: for development, never in Azure.</summary>
+    public bool AllowInsecureLocal { get; set; }
+
+    /// <summary>How long a failed delivery is tried again, from its first try, before it is dead-lettered.</summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The wait before the first retry; each one after waits twice as long.</summary>
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a receiver has to answer one delivery.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 }

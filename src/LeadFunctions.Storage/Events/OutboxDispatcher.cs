@@ -75,7 +75,9 @@ public sealed class OutboxDispatcher(
         {
             await DispatchAsync(leadId, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not InjectedFaultException)
+        // Sinks that ran out of their time (SendWithin) are a failed delivery like any other: only
+        // the caller's own cancellation ends the caller.
+        catch (Exception e) when (e is not InjectedFaultException && !(e is OperationCanceledException && ct.IsCancellationRequested))
         {
             logger.LogWarning(e, "Delivering the events of record {LeadId} failed; queued for another try", leadId);
             await queue.WakeAsync(leadId, ct, TimeSpan.FromSeconds(5));

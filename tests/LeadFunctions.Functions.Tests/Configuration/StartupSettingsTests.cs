@@ -21,6 +21,12 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Merges:StaleAfter", "abc")]
     [InlineData("Merges:StaleAfter", "-00:00:01")]
     [InlineData("Merges:StaleAfter", "02:00:00")]
+    [InlineData("Events:SweepAfter", "2.00:00:00")]
+    [InlineData("Events:ServiceBus:Topic", "lead events!")]
+    [InlineData("Events:Webhooks:AllowInsecureLocal", "sometimes")]
+    [InlineData("Events:Webhooks:RetryWindow", "8.00:00:00")]
+    [InlineData("Events:Webhooks:FirstRetryAfter", "00:00:00")]
+    [InlineData("Events:Webhooks:Timeout", "00:05:00")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
     {
         var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });
