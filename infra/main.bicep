@@ -49,6 +49,15 @@ param eventsSweepSchedule string = '0 */5 * * * *'
 @description('An undelivered event older than this is delivered again by the sweep (Events__SweepAfter).')
 param eventsSweepAfter string = '00:02:00'
 
+@description('A webhook delivery still failing this long after its first try is dead-lettered (Events__Webhooks__RetryWindow).')
+param eventsWebhookRetryWindow string = '1.00:00:00'
+
+@description('The wait before a webhook delivery\'s first retry; each retry after waits twice as long (Events__Webhooks__FirstRetryAfter).')
+param eventsWebhookFirstRetryAfter string = '00:00:10'
+
+@description('How long a webhook receiver has to answer one delivery (Events__Webhooks__Timeout).')
+param eventsWebhookTimeout string = '00:00:15'
+
 @minValue(1)
 @maxValue(1000)
 @description('Most instances the app scales out to in a burst (caps the bill).')
@@ -148,6 +157,9 @@ module functionApp 'modules/functionapp.bicep' = {
       Events__StorageQueue__Enabled: string(eventsStorageQueue)
       Events__SweepSchedule: eventsSweepSchedule
       Events__SweepAfter: eventsSweepAfter
+      Events__Webhooks__RetryWindow: eventsWebhookRetryWindow
+      Events__Webhooks__FirstRetryAfter: eventsWebhookFirstRetryAfter
+      Events__Webhooks__Timeout: eventsWebhookTimeout
     }
   }
   // The app starts only once its identity can reach storage and telemetry.

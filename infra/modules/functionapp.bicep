@@ -102,8 +102,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
-  // The events' CloudEvents source names this deployment.
-  properties: union(appSettings, connectionSettings, serviceBusSettings, { Events__Source: 'https://${app.properties.defaultHostName}/api' })
+  // The events' CloudEvents source names this deployment; webhooks never reach this machine in Azure.
+  properties: union(appSettings, connectionSettings, serviceBusSettings, {
+    Events__Source: 'https://${app.properties.defaultHostName}/api'
+    Events__Webhooks__AllowInsecureLocal: 'false'
+  })
 }
 
 output name string = app.name
