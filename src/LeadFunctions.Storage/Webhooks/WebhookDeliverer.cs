@@ -17,6 +17,7 @@ public sealed class WebhookDeliverer(
     WebhookQueue queue,
     WebhookSender sender,
     WebhookSinkOptions options,
+    WriteFaults faults,
     TimeProvider clock,
     ILogger<WebhookDeliverer> logger)
 {
@@ -40,6 +41,8 @@ public sealed class WebhookDeliverer(
             return;
         }
         var outcome = await TryAsync(found.Webhook, found.Secret, stored, ct);
+        // Dying here (tried, not recorded) makes the queue's retry post the same event again.
+        await faults.AfterWriteAsync("webhook tried");
         var now = clock.GetUtcNow();
         Azure.Storage.Queues.Models.SendReceipt? next = null;
         if (!outcome.Delivered)

@@ -11,7 +11,7 @@ namespace LeadFunctions.Storage.Webhooks;
 /// the delivery function, so a slow or failing receiver never holds up the record's other sinks
 /// or its next events; in exchange, webhooks are not kept in order (each carries its time).
 /// </summary>
-public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, TimeProvider clock) : IEventSink
+public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, WriteFaults faults, TimeProvider clock) : IEventSink
 {
     public string Name => "webhooks";
 
@@ -37,6 +37,7 @@ public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, TimeProv
                     CreatedAt = now,
                 };
                 var stored = await store.AddDeliveryAsync(delivery, Payload(e.Json), ct);
+                await faults.AfterWriteAsync("webhook delivery written");
                 // Written by a dispatch that died before its message went: the message goes now.
                 if (stored.Delivery is { Status: DeliveryStatus.Pending, Attempts: 0 })
                 {

@@ -108,6 +108,27 @@ public sealed class WebhooksTests() : IsolatedHostTests(queues: true, settings: 
     }
 
     [Fact]
+    public async Task A_delivery_killed_after_it_was_written_or_after_its_try_is_still_delivered_under_its_id()
+    {
+        await using var receiver = LoopbackReceiver.Start(_ => (200, ""));
+        var (webhookId, secret) = await SubscribeAsync(receiver, "lead.created");
+        var diedWritten = 0;
+        var diedTried = 0;
+        Faults.Reset((_, step) =>
+            (step == "webhook delivery written" && Interlocked.Increment(ref diedWritten) == 1)
+            || (step == "webhook tried" && Interlocked.Increment(ref diedTried) == 1));
+        var lead = (await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "Crash", email = $"eve@{Api.UniqueDomain()}" }, HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        var delivery = (await DeliveryAsync(webhookId, d => d["status"]!.GetValue<string>() == "delivered"))["items"]!.AsArray().Should().ContainSingle().Subject!;
+        diedWritten.Should().BeGreaterThanOrEqualTo(1, "the dispatch died once right after writing the delivery");
+        diedTried.Should().BeGreaterThanOrEqualTo(1, "the delivery died once right after its try");
+        var requests = await receiver.WaitForAsync(r => r.Count >= 2, Patience);
+        requests.Select(r => r.Headers["webhook-id"]).Distinct().Should().Equal([delivery["id"]!.GetValue<string>()], "the try made again is the same message");
+        requests.Should().AllSatisfy(r => StandardWebhooksVerifier.Verify(secret, r).Should().BeTrue());
+        JsonNode.Parse(requests[0].Body)!["subject"]!.GetValue<string>().Should().Be(lead);
+    }
+
+    [Fact]
     public async Task The_test_ping_reports_how_it_went_and_is_logged()
     {
         var answer = 200;
