@@ -58,6 +58,21 @@ param eventsWebhookFirstRetryAfter string = '00:00:10'
 @description('How long a webhook receiver has to answer one delivery (Events__Webhooks__Timeout).')
 param eventsWebhookTimeout string = '00:00:15'
 
+@description('NCRONTAB schedule of the clean-up that deletes expired claims, rate rows, sent events and finished merges\' images (Retention__Schedule).')
+param retentionSchedule string = '0 17 * * * *'
+
+@description('How long a capture\'s Idempotency-Key answers its first lead (Retention__IdempotencyKeys).')
+param retentionIdempotencyWindow string = '1.00:00:00'
+
+@description('How long a delivered event\'s outbox row is kept (Retention__SentEvents).')
+param retentionSentEvents string = '7.00:00:00'
+
+@description('How long a finished webhook delivery stays in the delivery log (Retention__WebhookDeliveries).')
+param retentionWebhookDeliveries string = '30.00:00:00'
+
+@description('How long an aborted or undone merge keeps its images (Retention__FinishedMerges); applied merges keep theirs.')
+param retentionFinishedMerges string = '7.00:00:00'
+
 @minValue(1)
 @maxValue(1000)
 @description('Most instances the app scales out to in a burst (caps the bill).')
@@ -160,6 +175,11 @@ module functionApp 'modules/functionapp.bicep' = {
       Events__Webhooks__RetryWindow: eventsWebhookRetryWindow
       Events__Webhooks__FirstRetryAfter: eventsWebhookFirstRetryAfter
       Events__Webhooks__Timeout: eventsWebhookTimeout
+      Retention__Schedule: retentionSchedule
+      Retention__IdempotencyKeys: retentionIdempotencyWindow
+      Retention__SentEvents: retentionSentEvents
+      Retention__WebhookDeliveries: retentionWebhookDeliveries
+      Retention__FinishedMerges: retentionFinishedMerges
     }
   }
   // The app starts only once its identity can reach storage and telemetry.

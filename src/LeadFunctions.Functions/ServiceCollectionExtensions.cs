@@ -5,6 +5,7 @@ using LeadFunctions.Storage.Conversion;
 using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Imports;
 using LeadFunctions.Storage.Merging;
+using LeadFunctions.Storage.Retention;
 using LeadFunctions.Storage.Webhooks;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportService>();
         services.AddEvents(configuration);
+        services.AddSingleton<CleanupService>();
         return services;
     }
 

@@ -13,8 +13,11 @@ namespace LeadFunctions.Storage;
 public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOptions<CaptureOptions> options)
 {
     private const int MaxAttempts = 16;
-    private const string LeadIdColumn = "LeadId";
-    private const string AtColumn = "At";
+    public const string LeadIdColumn = "LeadId";
+    public const string AtColumn = "At";
+    public const string ClaimPrefix = "claim:";
+    public const string IdempotencyPrefix = "idem:";
+    public const string ContentPrefix = "content:";
     private CaptureOptions Options => options.Value;
 
     /// <summary>
@@ -30,9 +33,9 @@ public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOp
         var rows = new List<TableEntity>();
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
-            rows.Add(Claim(partition, "idem:" + TableKeys.Escape(idempotencyKey), newLeadId, now));
+            rows.Add(Claim(partition, IdempotencyPrefix + TableKeys.Escape(idempotencyKey), newLeadId, now));
         }
-        var contentRow = Claim(partition, "content:" + fingerprint, newLeadId, now);
+        var contentRow = Claim(partition, ContentPrefix + fingerprint, newLeadId, now);
         rows.Add(contentRow);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -65,7 +68,7 @@ public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOp
         throw new InvalidOperationException("The capture claim kept conflicting; try again.");
     }
 
-    private static string PartitionOf(string contact) => "claim:" + Hash(contact);
+    public static string PartitionOf(string contact) => ClaimPrefix + Hash(contact);
 
     internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

@@ -209,7 +209,15 @@ public sealed class CaptureRateLimit(StorageClients clients, TimeProvider clock,
     public static string RowKeyOf(string clientIp) => CaptureGuard.Hash(clientIp);
 
     /// <summary>The partition of one minute's counts.</summary>
-    public static string PartitionOf(long window) => "rate:" + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public const string PartitionPrefix = "rate:";
+
+    public static string PartitionOf(long window) => PartitionPrefix + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The minute a window partition counts, or null for another partition.</summary>
+    public static long? WindowOf(string partitionKey) =>
+        partitionKey.StartsWith(PartitionPrefix, StringComparison.Ordinal) && long.TryParse(partitionKey.AsSpan(PartitionPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var window)
+            ? window
+            : null;
 }
 
 /// <summary>Runs the rate limit's syncs in the background, off the capture's request path.</summary>

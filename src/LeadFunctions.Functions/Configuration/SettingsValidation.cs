@@ -2,6 +2,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Merging;
+using LeadFunctions.Storage.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,8 @@ public static class SettingsValidation
         services.AddSingleton<IValidateOptions<MergeSettings>>(s => new MergeRules(s.GetService<IHostEnvironment>()));
         services.AddOptions<EventsOptions>().Configure(o => Bind(configuration, "Events", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsRules>();
+        services.AddOptions<RetentionOptions>().Configure(o => Bind(configuration, "Retention", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
         return services;
@@ -179,6 +182,26 @@ public static class SettingsValidation
             if (string.IsNullOrWhiteSpace(bus.Topic) || bus.Topic.Length > 260 || !bus.Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/'))
             {
                 yield return $"{Named("Events:ServiceBus:Topic")} is '{bus.Topic}': give a topic name of letters, digits, '.', '-', '_' or '/' (default lead-events).";
+            }
+        }
+    }
+
+    private sealed class RetentionRules : Rules<RetentionOptions>
+    {
+        protected override IEnumerable<string> Check(RetentionOptions options)
+        {
+            foreach (var (key, value, least, fallback) in new[]
+            {
+                ("Retention:IdempotencyKeys", options.IdempotencyKeys, TimeSpan.FromSeconds(1), "1.00:00:00"),
+                ("Retention:SentEvents", options.SentEvents, TimeSpan.FromSeconds(1), "7.00:00:00"),
+                ("Retention:WebhookDeliveries", options.WebhookDeliveries, TimeSpan.FromSeconds(1), "30.00:00:00"),
+                ("Retention:FinishedMerges", options.FinishedMerges, TimeSpan.FromSeconds(1), "7.00:00:00"),
+            })
+            {
+                if (value < least || value > TimeSpan.FromDays(3650))
+                {
+                    yield return $"{Named(key)} is {value}: give a time span from 00:00:01 to 3650.00:00:00 (default {fallback}).";
+                }
             }
         }
     }

@@ -94,6 +94,18 @@ public sealed class OutboxStore(StorageClients clients, TimeProvider clock)
     }
 
     /// <summary>
+    /// Deletes the events sent before <paramref name="before"/> (the retention of the outbox): a
+    /// scan like the sweep's. The record's row keeps counting, so no number is used twice.
+    /// </summary>
+    public async Task<int> DeleteSentBeforeAsync(DateTimeOffset before, Func<Task> afterWrite, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey gt {OutboxRows.LeaseRow} and RowKey lt {OutboxRows.End} and Pending eq {false} and SentAt lt {before}");
+        return await TableBatches.DeleteAllAsync(Table, filter, afterWrite, ct);
+    }
+
+    /// <summary>
     /// Records with an event still undelivered <paramref name="olderThan"/> after it was written:
     /// a scan of the table, which the timer sweep pays rarely, instead of an index every change pays.
     /// </summary>

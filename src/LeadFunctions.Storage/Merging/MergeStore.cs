@@ -104,6 +104,40 @@ public sealed class MergeStore(StorageClients clients)
         return moved;
     }
 
+    /// <summary>
+    /// Merges at rest (applied, aborted or undone) that have not changed since <paramref name="before"/>:
+    /// what the clean-up may trim. A merge in any other state is running or being recovered.
+    /// </summary>
+    public async IAsyncEnumerable<MergeRecord> FinishedBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {JournalRow} and Timestamp lt {before}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            var record = JsonRow.Read<MergeRecord>(row);
+            if (record.State is MergeState.Applied or MergeState.Aborted or MergeState.Undone)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the rows a merge at rest no longer needs: of an aborted or undone merge, every row
+    /// but its journal row (GET /merges/{id} still answers); of an applied one, only the survivor
+    /// images of undo attempts that were rolled back (undo needs the rest, and makes a new image).
+    /// </summary>
+    /// <returns>The rows deleted.</returns>
+    public async Task<int> DeleteWorkingRowsAsync(MergeRecord record, DateTimeOffset before, Func<Task> afterWrite, CancellationToken ct)
+    {
+        var mergeId = record.Id;
+        // An undo starting now writes its image before it moves the journal on: only old images go.
+        var filter = record.State == MergeState.Applied
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {RestorePrefix} and RowKey lt {TableKeys.PrefixEnd(RestorePrefix)} and Timestamp lt {before}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ne {JournalRow}");
+        return await TableBatches.DeleteAllAsync(Table, filter, afterWrite, ct);
+    }
+
     private async Task<Dictionary<string, Lead>> ImagesAsync(string mergeId, string prefix, CancellationToken ct)
     {
         var images = new Dictionary<string, Lead>(StringComparer.Ordinal);

@@ -91,14 +91,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
         {
             cache.Forget(CacheKey);
         }
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryPartition(id)}");
-        await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: 100, select: ["PartitionKey", "RowKey"], cancellationToken: ct).AsPages())
-        {
-            if (page.Values.Count > 0)
-            {
-                await Table.SubmitTransactionAsync(page.Values.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), ct);
-            }
-        }
+        await TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryPartition(id)}"), () => Task.CompletedTask, ct);
         return true;
     }
 
@@ -171,6 +164,21 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
         {
             return false;
         }
+    }
+
+    /// <summary>Deletes the deliveries that are over and have not changed since <paramref name="before"/> (the retention of the log).</summary>
+    public async Task<int> DeleteOverBeforeAsync(DateTimeOffset before, Func<Task> afterWrite, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {DeliveryPartitionPrefix} and PartitionKey lt {TableKeys.PrefixEnd(DeliveryPartitionPrefix)} and Timestamp lt {before}");
+        var deleted = 0;
+        await foreach (var page in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct).AsPages())
+        {
+            var over = page.Values.Where(r => JsonRow.Read<DeliveryDocument>(r).Delivery.Status is not (DeliveryStatus.Pending or DeliveryStatus.Retrying));
+            deleted += await TableBatches.DeleteAsync(Table, over, afterWrite, ct);
+        }
+        return deleted;
     }
 
     /// <summary>A subscription's delivery log, newest first.</summary>
