@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions;
 
 /// <summary>Merges of leads and opportunities (SPEC 4.4): merge, dry run, read, undo.</summary>
-public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions> logger)
+public sealed class MergesFunctions(MergeService merges, UndoService undo, ILogger<MergesFunctions> logger)
 {
     [Function("CreateMerge")]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "merges")] HttpRequest req) =>
@@ -36,6 +36,6 @@ public sealed class MergesFunctions(MergeService merges, ILogger<MergesFunctions
         Api.RunAsync(req, logger, async ct =>
         {
             var body = JsonInput.Deserialize<UndoRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
-            return ApiResults.Json(await merges.UndoAsync(mergeId, body.Force == true, ct));
+            return ApiResults.Json(await undo.UndoAsync(mergeId, body.Force == true, ct));
         });
 }

@@ -51,7 +51,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CaptureService>();
         services.AddSingleton<WriteFaults>();
         services.AddSingleton<MergeStore>();
+        services.AddSingleton<MergeSteps>();
+        services.AddSingleton<MergeRecovery>();
         services.AddSingleton<MergeService>();
+        services.AddSingleton<UndoService>();
         services.AddSingleton<ConversionService>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportService>();

@@ -30,7 +30,7 @@ public sealed class IngestProcessor(
     MatchIndex index,
     IngestQueue queue,
     MatchKeys matchKeys,
-    MergeService merges,
+    MergeRecovery merges,
     SimilarEdges edges,
     OutboxDispatcher events,
     WriteFaults faults,

@@ -12,7 +12,7 @@ using LeadFunctions.Storage.Merging;
 namespace LeadFunctions.Storage;
 
 /// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
-public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, OutboxQueue outbox, MergeService merges, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, OutboxQueue outbox, MergeRecovery merges, PhoneNumbers phones, TimeProvider clock)
 {
     private const int MaxUpdateAttempts = 5;
 

@@ -41,7 +41,7 @@ public sealed class MergeConcurrencyTests() : IsolatedHostTests()
         var a = await Merges.CreateAsync(Client, new { name = "A" });
         var b = await Merges.CreateAsync(Client, new { name = "B", city = "Oslo", phone = "+1 415 555 0142" });
         var mergeId = (await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created))["mergeId"]!.GetValue<string>();
-        var merges = Host.Services.GetRequiredService<MergeService>();
+        var merges = Host.Services.GetRequiredService<MergeRecovery>();
         // Stands for a PATCH, an ingest message or a GET /merges meeting the undo there.
         Faults.Reset((_, name) =>
         {
