@@ -2,6 +2,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Storage;
 using LeadFunctions.Storage.Conversion;
+using LeadFunctions.Storage.Erasure;
 using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Imports;
 using LeadFunctions.Storage.Merging;
@@ -60,6 +61,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportService>();
         services.AddEvents(configuration);
         services.AddSingleton<CleanupService>();
+        services.AddSingleton<ErasureStore>();
+        services.AddSingleton<ErasurePlanner>();
+        services.AddSingleton<ErasureSteps>();
+        services.AddSingleton<ErasureService>();
         return services;
     }
 

@@ -32,6 +32,14 @@ public static class LeadRows
     /// <summary>The merge (or undo) holding the record; other writers leave it alone until it is resolved.</summary>
     public const string MergeLockColumn = "MergeLock";
 
+    /// <summary>
+    /// The status of an erased record's row (SPEC 4.5): a stub without data that stays, so that
+    /// nothing (an ingest message's snapshot, a retried import) can store the record again.
+    /// </summary>
+    public const string ErasedStatus = "erased";
+
+    public static bool IsErased(TableEntity row) => row.GetString("Status") == ErasedStatus;
+
     public static string? MergeLockOf(TableEntity row) => row.GetString(MergeLockColumn) is { Length: > 0 } mergeId ? mergeId : null;
 
     /// <summary>The customers a conversion under way will create (their ids fixed), so that a retry creates no other ones.</summary>

@@ -34,7 +34,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         }
         await clients.EnsureCreatedAsync();
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(id, StorageNames.LeadRow, cancellationToken: ct);
-        return response.HasValue ? response.Value : null;
+        return response.HasValue && !LeadRows.IsErased(response.Value!) ? response.Value : null;
     }
 
     /// <summary>The record with its edges and dismissals, in one request.</summary>
@@ -64,7 +64,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
                 dismissed.Add(row.RowKey[StorageNames.DismissedPrefix.Length..]);
             }
         }
-        return leadRow is null ? null : new LeadHead(LeadRows.ToLead(leadRow), leadRow, edges, dismissed);
+        return leadRow is null || LeadRows.IsErased(leadRow) ? null : new LeadHead(LeadRows.ToLead(leadRow), leadRow, edges, dismissed);
     }
 
     /// <summary>
@@ -261,7 +261,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     public async Task<Page<TableEntity>> ScanRowsAsync(int pageSize, string? continuationToken, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status ne {LeadRows.Wire(LeadStatus.Merged)}");
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status ne {LeadRows.Wire(LeadStatus.Merged)} and Status ne {LeadRows.ErasedStatus}");
         return await PageAsync(Table, filter, pageSize, continuationToken, row => row, ct);
     }
 

@@ -20,11 +20,13 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient List { get; } = tables.GetTableClient(StorageNames.ListTable);
     public TableClient Imports { get; } = tables.GetTableClient(StorageNames.ImportsTable);
     public TableClient Webhooks { get; } = tables.GetTableClient(StorageNames.WebhooksTable);
+    public TableClient Erasures { get; } = tables.GetTableClient(StorageNames.ErasuresTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public QueueClient ImportQueue { get; } = queues.GetQueueClient(StorageNames.ImportQueue);
     public QueueClient Outbox { get; } = queues.GetQueueClient(StorageNames.OutboxQueue);
     public QueueClient Events { get; } = queues.GetQueueClient(StorageNames.EventsQueue);
     public QueueClient WebhookQueue { get; } = queues.GetQueueClient(StorageNames.WebhookQueue);
+    public QueueClient ErasureQueue { get; } = queues.GetQueueClient(StorageNames.ErasureQueue);
     public TableServiceClient TableService => tables;
 
     /// <summary>Creates the tables and queues once; a failed attempt is tried again on the next call.</summary>
@@ -39,7 +41,8 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ListTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable),
-        tables.CreateTableIfNotExistsAsync(StorageNames.WebhooksTable)));
+        tables.CreateTableIfNotExistsAsync(StorageNames.WebhooksTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.ErasuresTable)));
 
     /// <summary>The queues alone.</summary>
     public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(
@@ -51,7 +54,9 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         queues.GetQueueClient(StorageNames.OutboxQueue + "-poison").CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.EventsQueue).CreateIfNotExistsAsync(),
         queues.GetQueueClient(StorageNames.WebhookQueue).CreateIfNotExistsAsync(),
-        queues.GetQueueClient(StorageNames.WebhookQueue + "-poison").CreateIfNotExistsAsync()));
+        queues.GetQueueClient(StorageNames.WebhookQueue + "-poison").CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.ErasureQueue).CreateIfNotExistsAsync(),
+        queues.GetQueueClient(StorageNames.ErasureQueue + "-poison").CreateIfNotExistsAsync()));
 
     private static Task Once(ref Task? slot, Func<Task> create)
     {

@@ -41,6 +41,12 @@ public static class StorageNames
     /// <summary>One message per webhook delivery attempt, delayed for retries.</summary>
     public const string WebhookQueue = "webhook-deliveries";
 
+    /// <summary>Erasures: one partition per erasure, its receipt and, while it runs, its plan (see Erasure.ErasureStore).</summary>
+    public const string ErasuresTable = "erasures";
+
+    /// <summary>Runs (and, after a crash, resumes) an erasure.</summary>
+    public const string ErasureQueue = "lead-erasure";
+
     // Row keys inside a lead's partition, chosen so that one range query (RowKey < "e")
     // returns the record, its edges and dismissals without its log.
     public const string LeadRow = "a";

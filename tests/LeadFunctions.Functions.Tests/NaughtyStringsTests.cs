@@ -250,7 +250,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
             $"leads?email={escaped}", $"leads?type={escaped}", $"leads?status={escaped}", $"leads?teamId={escaped}",
             $"leads?pageSize={escaped}", $"leads?continuationToken={escaped}", $"customers?email={escaped}",
             $"leads/{escaped}", $"leads/{escaped}/similar", $"merges/{escaped}", $"teams/{escaped}", $"customers/{escaped}",
-            $"webhooks/{escaped}", $"webhooks/{escaped}/deliveries", $"webhooks?continuationToken={escaped}",
+            $"webhooks/{escaped}", $"webhooks/{escaped}/deliveries", $"webhooks?continuationToken={escaped}", $"erasures/{escaped}",
         })
         {
             using var response = await Client.GetAsync(path, Ct);
@@ -265,6 +265,8 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
             ("POST", $"leads/{lead}/convert", new JsonObject { ["customer"] = new JsonObject { ["mode"] = value } }),
             ("POST", $"leads/{lead}/similar/{escaped}/dismiss", new JsonObject()),
             ("POST", $"webhooks/{escaped}/test", new JsonObject()),
+            ("POST", "erasures", new JsonObject { ["email"] = value }),
+            ("POST", "erasures", new JsonObject { ["phone"] = value }),
             ("PUT", "settings", new JsonObject { ["leadsEnabled"] = true, ["duplicateRules"] = new JsonObject { [value.Length == 0 ? "x" : value] = true } }),
         })
         {

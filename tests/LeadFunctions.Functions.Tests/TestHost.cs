@@ -86,7 +86,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         var executions = Services.GetRequiredService<FunctionExecutions>();
         var connection = Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
-        var queues = new[] { StorageNames.IngestQueue, StorageNames.OutboxQueue, StorageNames.WebhookQueue }.Select(name => new QueueClient(connection, name)).ToList();
+        var queues = new[] { StorageNames.IngestQueue, StorageNames.OutboxQueue, StorageNames.WebhookQueue, StorageNames.ErasureQueue }.Select(name => new QueueClient(connection, name)).ToList();
         var deadline = DateTime.UtcNow + patience;
         var quietRounds = 0;
         while (quietRounds < 3)

@@ -29,4 +29,6 @@ public sealed class MergeRecord
     public Dictionary<string, string>? UndoEntryIds { get; set; }
     /// <summary>An undo attempt found dead and rolled back: its holds are leftovers to release.</summary>
     public string? DeadUndoAttempt { get; set; }
+    /// <summary>When an erasure (SPEC 4.5) removed the merge's images of a person: it can no longer be undone.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }

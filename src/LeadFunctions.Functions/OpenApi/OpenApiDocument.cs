@@ -286,7 +286,10 @@ public static class OpenApiDocument
             .Add(typeof(Webhook), "WebhookPatch", "Changes to a subscription (JSON merge patch).", required: [], without: ["id", "createdAt"])
             .Add(typeof(Page<Webhook>), "WebhookPage", "A page of webhook subscriptions.")
             .Add(typeof(WebhookDelivery), "WebhookDelivery", "One event on its way to one subscription (its id is the event's id, sent as webhook-id).")
-            .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.");
+            .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.")
+            .Add(typeof(Storage.Erasure.ErasureRequest), "ErasureRequest", "The person to forget: an email, a phone, or both.", required: [])
+            .Add(typeof(ErasureRecord), "ErasureRecord", "An erasure's receipt: no personal data, not even a hash.")
+            .Add(typeof(ErasureCounts), "ErasureCounts", "What the erasure took out, per kind.");
         schemas.AddRaw("CreatedWebhook", new JsonObject
         {
             ["description"] = "A new subscription with its signing secret (whsec_ and base64 key bytes), shown only in this answer.",

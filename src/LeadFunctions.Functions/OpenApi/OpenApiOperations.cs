@@ -28,6 +28,7 @@ internal static class OpenApiOperations
     private const string Platform = "Capture and platform";
     private const string Imports = "Imports";
     private const string Webhooks = "Webhooks";
+    private const string Erasures = "Erasure";
 
     public static Operation[] All { get; } =
     [
@@ -132,6 +133,13 @@ internal static class OpenApiOperations
         { Paged = true },
         new("post", "/webhooks/{id}/test", "testWebhook", Webhooks, "Send a com.leadfunctions.webhook.ping event now (tried once) and answer with how it went.",
             new Answer(200, "The ping's delivery: delivered, or failed with the receiver's answer or the reason.", "WebhookDelivery")),
+
+        new("post", "/erasures", "startErasure", Erasures,
+            "Forget a person (GDPR article 17): every record, log entry, edge, merge image, index and list entry, customer, event, webhook delivery, capture claim and import row holding their email or phone. Runs in the background; follow it at Location. What remains is a receipt with counts and no personal data; merges that held their records can no longer be undone.",
+            new Answer(202, "Started: the receipt, status running.", "ErasureRecord", "Location"))
+        { Request = new Body("ErasureRequest") },
+        new("get", "/erasures/{id}", "getErasure", Erasures, "An erasure's receipt: its status and what it erased, per kind.",
+            new Answer(200, "The receipt.", "ErasureRecord")),
 
         new("get", "/settings", "getSettings", Directory, "The global settings.",
             new Answer(200, "The settings.", "Settings")),

@@ -130,13 +130,19 @@ public sealed class MergeStore(StorageClients clients)
     /// <returns>The rows deleted.</returns>
     public async Task<int> DeleteWorkingRowsAsync(MergeRecord record, DateTimeOffset before, Func<Task> afterWrite, CancellationToken ct)
     {
-        var mergeId = record.Id;
+        if (record.State != MergeState.Applied)
+        {
+            return await DeleteImagesAsync(record.Id, afterWrite, ct);
+        }
         // An undo starting now writes its image before it moves the journal on: only old images go.
-        var filter = record.State == MergeState.Applied
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {RestorePrefix} and RowKey lt {TableKeys.PrefixEnd(RestorePrefix)} and Timestamp lt {before}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ne {JournalRow}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {record.Id} and RowKey ge {RestorePrefix} and RowKey lt {TableKeys.PrefixEnd(RestorePrefix)} and Timestamp lt {before}");
         return await TableBatches.DeleteAllAsync(Table, filter, afterWrite, ct);
     }
+
+    /// <summary>Every row of the merge but its journal row: what a finished merge, or an erased one, keeps no more.</summary>
+    public Task<int> DeleteImagesAsync(string mergeId, Func<Task> afterWrite, CancellationToken ct) =>
+        TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ne {JournalRow}"), afterWrite, ct);
 
     private async Task<Dictionary<string, Lead>> ImagesAsync(string mergeId, string prefix, CancellationToken ct)
     {

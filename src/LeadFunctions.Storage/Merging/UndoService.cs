@@ -57,6 +57,10 @@ public sealed class UndoService(
             case MergeState.Aborted:
                 throw new ConflictException("This merge was never applied.");
         }
+        if (record.ErasedAt is not null)
+        {
+            throw new ConflictException("This merge can no longer be undone: a person whose record it merged was erased at their request (GDPR article 17), and with them the images an undo needs.");
+        }
 
         var rows = new Dictionary<string, Azure.Data.Tables.TableEntity>(StringComparer.Ordinal);
         foreach (var id in record.MergedIds.Append(record.SurvivorId))

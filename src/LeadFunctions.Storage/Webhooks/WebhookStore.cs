@@ -18,7 +18,7 @@ public sealed record StoredDelivery(WebhookDelivery Delivery, string Payload, ET
 public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCache)
 {
     private const string SubscriptionsPartition = "hook";
-    private const string DeliveryPartitionPrefix = "d|";
+    public const string DeliveryPartitionPrefix = "d|";
     private const string SecretColumn = "Secret";
     private const string CacheKey = "webhooks";
     // Named as written in the erasure's filter of deliveries by record (a column name cannot be a parameter).

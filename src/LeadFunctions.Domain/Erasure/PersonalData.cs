@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Merging;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Domain.Erasure;
+
+/// <summary>
+/// What of a record tells who its person is, and how to take it out of the rows of other records
+/// that copied it (a survivor's merged fields and history, a neighbour's edge, an event). The
+/// person's own records are deleted whole; these rules are for what other people's records keep.
+/// </summary>
+public static class PersonalData
+{
+    public const string Erased = "[erased]";
+
+    /// <summary>Shorter values are not looked for in other records' text: they would match what is not theirs.</summary>
+    public const int MinLength = 4;
+
+    /// <summary>
+    /// The values that identify the person in text: email (as written and normalized), phone (as
+    /// written and E.164), name, contact name, street, website and each paragraph of the
+    /// description. A company name is the company's, not the person's.
+    /// </summary>
+    public static IReadOnlySet<string> ValuesOf(Lead lead, Matching.PhoneNumbers phones)
+    {
+        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string? value)
+        {
+            if (value?.Trim() is { Length: >= MinLength } text)
+            {
+                values.Add(text);
+            }
+        }
+        Add(lead.Email);
+        Add(EmailAddress.Normalize(lead.Email));
+        Add(lead.Phone);
+        Add(phones.ToE164(lead.Phone, lead.Country));
+        Add(lead.Name);
+        Add(lead.ContactName);
+        Add(lead.Street);
+        Add(lead.Website);
+        foreach (var paragraph in Paragraphs(lead.Description))
+        {
+            Add(paragraph.Trim());
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// The survivor of a merge without what it took from <paramref name="erased"/>: each field the
+    /// merge filled from the erased record (the same value as the erased record's, another than the
+    /// survivor's own before the merge) goes back to the survivor's own, the address as one block,
+    /// and the erased record's paragraphs leave the joined description.
+    /// </summary>
+    public static Lead WithoutContributionOf(Lead survivor, Lead survivorBefore, Lead erased)
+    {
+        var result = survivor.Clone();
+        static bool From(string? now, string? erased, string? before) =>
+            now is not null && string.Equals(now, erased, StringComparison.Ordinal) && !string.Equals(now, before, StringComparison.Ordinal);
+        if (From(result.Name, erased.Name, survivorBefore.Name))
+        {
+            result.Name = survivorBefore.Name;
+        }
+        if (From(result.ContactName, erased.ContactName, survivorBefore.ContactName))
+        {
+            result.ContactName = survivorBefore.ContactName;
+        }
+        if (From(result.Email, erased.Email, survivorBefore.Email))
+        {
+            result.Email = survivorBefore.Email;
+        }
+        if (From(result.Phone, erased.Phone, survivorBefore.Phone))
+        {
+            result.Phone = survivorBefore.Phone;
+        }
+        if (From(result.Website, erased.Website, survivorBefore.Website))
+        {
+            result.Website = survivorBefore.Website;
+        }
+        if (From(result.Street, erased.Street, survivorBefore.Street))
+        {
+            (result.Street, result.City, result.Zip, result.State, result.Country) =
+                (survivorBefore.Street, survivorBefore.City, survivorBefore.Zip, survivorBefore.State, survivorBefore.Country);
+        }
+        var theirs = Paragraphs(erased.Description).Select(p => p.Trim()).ToHashSet(StringComparer.Ordinal);
+        var own = Paragraphs(survivorBefore.Description).Select(p => p.Trim()).ToHashSet(StringComparer.Ordinal);
+        var kept = Paragraphs(result.Description).Where(p => !theirs.Contains(p.Trim()) || own.Contains(p.Trim())).ToList();
+        result.Description = kept.Count == 0 ? null : string.Join(FieldMerge.DescriptionSeparator, kept);
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces every string in <paramref name="node"/> that holds one of <paramref name="values"/>
+    /// with <see cref="Erased"/>, in place (property names are the app's own: field names and ids).
+    /// </summary>
+    /// <returns>True when anything was replaced.</returns>
+    public static bool Scrub(JsonNode? node, IReadOnlySet<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return false;
+        }
+        switch (node)
+        {
+            case JsonObject obj:
+                var changed = false;
+                foreach (var (name, child) in obj.ToList())
+                {
+                    if (child is JsonValue value && value.TryGetValue<string>(out var text) && Holds(text, values))
+                    {
+                        obj[name] = Erased;
+                        changed = true;
+                    }
+                    else
+                    {
+                        changed |= Scrub(child, values);
+                    }
+                }
+                return changed;
+            case JsonArray array:
+                var any = false;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue item && item.TryGetValue<string>(out var text) && Holds(text, values))
+                    {
+                        array[i] = Erased;
+                        any = true;
+                    }
+                    else
+                    {
+                        any |= Scrub(array[i], values);
+                    }
+                }
+                return any;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>True when a string in the document holds one of the values: what <see cref="Scrub"/> would replace.</summary>
+    public static bool Mentions(JsonNode? node, IReadOnlySet<string> values) => node switch
+    {
+        JsonObject obj => obj.Any(p => Mentions(p.Value, values)),
+        JsonArray array => array.Any(item => Mentions(item, values)),
+        JsonValue value => value.TryGetValue<string>(out var text) && Holds(text, values),
+        _ => false,
+    };
+
+    /// <summary>True when the text holds one of the values (case-insensitive).</summary>
+    public static bool Holds(string text, IReadOnlySet<string> values) =>
+        values.Any(v => text.Contains(v, StringComparison.OrdinalIgnoreCase));
+
+    private static string[] Paragraphs(string? description) =>
+        string.IsNullOrEmpty(description)
+            ? []
+            : description.Split(FieldMerge.DescriptionSeparator, StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,151 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain.Erasure;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Storage.Erasure;
+
+/// <summary>Where an erasure is while it runs: the person, the round, its plan's next step, the values to look for.</summary>
+public sealed class ErasureState
+{
+    public ErasureTarget Target { get; set; } = new(null, null, null);
+    public int Round { get; set; }
+    public bool Planned { get; set; }
+    public int NextOp { get; set; }
+    public int OpCount { get; set; }
+    public List<string> ErasedIds { get; set; } = [];
+    public List<string> Values { get; set; } = [];
+}
+
+/// <summary>
+/// The <c>erasures</c> table, one partition per erasure: the receipt ("journal", what GET answers,
+/// no personal data) and, only while it runs, its state ("state") and its plan ("ops|{round}|{n}"),
+/// which hold the person's data and go when it is done.
+/// </summary>
+public sealed class ErasureStore(StorageClients clients)
+{
+    private const string JournalRow = "journal";
+    private const string StateRow = "state";
+    private const string OpsPrefix = "ops|";
+    private const int OpsPerRow = 100;
+
+    private TableClient Table => clients.Erasures;
+
+    public async Task StartAsync(ErasureRecord record, ErasureState state, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await Table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(record.Id, JournalRow, record)),
+            new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(record.Id, StateRow, state)),
+        ], ct);
+    }
+
+    public async Task<ErasureRecord?> FindAsync(string id, CancellationToken ct)
+    {
+        if (!Domain.Ids.IsWellFormed(id))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, JournalRow, cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<ErasureRecord>(row.Value!) : null;
+    }
+
+    /// <summary>The receipt and the state, or null state once the erasure is done.</summary>
+    public async Task<(ErasureRecord Record, ErasureState? State, ETag StateETag)?> ReadAsync(string id, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var journal = await Table.GetEntityIfExistsAsync<TableEntity>(id, JournalRow, cancellationToken: ct);
+        if (!journal.HasValue)
+        {
+            return null;
+        }
+        var state = await Table.GetEntityIfExistsAsync<TableEntity>(id, StateRow, cancellationToken: ct);
+        return (JsonRow.Read<ErasureRecord>(journal.Value!), state.HasValue ? JsonRow.Read<ErasureState>(state.Value!) : null, state.HasValue ? state.Value!.ETag : default);
+    }
+
+    /// <summary>A round's plan, the state that says it is planned, and the receipt's counts, in one transaction.</summary>
+    public async Task<ETag> SavePlanAsync(ErasureRecord record, ErasureState state, IReadOnlyList<ErasureOp> ops, ETag stateETag, CancellationToken ct)
+    {
+        var actions = Rows(ops).Select((chunk, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            JsonRow.Create(record.Id, OpsKey(state.Round, i), chunk))).ToList();
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(record.Id, StateRow, state), stateETag));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)));
+        var response = await Table.SubmitTransactionAsync(actions, ct);
+        return response.Value[^2].Headers.ETag ?? ETag.All;
+    }
+
+    public async Task<List<ErasureOp>> OpsAsync(string id, int round, CancellationToken ct)
+    {
+        var prefix = OpsPrefix + round.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+        var ops = new List<ErasureOp>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            ops.AddRange(JsonRow.Read<List<ErasureOp>>(row));
+        }
+        return ops;
+    }
+
+    /// <exception cref="ConcurrencyException">Another run moved the erasure on meanwhile.</exception>
+    public async Task<ETag> SaveStateAsync(string id, ErasureState state, ETag etag, CancellationToken ct)
+    {
+        try
+        {
+            return (await Table.UpdateEntityAsync(JsonRow.Create(id, StateRow, state), etag, TableUpdateMode.Replace, ct)).Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            throw new ConcurrencyException(id);
+        }
+    }
+
+    /// <summary>The receipt as done, and every working row (the person's data) gone: first the receipt and state together, then the plan.</summary>
+    public async Task FinishAsync(ErasureRecord record, ETag stateETag, CancellationToken ct)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)),
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(record.Id, StateRow), stateETag),
+            ], ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            throw new ConcurrencyException(record.Id);
+        }
+        await DeletePlanAsync(record.Id, ct);
+    }
+
+    /// <summary>The plan rows of a finished erasure (also what a run that died after finishing left).</summary>
+    public Task DeletePlanAsync(string id, CancellationToken ct) =>
+        TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {OpsPrefix} and RowKey lt {TableKeys.PrefixEnd(OpsPrefix)}"),
+            () => Task.CompletedTask, ct);
+
+    /// <summary>The plan in rows of at most <see cref="OpsPerRow"/> steps, each well inside a row's size.</summary>
+    private static IEnumerable<List<ErasureOp>> Rows(IReadOnlyList<ErasureOp> ops)
+    {
+        var row = new List<ErasureOp>();
+        var length = 0;
+        foreach (var op in ops)
+        {
+            var size = JsonRow.Serialize(op).Length;
+            if (row.Count > 0 && (row.Count == OpsPerRow || length + size > JsonRow.MaxJsonLength / 2))
+            {
+                yield return row;
+                (row, length) = ([], 0);
+            }
+            row.Add(op);
+            length += size;
+        }
+        if (row.Count > 0)
+        {
+            yield return row;
+        }
+    }
+
+    private static string OpsKey(int round, int chunk) =>
+        OpsPrefix + round.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + "|" + chunk.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+}

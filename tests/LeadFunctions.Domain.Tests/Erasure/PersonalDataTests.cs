@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Erasure;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Domain.Tests.Erasure;
+
+public sealed class PersonalDataTests
+{
+    private static readonly Matching.PhoneNumbers Phones = new("US");
+
+    private static Lead Ann() => new()
+    {
+        Id = Ids.New(), Name = "Ann's enquiry", ContactName = "Ann Lee", Email = "Ann.Lee@Example.com", Phone = "(415) 555-0100",
+        Street = "1 Market St", City = "San Francisco", Description = "Call me after five.", CompanyName = "Acme",
+    };
+
+    [Fact]
+    public void A_person_is_known_by_normalized_email_gmail_mailbox_or_e164_phone()
+    {
+        var target = ErasureTarget.Parse("ann.lee@gmail.com", null, Phones, out var errors);
+        errors.IsEmpty.Should().BeTrue();
+        target.Matches("AnnLee+news@googlemail.com", null, null, Phones).Should().BeTrue("the same Gmail mailbox");
+        target.Matches("ann@other.example", null, null, Phones).Should().BeFalse();
+
+        var byPhone = ErasureTarget.Parse(null, "+1 415 555 0100", Phones, out _);
+        byPhone.Matches(Ann(), Phones).Should().BeTrue("(415) 555-0100 in the default region is the same number");
+        byPhone.IndexKeys().Should().Equal(new MatchKey(MatchRule.Phone, "+14155550100"));
+    }
+
+    [Fact]
+    public void A_request_needs_a_valid_email_or_phone()
+    {
+        ErasureTarget.Parse(null, " ", Phones, out var none);
+        none.Contains("email").Should().BeTrue();
+        ErasureTarget.Parse("not an email", "12", Phones, out var bad);
+        bad.Fields.Should().BeEquivalentTo(["email", "phone"]);
+    }
+
+    [Fact]
+    public void The_values_that_tell_who_the_person_is_leave_out_short_and_company_values()
+    {
+        var values = PersonalData.ValuesOf(Ann(), Phones);
+        values.Contains("ann.lee@example.com").Should().BeTrue("values are matched without regard to case");
+        values.Should().Contain(["Ann.Lee@Example.com", "(415) 555-0100", "+14155550100", "Ann Lee", "Ann's enquiry", "1 Market St", "Call me after five."]);
+        values.Should().NotContain("Acme").And.NotContain("San Francisco");
+        PersonalData.ValuesOf(new Lead { Name = "Bo" }, Phones).Should().BeEmpty("two letters would match too much elsewhere");
+    }
+
+    [Fact]
+    public void A_survivor_gives_back_what_it_took_from_the_erased_record_and_keeps_its_own()
+    {
+        var before = new Lead { Id = Ids.New(), Name = "Renewal", Email = "bob@beta.example", Description = "Bob's notes." };
+        var erased = Ann();
+        var merged = before.Clone();
+        merged.ContactName = erased.ContactName;
+        merged.Phone = erased.Phone;
+        (merged.Street, merged.City) = (erased.Street, erased.City);
+        merged.Description = "Bob's notes.\n\nCall me after five.";
+
+        var cleaned = PersonalData.WithoutContributionOf(merged, before, erased);
+
+        cleaned.Name.Should().Be("Renewal");
+        cleaned.Email.Should().Be("bob@beta.example");
+        cleaned.ContactName.Should().BeNull();
+        cleaned.Phone.Should().BeNull();
+        cleaned.Street.Should().BeNull();
+        cleaned.City.Should().BeNull("the address goes back as one block");
+        cleaned.Description.Should().Be("Bob's notes.");
+    }
+
+    [Fact]
+    public void A_value_the_survivor_had_itself_stays_even_when_the_erased_record_had_it_too()
+    {
+        var before = new Lead { Id = Ids.New(), Name = "Shared", Description = "Same text." };
+        var erased = new Lead { Id = Ids.New(), Name = "Shared", Description = "Same text." };
+        var cleaned = PersonalData.WithoutContributionOf(before.Clone(), before, erased);
+        cleaned.Name.Should().Be("Shared");
+        cleaned.Description.Should().Be("Same text.");
+    }
+
+    [Fact]
+    public void Scrubbing_replaces_every_string_holding_a_value_wherever_it_is_nested()
+    {
+        var entry = JsonNode.Parse("""
+            {"message": "1 similar record found.", "data": {"similar": [{"id": "X", "name": "Ann Lee", "email": "ann.lee@example.com"}], "note": "keep"}}
+            """)!;
+        var values = PersonalData.ValuesOf(Ann(), Phones);
+
+        PersonalData.Scrub(entry, values).Should().BeTrue();
+
+        var text = entry.ToJsonString();
+        text.Should().NotContain("Ann Lee").And.NotContain("ann.lee@example.com");
+        entry["data"]!["similar"]![0]!["id"]!.GetValue<string>().Should().Be("X");
+        entry["data"]!["note"]!.GetValue<string>().Should().Be("keep");
+        PersonalData.Scrub(entry, values).Should().BeFalse("nothing is left to scrub");
+    }
+}
