@@ -26,6 +26,8 @@ public static class SettingsValidation
         services.AddSingleton<IValidateOptions<MergeSettings>>(s => new MergeRules(s.GetService<IHostEnvironment>()));
         services.AddOptions<EventsOptions>().Configure(o => Bind(configuration, "Events", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsRules>();
+        services.AddOptions<Storage.Erasure.ErasureOptions>().Configure(o => Bind(configuration, "Erasure", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Storage.Erasure.ErasureOptions>, ErasureRules>();
         services.AddOptions<RetentionOptions>().Configure(o => Bind(configuration, "Retention", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
@@ -202,6 +204,17 @@ public static class SettingsValidation
                 {
                     yield return $"{Named(key)} is {value}: give a time span from 00:00:01 to 3650.00:00:00 (default {fallback}).";
                 }
+            }
+        }
+    }
+
+    private sealed class ErasureRules : Rules<Storage.Erasure.ErasureOptions>
+    {
+        protected override IEnumerable<string> Check(Storage.Erasure.ErasureOptions options)
+        {
+            if (options.SettleAfter < TimeSpan.FromSeconds(1) || options.SettleAfter > TimeSpan.FromMinutes(10))
+            {
+                yield return $"{Named("Erasure:SettleAfter")} is {options.SettleAfter}: give a time span from 00:00:01 to 00:10:00, longer than a duplicate check takes (default 00:00:30).";
             }
         }
     }

@@ -7,8 +7,8 @@ using LeadFunctions.Storage.Webhooks;
 
 namespace LeadFunctions.Storage.Erasure;
 
-/// <summary>A round's plan, what it counts, and the values its scrubbing steps look for.</summary>
-public sealed record ErasurePlan(IReadOnlyList<string> RecordIds, IReadOnlyList<ErasureOp> Ops, ErasureCounts Counts, IReadOnlySet<string> Values);
+/// <summary>A round's plan, what it counts, the values its scrubbing steps look for, and the other records it looked through.</summary>
+public sealed record ErasurePlan(IReadOnlyList<string> RecordIds, IReadOnlyList<ErasureOp> Ops, ErasureCounts Counts, IReadOnlySet<string> Values, IReadOnlyList<string> OtherIds);
 
 /// <summary>
 /// Finds every trace of the person and writes the steps that take it out (SPEC 4.5). Their
@@ -162,14 +162,38 @@ public sealed class ErasurePlanner(
             }
         }
 
-        await PlanCaptureRowsAsync(target, ops, counts, ct);
-        foreach (var id in others)
+        // Their records erased in earlier rounds: a check running meanwhile may have written an
+        // edge (with its own record's summary) into the stub's partition.
+        foreach (var id in state.ErasedIds)
         {
-            await PlanOtherRecordAsync(id, erasing, values, planned, ops, counts, ct);
+            foreach (var row in await PartitionAsync(id, ct))
+            {
+                if (row.RowKey.StartsWith(StorageNames.EdgePrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(StorageNames.DismissedPrefix, StringComparison.Ordinal))
+                {
+                    Delete(StorageNames.LeadsTable, id, row.RowKey);
+                    counts.Edges++;
+                }
+                else if (row.RowKey.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal))
+                {
+                    Delete(StorageNames.LeadsTable, id, row.RowKey);
+                    counts.LogEntries++;
+                }
+            }
+        }
+
+        await PlanCaptureRowsAsync(target, ops, counts, ct);
+        // The records found this round, and those of earlier rounds: a check that ran meanwhile may
+        // have written an edge to theirs, or an entry naming them, after the earlier round cleaned it.
+        foreach (var id in others.Union(state.OtherIds).Where(id => !erasing.Contains(id)))
+        {
+            if (await PlanOtherRecordAsync(id, erasing, values, planned, ops, counts, ct) || others.Contains(id))
+            {
+                ops.Add(new Recheck(id));
+            }
         }
         await PlanScansAsync(erasing, values, ops, counts, ct);
         ops.AddRange(tail);
-        return new ErasurePlan([.. records.Select(r => r.PartitionKey)], ops, counts, values);
+        return new ErasurePlan([.. records.Select(r => r.PartitionKey)], ops, counts, values, [.. others.Union(state.OtherIds)]);
     }
 
     /// <summary>The person's records not erased yet: through the index, then the record rows the index does not hold.</summary>
@@ -223,15 +247,17 @@ public sealed class ErasurePlanner(
 
     /// <summary>
     /// Another person's record that knew theirs: its edges to them go, its history and events are
-    /// cleaned of their values, and it is checked again (its similar records and count).
+    /// cleaned of their values (it is then checked again: its similar records and count).
     /// </summary>
-    private async Task PlanOtherRecordAsync(string id, HashSet<string> erasing, HashSet<string> values,
+    /// <returns>True when it planned a step.</returns>
+    private async Task<bool> PlanOtherRecordAsync(string id, HashSet<string> erasing, HashSet<string> values,
         HashSet<(string, string, string)> planned, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
     {
+        var before = ops.Count;
         foreach (var row in await PartitionAsync(id, ct))
         {
             var key = row.RowKey;
-            if (!planned.Add((StorageNames.LeadsTable, id, key)))
+            if (planned.Contains((StorageNames.LeadsTable, id, key)))
             {
                 continue;
             }
@@ -239,6 +265,7 @@ public sealed class ErasurePlanner(
             {
                 if (erasing.Contains(key[(key.IndexOf('|', StringComparison.Ordinal) + 1)..]))
                 {
+                    planned.Add((StorageNames.LeadsTable, id, key));
                     ops.Add(new DeleteRow(StorageNames.LeadsTable, id, key));
                     counts.Edges++;
                 }
@@ -246,6 +273,7 @@ public sealed class ErasurePlanner(
             else if ((key.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal) || (key.StartsWith(Events.OutboxRows.Prefix, StringComparison.Ordinal) && key != Events.OutboxRows.LeaseRow))
                 && Mentions(row, values))
             {
+                planned.Add((StorageNames.LeadsTable, id, key));
                 // A sent event is history: it goes. A pending one is still told, cleaned.
                 if (key.StartsWith(Events.OutboxRows.Prefix, StringComparison.Ordinal) && row.GetBoolean(Events.OutboxRows.PendingColumn) != true)
                 {
@@ -266,7 +294,7 @@ public sealed class ErasurePlanner(
                 }
             }
         }
-        ops.Add(new Recheck(id));
+        return ops.Count > before;
     }
 
     /// <summary>Webhook deliveries about them or carrying their values, and import rows holding their values.</summary>

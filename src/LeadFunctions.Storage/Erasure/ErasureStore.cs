@@ -14,6 +14,9 @@ public sealed class ErasureState
     public int NextOp { get; set; }
     public int OpCount { get; set; }
     public List<string> ErasedIds { get; set; } = [];
+
+    /// <summary>Other people's records that knew theirs: looked through again each round, since a check running meanwhile may write to them.</summary>
+    public List<string> OtherIds { get; set; } = [];
     public List<string> Values { get; set; } = [];
 }
 
@@ -117,6 +120,18 @@ public sealed class ErasureStore(StorageClients clients)
             throw new ConcurrencyException(record.Id);
         }
         await DeletePlanAsync(record.Id, ct);
+    }
+
+    /// <summary>Erasures whose state has not moved since <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<string>> StalledAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var ids = new List<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow} and Timestamp lt {before}"), select: ["PartitionKey"], cancellationToken: ct))
+        {
+            ids.Add(row.PartitionKey);
+        }
+        return ids;
     }
 
     /// <summary>The plan rows of a finished erasure (also what a run that died after finishing left).</summary>

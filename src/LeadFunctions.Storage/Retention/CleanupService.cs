@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using LeadFunctions.Storage.Erasure;
 using LeadFunctions.Storage.Events;
 using LeadFunctions.Storage.Merging;
 using LeadFunctions.Storage.Webhooks;
@@ -13,7 +14,8 @@ public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRow
 /// <summary>
 /// The clean-up of SPEC 4.7, run by a timer: expired capture claims, idempotency keys and rate
 /// rows, delivered outbox rows, the working rows of merges at rest that undo does not need, and
-/// webhook deliveries that are over, each once its window has passed. Every pass deletes only
+/// webhook deliveries that are over, each once its window has passed. It is also the background
+/// pass that sends on an erasure stalled for ten minutes. Every pass deletes only
 /// what is expired when it reads it, a partition at a time, so a pass killed mid-way leaves the
 /// rest for the next one, and nothing live is touched: a merge that is running or recovering is
 /// skipped, an applied merge keeps all it needs to be undone.
@@ -23,6 +25,7 @@ public sealed class CleanupService(
     OutboxStore outbox,
     MergeStore merges,
     WebhookStore webhooks,
+    ErasureService erasures,
     IOptions<RetentionOptions> retention,
     IOptions<CaptureOptions> capture,
     WriteFaults faults,
@@ -40,6 +43,11 @@ public sealed class CleanupService(
             await outbox.DeleteSentBeforeAsync(now - Windows.SentEvents, Written, ct),
             await MergesAsync(now, Written, ct),
             await webhooks.DeleteOverBeforeAsync(now - Windows.WebhookDeliveries, Written, ct));
+        var resumed = await erasures.ResumeStalledAsync(TimeSpan.FromMinutes(10), ct);
+        if (resumed > 0)
+        {
+            logger.LogWarning("Clean-up sent {Count} stalled erasure(s) on again", resumed);
+        }
         logger.LogInformation("Clean-up deleted {CaptureRows} capture rows, {OutboxRows} sent events, {MergeRows} merge working rows and {WebhookDeliveries} webhook deliveries",
             counts.CaptureRows, counts.OutboxRows, counts.MergeRows, counts.WebhookDeliveries);
         return counts;

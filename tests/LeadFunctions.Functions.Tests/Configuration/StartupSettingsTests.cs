@@ -27,6 +27,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Events:Webhooks:RetryWindow", "8.00:00:00")]
     [InlineData("Events:Webhooks:FirstRetryAfter", "00:00:00")]
     [InlineData("Events:Webhooks:Timeout", "00:05:00")]
+    [InlineData("Erasure:SettleAfter", "00:00:00")]
+    [InlineData("Retention:SentEvents", "-1.00:00:00")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
     {
         var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });

@@ -18,6 +18,7 @@ public sealed class ErasureTests() : IsolatedHostTests(queues: true, settings: n
 {
     ["Events:Webhooks:AllowInsecureLocal"] = "true",
     ["Merges:StaleAfter"] = "00:00:02",
+    ["Erasure:SettleAfter"] = "00:00:03",
 })
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -192,6 +193,55 @@ public sealed class ErasureTests() : IsolatedHostTests(queues: true, settings: n
         await Api.EventuallyAsync(async () => new JsonObject { ["traces"] = (await TracesAsync(scenario.Person.Values)).Count }, r => r["traces"]!.GetValue<int>() == 0);
         using var gone = await Client.GetAsync($"leads/{scenario.Lead}", Ct);
         await gone.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_person_s_record_merged_into_theirs_comes_back_as_it_was()
+    {
+        var person = Person.New();
+        var theirs = await Merges.CreateAsync(Client, new { name = person.Name, email = person.Email, description = person.Description });
+        var olaf = await Merges.CreateAsync(Client, new { name = "Olaf's deal", contactName = "Olaf Other", email = $"olaf@{Api.UniqueDomain()}", city = "Oslo" });
+        await Client.WaitCheckedAsync(theirs);
+        await Client.WaitCheckedAsync(olaf);
+        await Client.SendJsonAsync(HttpMethod.Post, $"leads/{olaf}/notes", new { message = "Olaf prefers mornings" }, HttpStatusCode.Created);
+        await Client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { theirs, olaf }, survivorId = theirs }, HttpStatusCode.Created);
+        await Host.QuietAsync(Patience);
+
+        var receipt = await EraseAsync(person);
+
+        receipt["counts"]!["recordsRestored"]!.GetValue<int>().Should().Be(1);
+        var back = await Client.GetJsonAsync($"leads/{olaf}");
+        back["status"]!.GetValue<string>().Should().Be("active");
+        back["mergedInto"].Should().BeNull();
+        back["contactName"]!.GetValue<string>().Should().Be("Olaf Other");
+        back["city"]!.GetValue<string>().Should().Be("Oslo");
+        var log = await Client.GetJsonAsync($"leads/{olaf}/log");
+        log["items"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()).Should().Contain("Olaf prefers mornings", "its own history came home");
+        (await TracesAsync(person.Values)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_record_of_the_person_captured_while_the_erasure_runs_is_erased_too()
+    {
+        var scenario = await SeedAsync();
+        string? during = null;
+        Faults.Hold = async step =>
+        {
+            if (step == "erasure:step" && during is null)
+            {
+                during = "";
+                during = await Client.CaptureIdAsync(new { email = scenario.Person.Email, contactName = scenario.Person.Name });
+                await Client.WaitCheckedAsync(during);
+            }
+        };
+
+        var receipt = await EraseAsync(scenario.Person);
+
+        during.Should().NotBeNullOrEmpty();
+        receipt["counts"]!["records"]!.GetValue<int>().Should().Be(3, "the capture made while it ran was found by its next round");
+        using var gone = await Client.GetAsync($"leads/{during}", Ct);
+        await gone.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        (await TracesAsync(scenario.Person.Values)).Should().BeEmpty("its check wrote an edge into an erased record's partition, which the next round takes out");
     }
 
     [Fact]
