@@ -73,6 +73,9 @@ param retentionWebhookDeliveries string = '30.00:00:00'
 @description('How long an aborted or undone merge keeps its images (Retention__FinishedMerges); applied merges keep theirs.')
 param retentionFinishedMerges string = '7.00:00:00'
 
+@description('The wait between an erasure round and its next look for the person (Erasure__SettleAfter).')
+param erasureSettleAfter string = '00:00:30'
+
 @minValue(1)
 @maxValue(1000)
 @description('Most instances the app scales out to in a burst (caps the bill).')
@@ -180,6 +183,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Retention__SentEvents: retentionSentEvents
       Retention__WebhookDeliveries: retentionWebhookDeliveries
       Retention__FinishedMerges: retentionFinishedMerges
+      Erasure__SettleAfter: erasureSettleAfter
     }
   }
   // The app starts only once its identity can reach storage and telemetry.
