@@ -138,6 +138,49 @@ public static class PersonalData
         }
     }
 
+    /// <summary>The values that name the person for sure wherever they appear: their email addresses and phone numbers.</summary>
+    public static HashSet<string> Identifying(IEnumerable<string> values, Matching.PhoneNumbers phones) =>
+        new(values.Where(v => v.Contains('@', StringComparison.Ordinal) || phones.ToE164(v) is not null), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Scrubs, in a document that holds many people (an import's rows), only the objects that are
+    /// theirs: those with a string holding an <paramref name="identifying"/> value are scrubbed of
+    /// every value; the others are left as they are.
+    /// </summary>
+    /// <returns>True when anything was replaced.</returns>
+    public static bool ScrubTheirs(JsonNode? node, IReadOnlySet<string> identifying, IReadOnlySet<string> values)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj.Any(p => p.Value is JsonValue v && v.TryGetValue<string>(out var text) && Holds(text, identifying)):
+                return Scrub(obj, values);
+            case JsonObject obj:
+                var changed = false;
+                foreach (var (_, child) in obj.ToList())
+                {
+                    changed |= ScrubTheirs(child, identifying, values);
+                }
+                return changed;
+            case JsonArray array:
+                var any = false;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue item && item.TryGetValue<string>(out var text) && Holds(text, identifying))
+                    {
+                        array[i] = Erased;
+                        any = true;
+                    }
+                    else
+                    {
+                        any |= ScrubTheirs(array[i], identifying, values);
+                    }
+                }
+                return any;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>True when a string in the document holds one of the values: what <see cref="Scrub"/> would replace.</summary>
     public static bool Mentions(JsonNode? node, IReadOnlySet<string> values) => node switch
     {

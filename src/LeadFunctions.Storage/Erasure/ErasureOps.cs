@@ -23,8 +23,12 @@ public abstract record ErasureOp;
 /// <summary>Deletes one row (gone already is done).</summary>
 public sealed record DeleteRow(string Table, string PartitionKey, string RowKey) : ErasureOp;
 
-/// <summary>Rewrites one JSON row with every string holding the person's values replaced.</summary>
-public sealed record ScrubRow(string Table, string PartitionKey, string RowKey) : ErasureOp;
+/// <summary>
+/// Rewrites one JSON row with every string holding the person's values replaced; with
+/// <paramref name="TheirsOnly"/> (a row of many people's data, an import's), only in the objects
+/// their email or phone names.
+/// </summary>
+public sealed record ScrubRow(string Table, string PartitionKey, string RowKey, bool TheirsOnly = false) : ErasureOp;
 
 /// <summary>
 /// Replaces the record's row by a stub without data, with its lead.erased event (ids only) in the

@@ -191,7 +191,7 @@ public sealed class ErasurePlanner(
                 ops.Add(new Recheck(id));
             }
         }
-        await PlanScansAsync(erasing, values, ops, counts, ct);
+        await PlanScansAsync(erasing, [.. others.Union(state.OtherIds)], target, values, ops, counts, ct);
         ops.AddRange(tail);
         return new ErasurePlan([.. records.Select(r => r.PartitionKey)], ops, counts, values, [.. others.Union(state.OtherIds)]);
     }
@@ -297,14 +297,21 @@ public sealed class ErasurePlanner(
         return ops.Count > before;
     }
 
-    /// <summary>Webhook deliveries about them or carrying their values, and import rows holding their values.</summary>
-    private async Task PlanScansAsync(HashSet<string> erasing, HashSet<string> values, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    /// <summary>
+    /// Webhook deliveries about them, or about a record that knew theirs and carrying their
+    /// values; any other delivery or import row only for what names them for sure (their email or
+    /// phone): a lead title or a short description elsewhere is most likely someone else's.
+    /// </summary>
+    private async Task PlanScansAsync(HashSet<string> erasing, HashSet<string> others, Domain.Erasure.ErasureTarget target, HashSet<string> values,
+        List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
     {
+        var identifying = PersonalData.Identifying(values.Concat(new[] { target.Email, target.Phone }.OfType<string>()), phones);
         var deliveries = TableClient.CreateQueryFilter(
             $"PartitionKey ge {WebhookStore.DeliveryPartitionPrefix} and PartitionKey lt {TableKeys.PrefixEnd(WebhookStore.DeliveryPartitionPrefix)}");
         await foreach (var row in clients.Webhooks.QueryAsync<TableEntity>(deliveries, cancellationToken: ct))
         {
-            if ((row.GetString(WebhookStore.SubjectColumn) is { } subject && erasing.Contains(subject)) || Mentions(row, values))
+            var subject = row.GetString(WebhookStore.SubjectColumn);
+            if ((subject is not null && erasing.Contains(subject)) || Mentions(row, subject is not null && others.Contains(subject) ? values : identifying))
             {
                 ops.Add(new DeleteRow(StorageNames.WebhooksTable, row.PartitionKey, row.RowKey));
                 counts.WebhookDeliveries++;
@@ -312,9 +319,9 @@ public sealed class ErasurePlanner(
         }
         await foreach (var row in clients.Imports.QueryAsync<TableEntity>(cancellationToken: ct))
         {
-            if (Mentions(row, values))
+            if (Mentions(row, identifying))
             {
-                ops.Add(new ScrubRow(StorageNames.ImportsTable, row.PartitionKey, row.RowKey));
+                ops.Add(new ScrubRow(StorageNames.ImportsTable, row.PartitionKey, row.RowKey, TheirsOnly: true));
                 counts.ImportRows++;
             }
         }

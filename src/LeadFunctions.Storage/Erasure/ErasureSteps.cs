@@ -20,6 +20,7 @@ public sealed class ErasureSteps(
     IngestQueue ingest,
     OutboxQueue outbox,
     OutboxWriter events,
+    Domain.Matching.PhoneNumbers phones,
     TimeProvider clock)
 {
     private const int MaxAttempts = 5;
@@ -30,6 +31,10 @@ public sealed class ErasureSteps(
         {
             case DeleteRow d:
                 await DeleteAsync(Table(d.Table), d.PartitionKey, d.RowKey, ct);
+                break;
+            case ScrubRow { TheirsOnly: true } s:
+                var identifying = PersonalData.Identifying(values, phones);
+                await RewriteAsync(Table(s.Table), s.PartitionKey, s.RowKey, node => PersonalData.ScrubTheirs(node, identifying, values), ct);
                 break;
             case ScrubRow s:
                 await RewriteAsync(Table(s.Table), s.PartitionKey, s.RowKey, node => PersonalData.Scrub(node, values), ct);

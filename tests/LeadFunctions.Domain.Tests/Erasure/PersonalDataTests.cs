@@ -95,4 +95,23 @@ public sealed class PersonalDataTests
         entry["data"]!["note"]!.GetValue<string>().Should().Be("keep");
         PersonalData.Scrub(entry, values).Should().BeFalse("nothing is left to scrub");
     }
+
+    [Fact]
+    public void In_many_people_s_rows_only_the_objects_their_email_names_are_scrubbed()
+    {
+        var rows = JsonNode.Parse("""
+            [{"name": "Ann's enquiry", "email": "ann.lee@example.com", "description": "Call me after five."},
+             {"name": "Ann's enquiry", "email": "someone@else.example"}]
+            """)!;
+        var values = PersonalData.ValuesOf(Ann(), Phones);
+        var identifying = PersonalData.Identifying(values, Phones);
+        identifying.Should().BeEquivalentTo(["Ann.Lee@Example.com", "(415) 555-0100", "+14155550100"]);
+
+        PersonalData.ScrubTheirs(rows, identifying, values).Should().BeTrue();
+
+        rows[0]!["name"]!.GetValue<string>().Should().Be(PersonalData.Erased);
+        rows[0]!["description"]!.GetValue<string>().Should().Be(PersonalData.Erased);
+        rows[1]!["name"]!.GetValue<string>().Should().Be("Ann's enquiry", "the same title on another person's row is theirs");
+        PersonalData.Mentions(rows, identifying).Should().BeFalse();
+    }
 }
