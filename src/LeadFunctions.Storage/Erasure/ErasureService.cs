@@ -95,7 +95,7 @@ public sealed class ErasureService(
                 state.ErasedIds = [.. state.ErasedIds.Union(plan.RecordIds)];
                 state.OtherIds = [.. plan.OtherIds];
                 etag = await store.SavePlanAsync(record, state, plan.Ops, etag, ct);
-                await faults.AfterWriteAsync("erasure plan");
+                await faults.AfterWriteAsync($"erasure plan {state.Round}");
             }
             var ops = await store.OpsAsync(erasureId, state.Round, ct);
             var values = state.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -103,7 +103,7 @@ public sealed class ErasureService(
             {
                 await faults.AtAsync("erasure:step");
                 await steps.RunAsync(erasureId, ops[state.NextOp], values, ct);
-                await faults.AfterWriteAsync("erasure step");
+                await faults.AfterWriteAsync($"erasure step {state.Round}.{state.NextOp}");
                 state.NextOp++;
                 if (state.NextOp % SaveEvery == 0 || state.NextOp == ops.Count)
                 {
