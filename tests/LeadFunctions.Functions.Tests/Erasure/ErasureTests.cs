@@ -171,7 +171,6 @@ public sealed class ErasureTests() : ErasureHost(null)
         using var unknown = await Client.GetAsync($"erasures/{LeadFunctions.Domain.Ids.New()}", Ct);
         await unknown.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
     }
-
 }
 
 /// <summary>A host with queues and a webhook-ready, quick-settling erasure; the person's values and the scenario the tests erase.</summary>
