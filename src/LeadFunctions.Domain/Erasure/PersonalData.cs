@@ -190,9 +190,18 @@ public static class PersonalData
         _ => false,
     };
 
-    /// <summary>True when the text holds one of the values (case-insensitive).</summary>
+    /// <summary>Values at least this long (or an email) are looked for inside longer text; shorter ones only as the whole text.</summary>
+    public const int DistinctiveLength = 12;
+
+    /// <summary>
+    /// True when the text is one of the values, or holds one that is distinctive enough to be
+    /// theirs wherever it appears (an email, a phone, a name or paragraph of twelve characters or
+    /// more), case-insensitive: "Mark" erases the text "Mark", not "Marketing".
+    /// </summary>
     public static bool Holds(string text, IReadOnlySet<string> values) =>
-        values.Any(v => text.Contains(v, StringComparison.OrdinalIgnoreCase));
+        values.Any(v => v.Length >= DistinctiveLength || v.Contains('@', StringComparison.Ordinal)
+            ? text.Contains(v, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(text.Trim(), v, StringComparison.OrdinalIgnoreCase));
 
     private static string[] Paragraphs(string? description) =>
         string.IsNullOrEmpty(description)

@@ -8,7 +8,13 @@ using LeadFunctions.Storage.Webhooks;
 namespace LeadFunctions.Storage.Erasure;
 
 /// <summary>A round's plan, what it counts, the values its scrubbing steps look for, and the other records it looked through.</summary>
-public sealed record ErasurePlan(IReadOnlyList<string> RecordIds, IReadOnlyList<ErasureOp> Ops, ErasureCounts Counts, IReadOnlySet<string> Values, IReadOnlyList<string> OtherIds);
+public sealed record ErasurePlan(IReadOnlyList<string> RecordIds, IReadOnlyList<ErasureOp> Ops, ErasureCounts Counts, IReadOnlySet<string> Values, IReadOnlyList<string> OtherIds)
+{
+    /// <summary>A merge over one of the records is running: plan again once it is at rest.</summary>
+    public bool Busy { get; init; }
+
+    public static ErasurePlan BusyPlan(IReadOnlySet<string> values) => new([], [], new ErasureCounts(), values, []) { Busy = true };
+}
 
 /// <summary>
 /// Finds every trace of the person and writes the steps that take it out (SPEC 4.5). Their
@@ -35,6 +41,8 @@ public sealed class ErasurePlanner(
         var ops = new List<ErasureOp>();
         var counts = new ErasureCounts();
         var values = new HashSet<string>(state.Values, StringComparer.OrdinalIgnoreCase);
+        values.UnionWith(new[] { target.Email, target.Phone }.OfType<string>());
+        var contacts = new HashSet<string>(new[] { target.Email, target.Phone }.OfType<string>(), StringComparer.Ordinal);
         var erasing = records.Select(r => r.PartitionKey).ToHashSet(StringComparer.Ordinal);
         erasing.UnionWith(state.ErasedIds);
         var others = new HashSet<string>(StringComparer.Ordinal); // other people's records to look through for the values
@@ -51,10 +59,16 @@ public sealed class ErasurePlanner(
             }
         }
 
+        if (records.Any(r => LeadRows.MergeLockOf(r) is not null))
+        {
+            return ErasurePlan.BusyPlan(values);
+        }
         foreach (var row in records)
         {
             var lead = LeadRows.ToLead(row);
             values.UnionWith(PersonalData.ValuesOf(lead, phones));
+            // Their capture claims are keyed by each record's own contact, not only the one asked for.
+            contacts.UnionWith(new[] { Domain.Matching.EmailAddress.Normalize(lead.Email), phones.ToE164(lead.Phone, lead.Country) }.OfType<string>());
             var partition = await PartitionAsync(lead.Id, ct);
             counts.Records++;
             foreach (var entry in partition.Where(r => r.RowKey.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal)).Select(JsonRow.Read<LogEntry>))
@@ -108,6 +122,20 @@ public sealed class ErasurePlanner(
                 continue;
             }
             var record = found.Record;
+            if (record.State is not (MergeState.Applied or MergeState.Undone))
+            {
+                return ErasurePlan.BusyPlan(values);
+            }
+            if (record.State is MergeState.Undone && !erasing.Contains(record.SurvivorId) && record.EntryIds.TryGetValue(record.SurvivorId, out var entryId))
+            {
+                // Undone, the survivor still keeps the merge's history entry, with their records in it.
+                foreach (var mergedId in record.MergedIds.Where(erasing.Contains))
+                {
+                    ops.Add(new DropMergedRecord(record.SurvivorId, StorageNames.LogPrefix + Ids.Descending(entryId), mergedId));
+                }
+                planned.Add((StorageNames.LeadsTable, record.SurvivorId, StorageNames.LogPrefix + Ids.Descending(entryId)));
+                others.Add(record.SurvivorId);
+            }
             var before = await journal.BeforeAsync(mergeId, ct);
             var moved = await journal.MovedAsync(mergeId, ct);
             var survivorErased = erasing.Contains(record.SurvivorId);
@@ -178,10 +206,38 @@ public sealed class ErasurePlanner(
                     Delete(StorageNames.LeadsTable, id, row.RowKey);
                     counts.LogEntries++;
                 }
+                else if (row.RowKey.StartsWith(Events.OutboxRows.Prefix, StringComparison.Ordinal) && row.RowKey != Events.OutboxRows.LeaseRow
+                    && row.GetString(Events.OutboxRows.TypeColumn) != Domain.Events.LeadEventTypes.Erased)
+                {
+                    // The event of a change that raced the stub: it carried their data.
+                    Delete(StorageNames.LeadsTable, id, row.RowKey);
+                    counts.OutboxRows++;
+                }
+            }
+        }
+        // List copies and index entries a write racing the erasure put back, or that an earlier
+        // crash left in partitions the record's row no longer names: one scan of each table.
+        foreach (var chunk in state.ErasedIds.Chunk(20))
+        {
+            var filter = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {id}")));
+            foreach (var (name, table) in new[] { (StorageNames.ListTable, clients.List), (StorageNames.IndexTable, clients.Index) })
+            {
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+                {
+                    Delete(name, row.PartitionKey, row.RowKey);
+                    if (name == StorageNames.ListTable)
+                    {
+                        counts.ListEntries++;
+                    }
+                    else
+                    {
+                        counts.IndexEntries++;
+                    }
+                }
             }
         }
 
-        await PlanCaptureRowsAsync(target, ops, counts, ct);
+        await PlanCaptureRowsAsync(contacts, ops, counts, ct);
         // The records found this round, and those of earlier rounds: a check that ran meanwhile may
         // have written an edge to theirs, or an entry naming them, after the earlier round cleaned it.
         foreach (var id in others.Union(state.OtherIds).Where(id => !erasing.Contains(id)))
@@ -231,10 +287,10 @@ public sealed class ErasurePlanner(
     private async Task<IReadOnlyList<Customer>> FindCustomersAsync(ErasureTarget target, CancellationToken ct) =>
         [.. (await directory.AllAsync<Customer>(ct)).Where(c => target.Matches(c, phones))];
 
-    /// <summary>Their capture claims and idempotency keys: the claim partitions of their email and phone.</summary>
-    private async Task PlanCaptureRowsAsync(ErasureTarget target, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    /// <summary>Their capture claims and idempotency keys: the claim partitions of their emails and phones.</summary>
+    private async Task PlanCaptureRowsAsync(IEnumerable<string> contacts, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
     {
-        foreach (var contact in new[] { target.Email, target.Phone }.OfType<string>())
+        foreach (var contact in contacts)
         {
             var partition = CaptureGuard.PartitionOf(contact);
             await foreach (var row in clients.Capture.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))

@@ -78,6 +78,12 @@ public sealed class ErasureService(
             if (!state.Planned)
             {
                 var plan = await planner.PlanAsync(erasureId, state, ct);
+                if (plan.Busy)
+                {
+                    // Finished or rolled back by whoever meets it, or by its watchdog: look again then.
+                    await SendAsync(erasureId, ct, TimeSpan.FromSeconds(5));
+                    return;
+                }
                 if (plan.RecordIds.Count == 0 && plan.Ops.Count == 0 && state.Round > 0)
                 {
                     record.Status = ErasureStatus.Done;

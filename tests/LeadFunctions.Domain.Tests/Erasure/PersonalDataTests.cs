@@ -114,4 +114,14 @@ public sealed class PersonalDataTests
         rows[1]!["name"]!.GetValue<string>().Should().Be("Ann's enquiry", "the same title on another person's row is theirs");
         PersonalData.Mentions(rows, identifying).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_short_value_is_theirs_only_as_the_whole_text_a_distinctive_one_anywhere()
+    {
+        var values = new HashSet<string>(["Mark", "Zephyrine Quillfeather", "ann@x.test"], StringComparer.OrdinalIgnoreCase);
+        PersonalData.Holds("mark", values).Should().BeTrue();
+        PersonalData.Holds("Marketing plan", values).Should().BeFalse("someone else's text that merely contains a short name stays");
+        PersonalData.Holds("Called Zephyrine Quillfeather back", values).Should().BeTrue();
+        PersonalData.Holds("Reply to ANN@x.test", values).Should().BeTrue();
+    }
 }
