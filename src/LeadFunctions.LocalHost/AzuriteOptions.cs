@@ -9,6 +9,12 @@ public sealed record AzuriteOptions
     /// <summary>Data folder when not in memory; null means &lt;repository&gt;/.azurite.</summary>
     public string? Location { get; init; }
 
+    /// <summary>
+    /// Preload azurite-table-index.cjs so that a point lookup and a partition query cost what they
+    /// cost on Table Storage instead of growing with the table; false runs Azurite exactly as shipped.
+    /// </summary>
+    public bool TableIndex { get; init; } = true;
+
     public int BlobPort { get; init; }
     public int QueuePort { get; init; }
     public int TablePort { get; init; }

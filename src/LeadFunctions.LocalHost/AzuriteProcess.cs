@@ -50,7 +50,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var ports = ChoosePorts(options);
-            var (process, stderr) = Launch(executable, location, ports);
+            var (process, stderr) = Launch(executable, options.TableIndex ? TableIndexScript : null, location, ports);
             try
             {
                 await WaitUntilListeningAsync(process, stderr, ports, options.StartTimeout, cancellationToken);
@@ -147,7 +147,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static (Process Process, StringBuilder Stderr) Launch(string executable, string? location, int[] ports)
+    /// <summary>
+    /// The preload that makes Azurite's tables find a row by both keys and answer a partition query
+    /// from that partition, as Table Storage does (see the script for why; it changes no answer).
+    /// </summary>
+    public static string TableIndexScript { get; } = Path.Combine(AppContext.BaseDirectory, "azurite-table-index.cjs");
+
+    private static (Process Process, StringBuilder Stderr) Launch(string executable, string? preload, string? location, int[] ports)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -156,6 +162,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             WorkingDirectory = location ?? Path.GetTempPath(),
         };
+        if (preload is not null)
+        {
+            start.Environment["NODE_OPTIONS"] = $"--require \"{preload}\" {Environment.GetEnvironmentVariable("NODE_OPTIONS")}".TrimEnd();
+        }
         foreach (var argument in new[] { "--silent", "--skipApiVersionCheck", "--disableTelemetry" })
         {
             start.ArgumentList.Add(argument);
