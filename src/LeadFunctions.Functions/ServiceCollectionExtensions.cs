@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddEvents(configuration);
         services.AddSingleton<CleanupService>();
         services.AddSingleton<ErasureStore>();
+        services.AddSingleton<ErasureFinder>();
         services.AddSingleton<ErasurePlanner>();
         services.AddSingleton<ErasureSteps>();
         services.AddSingleton<ErasureService>();

@@ -181,6 +181,10 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         throw new ConcurrencyException(id);
     }
 
+    /// <summary>Every row of a record's partition: its row, log, edges, marks and events.</summary>
+    public async Task<List<TableEntity>> PartitionRowsAsync(string id, CancellationToken ct) =>
+        await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct).ToListAsync(ct);
+
     /// <summary>The log rows of a record, whole (every column), for moving them to another partition.</summary>
     public async Task<List<TableEntity>> LogRowsAsync(string id, CancellationToken ct)
     {

@@ -91,6 +91,28 @@ public static class PersonalData
     }
 
     /// <summary>
+    /// A company customer made from their record, kept under its own name: its email, phone,
+    /// website and address go where they are the person's (the address as one block).
+    /// </summary>
+    public static Customer WithoutContactOf(Customer company, IReadOnlySet<string> values, Matching.PhoneNumbers phones)
+    {
+        ArgumentNullException.ThrowIfNull(company);
+        bool Theirs(string? value) => value is not null && Holds(value, values);
+        var result = new Customer
+        {
+            Id = company.Id, Kind = company.Kind, Name = company.Name, CompanyId = company.CompanyId, CreatedAt = company.CreatedAt,
+            Email = Theirs(company.Email) || Theirs(EmailAddress.Normalize(company.Email)) ? null : company.Email,
+            Phone = Theirs(company.Phone) || Theirs(phones.ToE164(company.Phone, company.Country)) ? null : company.Phone,
+            Website = Theirs(company.Website) ? null : company.Website,
+        };
+        if (!Theirs(company.Street))
+        {
+            (result.Street, result.City, result.Zip, result.State, result.Country) = (company.Street, company.City, company.Zip, company.State, company.Country);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Replaces every string in <paramref name="node"/> that holds one of <paramref name="values"/>
     /// with <see cref="Erased"/>, in place (property names are the app's own: field names and ids).
     /// </summary>

@@ -29,7 +29,11 @@ public sealed class ErasureCounts
 
     public int IndexEntries { get; set; }
     public int ListEntries { get; set; }
+    /// <summary>The person's own customers, deleted.</summary>
     public int Customers { get; set; }
+
+    /// <summary>Companies made from their records, kept under their name with the person's contact details taken out.</summary>
+    public int CustomersCleaned { get; set; }
 
     /// <summary>Merges whose images of the person were erased (they can no longer be undone).</summary>
     public int Merges { get; set; }
@@ -44,4 +48,14 @@ public sealed class ErasureCounts
     public int WebhookDeliveries { get; set; }
     public int CaptureRows { get; set; }
     public int ImportRows { get; set; }
+
+    /// <summary>Adds a round's counts to these.</summary>
+    public void Add(ErasureCounts round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        foreach (var property in typeof(ErasureCounts).GetProperties())
+        {
+            property.SetValue(this, (int)property.GetValue(this)! + (int)property.GetValue(round)!);
+        }
+    }
 }

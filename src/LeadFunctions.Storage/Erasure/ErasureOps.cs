@@ -18,6 +18,7 @@ namespace LeadFunctions.Storage.Erasure;
 [JsonDerivedType(typeof(CopyRows), "copy-rows")]
 [JsonDerivedType(typeof(EraseMerge), "erase-merge")]
 [JsonDerivedType(typeof(Recheck), "recheck")]
+[JsonDerivedType(typeof(CleanCustomer), "clean-customer")]
 public abstract record ErasureOp;
 
 /// <summary>Deletes one row (gone already is done).</summary>
@@ -59,3 +60,6 @@ public sealed record EraseMerge(string MergeId) : ErasureOp;
 
 /// <summary>Asks ingest to check the record again (its similar records, index keys and count).</summary>
 public sealed record Recheck(string LeadId) : ErasureOp;
+
+/// <summary>A company customer made from their record stays, without the person's email, phone, website and address.</summary>
+public sealed record CleanCustomer(string CustomerId) : ErasureOp;

@@ -93,7 +93,7 @@ public sealed class ErasureService(
                     logger.LogInformation("Erasure {ErasureId} done: {Records} records, {Customers} customers", erasureId, record.Counts.Records, record.Counts.Customers);
                     return;
                 }
-                Add(record.Counts, plan.Counts);
+                record.Counts.Add(plan.Counts);
                 state.Planned = true;
                 state.NextOp = 0;
                 state.OpCount = plan.Ops.Count;
@@ -103,7 +103,7 @@ public sealed class ErasureService(
                 etag = await store.SavePlanAsync(record, state, plan.Ops, etag, ct);
                 await faults.AfterWriteAsync($"erasure plan {state.Round}");
             }
-            var ops = await store.OpsAsync(erasureId, state.Round, ct);
+            var ops = await store.OpsAsync(erasureId, state, ct);
             var values = state.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
             while (state.NextOp < ops.Count)
             {
@@ -145,23 +145,6 @@ public sealed class ErasureService(
             woken++;
         }
         return woken;
-    }
-
-    private static void Add(ErasureCounts total, ErasureCounts round)
-    {
-        total.Records += round.Records;
-        total.LogEntries += round.LogEntries;
-        total.Edges += round.Edges;
-        total.IndexEntries += round.IndexEntries;
-        total.ListEntries += round.ListEntries;
-        total.Customers += round.Customers;
-        total.Merges += round.Merges;
-        total.SurvivorsCleaned += round.SurvivorsCleaned;
-        total.RecordsRestored += round.RecordsRestored;
-        total.OutboxRows += round.OutboxRows;
-        total.WebhookDeliveries += round.WebhookDeliveries;
-        total.CaptureRows += round.CaptureRows;
-        total.ImportRows += round.ImportRows;
     }
 }
 

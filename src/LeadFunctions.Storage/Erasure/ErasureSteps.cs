@@ -16,6 +16,7 @@ namespace LeadFunctions.Storage.Erasure;
 public sealed class ErasureSteps(
     StorageClients clients,
     LeadStore leads,
+    DirectoryStore directory,
     MergeStore journal,
     IngestQueue ingest,
     OutboxQueue outbox,
@@ -61,6 +62,9 @@ public sealed class ErasureSteps(
                 break;
             case EraseMerge m:
                 await EraseMergeAsync(m.MergeId, ct);
+                break;
+            case CleanCustomer c:
+                await CleanCustomerAsync(c.CustomerId, values, ct);
                 break;
             case Recheck r:
                 await ingest.SendAsync(new IngestMessage(r.LeadId, Domain.Ids.New()), ct);
@@ -168,6 +172,31 @@ public sealed class ErasureSteps(
             {
                 await leads.UpdateAsync(cleaned, row, row.ETag, [entry], ct);
                 await outbox.TryWakeAsync(c.LeadId, ct);
+                return;
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private async Task CleanCustomerAsync(string customerId, IReadOnlySet<string> values, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await directory.FindVersionedAsync<Customer>(customerId, ct) is not { } found)
+            {
+                return;
+            }
+            var (customer, etag) = found;
+            var cleaned = PersonalData.WithoutContactOf(customer, values, phones);
+            if (JsonRow.Serialize(cleaned) == JsonRow.Serialize(customer))
+            {
+                return;
+            }
+            try
+            {
+                await directory.ReplaceAsync(customerId, cleaned, etag, ct);
                 return;
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)

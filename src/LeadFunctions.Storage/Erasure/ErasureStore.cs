@@ -13,6 +13,9 @@ public sealed class ErasureState
     public bool Planned { get; set; }
     public int NextOp { get; set; }
     public int OpCount { get; set; }
+
+    /// <summary>Names the rows of the round's plan: a plan made twice (two runs at once, a run that died saving) leaves the other's rows alone.</summary>
+    public string? PlanId { get; set; }
     public List<string> ErasedIds { get; set; } = [];
 
     /// <summary>Other people's records that knew theirs: looked through again each round, since a check running meanwhile may write to them.</summary>
@@ -31,6 +34,11 @@ public sealed class ErasureStore(StorageClients clients)
     private const string StateRow = "state";
     private const string OpsPrefix = "ops|";
     private const int OpsPerRow = 100;
+
+    // A transaction holds at most 100 rows and 4 MiB: the JSON of one is kept to a million
+    // characters, which even three bytes a character keeps under the limit.
+    private const int TransactionRows = 100;
+    private const int TransactionJsonLength = 1_000_000;
 
     private TableClient Table => clients.Erasures;
 
@@ -68,20 +76,43 @@ public sealed class ErasureStore(StorageClients clients)
         return (JsonRow.Read<ErasureRecord>(journal.Value!), state.HasValue ? JsonRow.Read<ErasureState>(state.Value!) : null, state.HasValue ? state.Value!.ETag : default);
     }
 
-    /// <summary>A round's plan, the state that says it is planned, and the receipt's counts, in one transaction.</summary>
+    /// <summary>
+    /// A round's plan, the state that says it is planned, and the receipt's counts: in one
+    /// transaction when they fit in one. A larger plan's rows go first, in as many transactions as
+    /// they take, and the state and receipt last: until they land the round is not planned. Its
+    /// rows are named by a new plan id, so that a plan made at the same time by another run, or
+    /// again after a run died saving, never mixes with it (all go when the erasure is done).
+    /// </summary>
     public async Task<ETag> SavePlanAsync(ErasureRecord record, ErasureState state, IReadOnlyList<ErasureOp> ops, ETag stateETag, CancellationToken ct)
     {
-        var actions = Rows(ops).Select((chunk, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-            JsonRow.Create(record.Id, OpsKey(state.Round, i), chunk))).ToList();
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(record.Id, StateRow, state), stateETag));
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)));
-        var response = await Table.SubmitTransactionAsync(actions, ct);
+        state.PlanId = Domain.Ids.New();
+        var batches = new List<List<TableTransactionAction>> { new() };
+        var length = 0;
+        foreach (var (chunk, chunkLength) in Rows(ops))
+        {
+            if (batches[^1].Count == TransactionRows - 2 || length + chunkLength > TransactionJsonLength)
+            {
+                batches.Add([]);
+                length = 0;
+            }
+            batches[^1].Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, OpsKey(state, batches.Sum(b => b.Count)), chunk)));
+            length += chunkLength;
+        }
+        foreach (var batch in batches.SkipLast(1))
+        {
+            await Table.SubmitTransactionAsync(batch, ct);
+        }
+        var last = batches[^1];
+        last.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(record.Id, StateRow, state), stateETag));
+        last.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)));
+        var response = await Table.SubmitTransactionAsync(last, ct);
         return response.Value[^2].Headers.ETag ?? ETag.All;
     }
 
-    public async Task<List<ErasureOp>> OpsAsync(string id, int round, CancellationToken ct)
+    /// <summary>The steps of the round's plan, in order.</summary>
+    public async Task<List<ErasureOp>> OpsAsync(string id, ErasureState state, CancellationToken ct)
     {
-        var prefix = OpsPrefix + round.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + "|";
+        var prefix = OpsKey(state, null);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
         var ops = new List<ErasureOp>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
@@ -139,8 +170,8 @@ public sealed class ErasureStore(StorageClients clients)
         TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {OpsPrefix} and RowKey lt {TableKeys.PrefixEnd(OpsPrefix)}"),
             () => Task.CompletedTask, ct);
 
-    /// <summary>The plan in rows of at most <see cref="OpsPerRow"/> steps, each well inside a row's size.</summary>
-    private static IEnumerable<List<ErasureOp>> Rows(IReadOnlyList<ErasureOp> ops)
+    /// <summary>The plan in rows of at most <see cref="OpsPerRow"/> steps, each well inside a row's size, with their JSON's length.</summary>
+    private static IEnumerable<(List<ErasureOp> Ops, int Length)> Rows(IReadOnlyList<ErasureOp> ops)
     {
         var row = new List<ErasureOp>();
         var length = 0;
@@ -149,7 +180,7 @@ public sealed class ErasureStore(StorageClients clients)
             var size = JsonRow.Serialize(op).Length;
             if (row.Count > 0 && (row.Count == OpsPerRow || length + size > JsonRow.MaxJsonLength / 2))
             {
-                yield return row;
+                yield return (row, length);
                 (row, length) = ([], 0);
             }
             row.Add(op);
@@ -157,10 +188,12 @@ public sealed class ErasureStore(StorageClients clients)
         }
         if (row.Count > 0)
         {
-            yield return row;
+            yield return (row, length);
         }
     }
 
-    private static string OpsKey(int round, int chunk) =>
-        OpsPrefix + round.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + "|" + chunk.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    // A plan saved before plan ids (PlanId null) has its rows straight under the round.
+    private static string OpsKey(ErasureState state, int? chunk) =>
+        OpsPrefix + state.Round.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + "|" + (state.PlanId is null ? "" : state.PlanId + "|")
+        + chunk?.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 }

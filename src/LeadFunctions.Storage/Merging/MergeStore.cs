@@ -108,17 +108,20 @@ public sealed class MergeStore(StorageClients clients)
     /// Merges at rest (applied, aborted or undone) that have not changed since <paramref name="before"/>:
     /// what the clean-up may trim. A merge in any other state is running or being recovered.
     /// </summary>
-    public async IAsyncEnumerable<MergeRecord> FinishedBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<MergeRecord> FinishedBeforeAsync(DateTimeOffset before, CancellationToken ct) =>
+        JournalsAsync(TableClient.CreateQueryFilter($"RowKey eq {JournalRow} and Timestamp lt {before}"), ct)
+            .Where(r => r.State is MergeState.Applied or MergeState.Aborted or MergeState.Undone);
+
+    /// <summary>Every merge, in any state: an erasure follows the person's values through chains of merges.</summary>
+    public IAsyncEnumerable<MergeRecord> AllAsync(CancellationToken ct) =>
+        JournalsAsync(TableClient.CreateQueryFilter($"RowKey eq {JournalRow}"), ct);
+
+    private async IAsyncEnumerable<MergeRecord> JournalsAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {JournalRow} and Timestamp lt {before}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
-            var record = JsonRow.Read<MergeRecord>(row);
-            if (record.State is MergeState.Applied or MergeState.Aborted or MergeState.Undone)
-            {
-                yield return record;
-            }
+            yield return JsonRow.Read<MergeRecord>(row);
         }
     }
 

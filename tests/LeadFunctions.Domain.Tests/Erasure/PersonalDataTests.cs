@@ -124,4 +124,32 @@ public sealed class PersonalDataTests
         PersonalData.Holds("Called Zephyrine Quillfeather back", values).Should().BeTrue();
         PersonalData.Holds("Reply to ANN@x.test", values).Should().BeTrue();
     }
+
+    [Fact]
+    public void A_company_keeps_its_name_and_what_is_not_theirs_and_loses_their_contact_details()
+    {
+        var values = PersonalData.ValuesOf(Ann(), Phones);
+        var company = new Customer
+        {
+            Id = Ids.New(), Kind = CustomerKind.Company, Name = "Acme", Email = "ann.lee@example.com", Phone = "+14155550100",
+            Website = "https://acme.example", Street = "1 Market St", City = "San Francisco", Zip = "94105", Country = "US",
+        };
+
+        var cleaned = PersonalData.WithoutContactOf(company, values, Phones);
+
+        cleaned.Name.Should().Be("Acme", "a company name is the company's");
+        cleaned.Email.Should().BeNull("their email, normalized");
+        cleaned.Phone.Should().BeNull("their phone, in E.164");
+        cleaned.Website.Should().Be("https://acme.example", "not theirs");
+        (cleaned.Street, cleaned.City, cleaned.Zip, cleaned.Country).Should().Be((null, null, null, null), "their street takes the address block with it");
+        PersonalData.WithoutContactOf(cleaned, values, Phones).Should().BeEquivalentTo(cleaned, "cleaning twice changes nothing more");
+    }
+
+    [Fact]
+    public void Counts_add_up_field_by_field()
+    {
+        var total = new ErasureCounts { Records = 1, Customers = 2 };
+        total.Add(new ErasureCounts { Records = 2, CustomersCleaned = 1, ImportRows = 4 });
+        total.Should().BeEquivalentTo(new ErasureCounts { Records = 3, Customers = 2, CustomersCleaned = 1, ImportRows = 4 });
+    }
 }

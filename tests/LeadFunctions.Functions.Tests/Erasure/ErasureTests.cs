@@ -226,9 +226,12 @@ public abstract class ErasureHost(IDictionary<string, string?>? extra) : Isolate
         return new Scenario(person, lead, second, other, merge["mergeId"]!.GetValue<string>(), converted["customer"]!["id"]!.GetValue<string>());
     }
 
-    protected async Task<JsonObject> EraseAsync(Person person)
+    protected Task<JsonObject> EraseAsync(Person person) => EraseAsync(new { email = person.Email });
+
+    /// <summary>Asks for the erasure and waits for its receipt to say done, then for the host to be quiet.</summary>
+    protected async Task<JsonObject> EraseAsync(object request)
     {
-        var started = await Client.SendJsonAsync(HttpMethod.Post, "erasures", new { email = person.Email }, HttpStatusCode.Accepted);
+        var started = await Client.SendJsonAsync(HttpMethod.Post, "erasures", request, HttpStatusCode.Accepted);
         var id = started["id"]!.GetValue<string>();
         started["status"]!.GetValue<string>().Should().Be("running");
         var deadline = DateTime.UtcNow + Patience;
