@@ -78,7 +78,11 @@ public static class PersonalData
         {
             result.Website = survivorBefore.Website;
         }
-        if (From(result.Street, erased.Street, survivorBefore.Street))
+        static (string?, string?, string?, string?, string?) Block(Lead l) => (l.Street, l.City, l.Zip, l.State, l.Country);
+        // The merge moves the fullest address as a block: theirs is gone if the street is, or if
+        // the whole block is still theirs (an address without a street: city, zip, country).
+        if (From(result.Street, erased.Street, survivorBefore.Street)
+            || (Block(result) == Block(erased) && Block(result) != Block(survivorBefore) && Block(erased) != default))
         {
             (result.Street, result.City, result.Zip, result.State, result.Country) =
                 (survivorBefore.Street, survivorBefore.City, survivorBefore.Zip, survivorBefore.State, survivorBefore.Country);

@@ -70,6 +70,22 @@ public sealed class PersonalDataTests
     }
 
     [Fact]
+    public void An_address_block_without_a_street_goes_back_when_it_is_still_theirs()
+    {
+        var before = new Lead { Id = Ids.New(), Name = "Renewal", Country = "NO" };
+        var erased = new Lead { Id = Ids.New(), Name = "Theirs", City = "Bergen", Zip = "5003", Country = "NO" };
+        var merged = before.Clone();
+        (merged.City, merged.Zip, merged.Country) = (erased.City, erased.Zip, erased.Country);
+
+        var cleaned = PersonalData.WithoutContributionOf(merged, before, erased);
+
+        (cleaned.City, cleaned.Zip, cleaned.Country).Should().Be((null, null, "NO"), "the survivor's own block is back");
+        var edited = merged.Clone();
+        edited.City = "Oslo";
+        PersonalData.WithoutContributionOf(edited, before, erased).City.Should().Be("Oslo", "an address changed since the merge is the survivor's own");
+    }
+
+    [Fact]
     public void A_value_the_survivor_had_itself_stays_even_when_the_erased_record_had_it_too()
     {
         var before = new Lead { Id = Ids.New(), Name = "Shared", Description = "Same text." };
