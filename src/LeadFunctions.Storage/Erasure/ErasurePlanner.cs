@@ -25,6 +25,7 @@ public sealed partial class ErasurePlanner(
     StorageClients clients,
     LeadStore leads,
     ErasureFinder finder,
+    MatchIndex index,
     MergeStore journal,
     MergeRecovery merges,
     Domain.Matching.PhoneNumbers phones)
@@ -50,6 +51,7 @@ public sealed partial class ErasurePlanner(
         var cleanings = new List<(string SurvivorId, MergeRecord Merge, Lead Erased)>();
         var tail = new List<ErasureOp>(); // steps that need every earlier one done (images deleted last)
         var planned = new HashSet<(string Table, string PartitionKey, string RowKey)>();
+        var crowdable = new HashSet<string>(StringComparer.Ordinal); // their domain and name keys, which may be marked crowded
         var nextId = state.Round * 100_000;
         string NewId() => Ids.Derived(erasureId, nextId++);
         void Delete(string table, string partitionKey, string rowKey)
@@ -99,11 +101,27 @@ public sealed partial class ErasurePlanner(
             {
                 Delete(StorageNames.IndexTable, MatchIndex.PartitionOf(key), lead.Id);
                 counts.IndexEntries++;
+                if (Domain.Matching.Similarity.Crowds(key.Rule))
+                {
+                    crowdable.Add(MatchIndex.PartitionOf(key));
+                }
             }
             foreach (var listed in LeadList.PartitionsOf(row))
             {
                 Delete(StorageNames.ListTable, listed, lead.Id);
                 counts.ListEntries++;
+            }
+        }
+
+        foreach (var partition in crowdable)
+        {
+            // A key crowded by their records alone: its marker, whose partition names them, goes with them.
+            // One member more than they have is enough to see that someone else is under it too.
+            var (members, marked) = await index.ReadKeyAsync(partition, erasing.Count + 1, ct);
+            if (marked && members.All(erasing.Contains))
+            {
+                Delete(StorageNames.IndexTable, partition, MatchIndex.CrowdedMarker);
+                counts.IndexEntries++;
             }
         }
 

@@ -25,55 +25,37 @@ public sealed class ErasureState
 
 /// <summary>
 /// The <c>erasures</c> table, one partition per erasure: the receipt ("journal", what GET answers,
-/// no personal data) and, only while it runs, its state ("state") and its plan ("ops|{round}|{n}"),
-/// which hold the person's data and go when it is done.
+/// no personal data) and, only while it runs, its state ("state") and its plan ("ops|{round}|{plan}|{n}"),
+/// which hold the person's data and go when it is done (the journal protocol of <see cref="JournalTable"/>).
 /// </summary>
 public sealed class ErasureStore(StorageClients clients)
 {
-    private const string JournalRow = "journal";
+    private const string JournalRow = JournalTable.JournalRow;
     private const string StateRow = "state";
     private const string OpsPrefix = "ops|";
     private const int OpsPerRow = 100;
 
-    // A transaction holds at most 100 rows and 4 MiB: the JSON of one is kept to a million
-    // characters, which even three bytes a character keeps under the limit.
-    private const int TransactionRows = 100;
-    private const int TransactionJsonLength = 1_000_000;
+    private readonly JournalTable journals = new(clients, c => c.Erasures);
 
-    private TableClient Table => clients.Erasures;
-
-    public async Task StartAsync(ErasureRecord record, ErasureState state, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        await Table.SubmitTransactionAsync(
+    public async Task StartAsync(ErasureRecord record, ErasureState state, CancellationToken ct) =>
+        await journals.WriteAsync([],
         [
             new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(record.Id, JournalRow, record)),
             new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(record.Id, StateRow, state)),
-        ], ct);
-    }
+        ], () => Task.CompletedTask, ct);
 
-    public async Task<ErasureRecord?> FindAsync(string id, CancellationToken ct)
-    {
-        if (!Domain.Ids.IsWellFormed(id))
-        {
-            return null;
-        }
-        await clients.EnsureCreatedAsync();
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, JournalRow, cancellationToken: ct);
-        return row.HasValue ? JsonRow.Read<ErasureRecord>(row.Value!) : null;
-    }
+    public async Task<ErasureRecord?> FindAsync(string id, CancellationToken ct) =>
+        Domain.Ids.IsWellFormed(id) ? (await journals.ReadAsync<ErasureRecord>(id, JournalRow, ct))?.Value : null;
 
     /// <summary>The receipt and the state, or null state once the erasure is done.</summary>
     public async Task<(ErasureRecord Record, ErasureState? State, ETag StateETag)?> ReadAsync(string id, CancellationToken ct)
     {
-        await clients.EnsureCreatedAsync();
-        var journal = await Table.GetEntityIfExistsAsync<TableEntity>(id, JournalRow, cancellationToken: ct);
-        if (!journal.HasValue)
+        if (await journals.ReadAsync<ErasureRecord>(id, JournalRow, ct) is not { } journal)
         {
             return null;
         }
-        var state = await Table.GetEntityIfExistsAsync<TableEntity>(id, StateRow, cancellationToken: ct);
-        return (JsonRow.Read<ErasureRecord>(journal.Value!), state.HasValue ? JsonRow.Read<ErasureState>(state.Value!) : null, state.HasValue ? state.Value!.ETag : default);
+        var state = await journals.ReadAsync<ErasureState>(id, StateRow, ct);
+        return (journal.Value, state?.Value, state?.ETag ?? default);
     }
 
     /// <summary>
@@ -86,36 +68,20 @@ public sealed class ErasureStore(StorageClients clients)
     public async Task<ETag> SavePlanAsync(ErasureRecord record, ErasureState state, IReadOnlyList<ErasureOp> ops, ETag stateETag, CancellationToken ct)
     {
         state.PlanId = Domain.Ids.New();
-        var batches = new List<List<TableTransactionAction>> { new() };
-        var length = 0;
-        foreach (var (chunk, chunkLength) in Rows(ops))
-        {
-            if (batches[^1].Count == TransactionRows - 2 || length + chunkLength > TransactionJsonLength)
-            {
-                batches.Add([]);
-                length = 0;
-            }
-            batches[^1].Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, OpsKey(state, batches.Sum(b => b.Count)), chunk)));
-            length += chunkLength;
-        }
-        foreach (var batch in batches.SkipLast(1))
-        {
-            await Table.SubmitTransactionAsync(batch, ct);
-        }
-        var last = batches[^1];
-        last.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(record.Id, StateRow, state), stateETag));
-        last.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)));
-        var response = await Table.SubmitTransactionAsync(last, ct);
-        return response.Value[^2].Headers.ETag ?? ETag.All;
+        var rows = Rows(ops).Select((chunk, i) => JsonRow.Create(record.Id, OpsKey(state, i), chunk));
+        var closing = await journals.WriteAsync(rows,
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(record.Id, StateRow, state), stateETag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)),
+        ], () => Task.CompletedTask, ct);
+        return closing[0].Headers.ETag ?? ETag.All;
     }
 
     /// <summary>The steps of the round's plan, in order.</summary>
     public async Task<List<ErasureOp>> OpsAsync(string id, ErasureState state, CancellationToken ct)
     {
-        var prefix = OpsKey(state, null);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
         var ops = new List<ErasureOp>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var row in journals.RowsAsync(id, OpsKey(state, null), null, ct))
         {
             ops.AddRange(JsonRow.Read<List<ErasureOp>>(row));
         }
@@ -123,28 +89,19 @@ public sealed class ErasureStore(StorageClients clients)
     }
 
     /// <exception cref="ConcurrencyException">Another run moved the erasure on meanwhile.</exception>
-    public async Task<ETag> SaveStateAsync(string id, ErasureState state, ETag etag, CancellationToken ct)
-    {
-        try
-        {
-            return (await Table.UpdateEntityAsync(JsonRow.Create(id, StateRow, state), etag, TableUpdateMode.Replace, ct)).Headers.ETag ?? ETag.All;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            throw new ConcurrencyException(id);
-        }
-    }
+    public Task<ETag> SaveStateAsync(string id, ErasureState state, ETag etag, CancellationToken ct) =>
+        journals.ReplaceAsync(id, StateRow, state, etag, ct);
 
     /// <summary>The receipt as done, and every working row (the person's data) gone: first the receipt and state together, then the plan.</summary>
     public async Task FinishAsync(ErasureRecord record, ETag stateETag, CancellationToken ct)
     {
         try
         {
-            await Table.SubmitTransactionAsync(
+            await journals.WriteAsync([],
             [
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRow.Create(record.Id, JournalRow, record)),
                 new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(record.Id, StateRow), stateETag),
-            ], ct);
+            ], () => Task.CompletedTask, ct);
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
         {
@@ -154,24 +111,15 @@ public sealed class ErasureStore(StorageClients clients)
     }
 
     /// <summary>Erasures whose state has not moved since <paramref name="before"/>.</summary>
-    public async Task<IReadOnlyList<string>> StalledAsync(DateTimeOffset before, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        var ids = new List<string>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow} and Timestamp lt {before}"), select: ["PartitionKey"], cancellationToken: ct))
-        {
-            ids.Add(row.PartitionKey);
-        }
-        return ids;
-    }
+    public async Task<IReadOnlyList<string>> StalledAsync(DateTimeOffset before, CancellationToken ct) =>
+        await journals.AllAsync<ErasureState>(StateRow, before, ct).Select(s => s.Row.PartitionKey).ToListAsync(ct);
 
     /// <summary>The plan rows of a finished erasure (also what a run that died after finishing left).</summary>
     public Task DeletePlanAsync(string id, CancellationToken ct) =>
-        TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {OpsPrefix} and RowKey lt {TableKeys.PrefixEnd(OpsPrefix)}"),
-            () => Task.CompletedTask, ct);
+        journals.DeleteWorkingRowsAsync(id, OpsPrefix, () => Task.CompletedTask, ct);
 
-    /// <summary>The plan in rows of at most <see cref="OpsPerRow"/> steps, each well inside a row's size, with their JSON's length.</summary>
-    private static IEnumerable<(List<ErasureOp> Ops, int Length)> Rows(IReadOnlyList<ErasureOp> ops)
+    /// <summary>The plan in rows of at most <see cref="OpsPerRow"/> steps, each well inside a row's size.</summary>
+    private static IEnumerable<List<ErasureOp>> Rows(IReadOnlyList<ErasureOp> ops)
     {
         var row = new List<ErasureOp>();
         var length = 0;
@@ -180,7 +128,7 @@ public sealed class ErasureStore(StorageClients clients)
             var size = JsonRow.Serialize(op).Length;
             if (row.Count > 0 && (row.Count == OpsPerRow || length + size > JsonRow.MaxJsonLength / 2))
             {
-                yield return (row, length);
+                yield return row;
                 (row, length) = ([], 0);
             }
             row.Add(op);
@@ -188,7 +136,7 @@ public sealed class ErasureStore(StorageClients clients)
         }
         if (row.Count > 0)
         {
-            yield return (row, length);
+            yield return row;
         }
     }
 

@@ -9,28 +9,22 @@ namespace LeadFunctions.Storage.Merging;
 /// record as it was before ("before|{id}") and as the merge leaves it ("after|{id}"), the log
 /// rows it moves ("moved|{fromId}|{rowKey}"), and the survivor's image for each undo attempt
 /// ("restore|{attempt}"). Everything needed to finish or reverse the merge after a crash is here
-/// before the first record is touched.
+/// before the first record is touched (the journal protocol of <see cref="JournalTable"/>).
 /// </summary>
 public sealed class MergeStore(StorageClients clients)
 {
-    private const string JournalRow = "journal";
+    private const string JournalRow = JournalTable.JournalRow;
     private const string BeforePrefix = "before|";
     private const string AfterPrefix = "after|";
     private const string MovedPrefix = "moved|";
     private const string RestorePrefix = "restore|";
 
+    private readonly JournalTable journals = new(clients, c => c.Merges);
+
     private TableClient Table => clients.Merges;
 
-    public async Task<(MergeRecord Record, ETag ETag)?> FindAsync(string mergeId, CancellationToken ct)
-    {
-        if (!Domain.Ids.IsWellFormed(mergeId))
-        {
-            return null;
-        }
-        await clients.EnsureCreatedAsync();
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, JournalRow, cancellationToken: ct);
-        return row.HasValue ? (JsonRow.Read<MergeRecord>(row.Value!), row.Value!.ETag) : null;
-    }
+    public async Task<(MergeRecord Record, ETag ETag)?> FindAsync(string mergeId, CancellationToken ct) =>
+        Domain.Ids.IsWellFormed(mergeId) ? await journals.ReadAsync<MergeRecord>(mergeId, JournalRow, ct) : null;
 
     /// <summary>The images and the moved-row list: invisible until the journal row exists.</summary>
     public async Task WriteImagesAsync(string mergeId, IEnumerable<Lead> before, IEnumerable<Lead> after,
@@ -41,13 +35,8 @@ public sealed class MergeStore(StorageClients clients)
             .Concat(after.Select(l => JsonRow.Create(mergeId, AfterPrefix + l.Id, l)));
         await Task.WhenAll(images.Select(row => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct)));
         await afterWrite();
-        var movedRows = moved.SelectMany(m => m.Value.Select(rk => new TableEntity(mergeId, $"{MovedPrefix}{m.Key}|{rk}")))
-            .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
-        foreach (var chunk in movedRows.Chunk(100))
-        {
-            await Table.SubmitTransactionAsync(chunk, ct);
-            await afterWrite();
-        }
+        var movedRows = moved.SelectMany(m => m.Value.Select(rk => new TableEntity(mergeId, $"{MovedPrefix}{m.Key}|{rk}"))).ToList();
+        await journals.WriteAsync(movedRows, [], afterWrite, ct);
     }
 
     /// <summary>The journal row: a merge exists once it does.</summary>
@@ -58,29 +47,16 @@ public sealed class MergeStore(StorageClients clients)
     }
 
     /// <exception cref="ConcurrencyException">Someone else moved the merge on since it was read.</exception>
-    public async Task<ETag> UpdateAsync(MergeRecord record, ETag etag, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Table.UpdateEntityAsync(JsonRow.Create(record.Id, JournalRow, record), etag, TableUpdateMode.Replace, ct);
-            return response.Headers.ETag ?? ETag.All;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            throw new ConcurrencyException(record.Id);
-        }
-    }
+    public Task<ETag> UpdateAsync(MergeRecord record, ETag etag, CancellationToken ct) =>
+        journals.ReplaceAsync(record.Id, JournalRow, record, etag, ct);
 
     public Task<Dictionary<string, Lead>> BeforeAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, BeforePrefix, ct);
 
     public Task<Dictionary<string, Lead>> AfterAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, AfterPrefix, ct);
 
     /// <summary>The survivor's image an undo attempt restores; one per attempt, so that attempts never overwrite each other.</summary>
-    public async Task<Lead?> RestoreImageAsync(string mergeId, string attempt, CancellationToken ct)
-    {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(mergeId, RestorePrefix + attempt, cancellationToken: ct);
-        return row.HasValue ? JsonRow.Read<Lead>(row.Value!) : null;
-    }
+    public async Task<Lead?> RestoreImageAsync(string mergeId, string attempt, CancellationToken ct) =>
+        (await journals.ReadAsync<Lead>(mergeId, RestorePrefix + attempt, ct))?.Value;
 
     public Task SaveRestoreImageAsync(string mergeId, string attempt, Lead image, CancellationToken ct) =>
         Table.UpsertEntityAsync(JsonRow.Create(mergeId, RestorePrefix + attempt, image), TableUpdateMode.Replace, ct);
@@ -89,8 +65,7 @@ public sealed class MergeStore(StorageClients clients)
     public async Task<Dictionary<string, List<string>>> MovedAsync(string mergeId, CancellationToken ct)
     {
         var moved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {MovedPrefix} and RowKey lt {TableKeys.PrefixEnd(MovedPrefix)}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+        await foreach (var row in journals.RowsAsync(mergeId, MovedPrefix, ["RowKey"], ct))
         {
             var rest = row.RowKey[MovedPrefix.Length..];
             var separator = rest.IndexOf('|', StringComparison.Ordinal);
@@ -109,21 +84,12 @@ public sealed class MergeStore(StorageClients clients)
     /// what the clean-up may trim. A merge in any other state is running or being recovered.
     /// </summary>
     public IAsyncEnumerable<MergeRecord> FinishedBeforeAsync(DateTimeOffset before, CancellationToken ct) =>
-        JournalsAsync(TableClient.CreateQueryFilter($"RowKey eq {JournalRow} and Timestamp lt {before}"), ct)
+        journals.AllAsync<MergeRecord>(JournalRow, before, ct).Select(j => j.Value)
             .Where(r => r.State is MergeState.Applied or MergeState.Aborted or MergeState.Undone);
 
     /// <summary>Every merge, in any state: an erasure follows the person's values through chains of merges.</summary>
     public IAsyncEnumerable<MergeRecord> AllAsync(CancellationToken ct) =>
-        JournalsAsync(TableClient.CreateQueryFilter($"RowKey eq {JournalRow}"), ct);
-
-    private async IAsyncEnumerable<MergeRecord> JournalsAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            yield return JsonRow.Read<MergeRecord>(row);
-        }
-    }
+        journals.AllAsync<MergeRecord>(JournalRow, null, ct).Select(j => j.Value);
 
     /// <summary>
     /// Deletes the rows a merge at rest no longer needs: of an aborted or undone merge, every row
@@ -138,20 +104,17 @@ public sealed class MergeStore(StorageClients clients)
             return await DeleteImagesAsync(record.Id, afterWrite, ct);
         }
         // An undo starting now writes its image before it moves the journal on: only old images go.
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {record.Id} and RowKey ge {RestorePrefix} and RowKey lt {TableKeys.PrefixEnd(RestorePrefix)} and Timestamp lt {before}");
-        return await TableBatches.DeleteAllAsync(Table, filter, afterWrite, ct);
+        return await journals.DeleteWorkingRowsAsync(record.Id, RestorePrefix, afterWrite, ct, before);
     }
 
     /// <summary>Every row of the merge but its journal row: what a finished merge, or an erased one, keeps no more.</summary>
     public Task<int> DeleteImagesAsync(string mergeId, Func<Task> afterWrite, CancellationToken ct) =>
-        TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ne {JournalRow}"), afterWrite, ct);
+        journals.DeleteWorkingRowsAsync(mergeId, null, afterWrite, ct);
 
     private async Task<Dictionary<string, Lead>> ImagesAsync(string mergeId, string prefix, CancellationToken ct)
     {
         var images = new Dictionary<string, Lead>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {mergeId} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var row in journals.RowsAsync(mergeId, prefix, null, ct))
         {
             images[row.RowKey[prefix.Length..]] = JsonRow.Read<Lead>(row);
         }

@@ -163,6 +163,29 @@ public sealed class ErasureTests() : ErasureHost(null)
     }
 
     [Fact]
+    public async Task A_name_crowded_by_their_records_alone_leaves_no_marker_behind()
+    {
+        var person = Person.New();
+        var ids = new List<string>();
+        for (var i = 0; i < LeadFunctions.Domain.Matching.Similarity.CrowdedDomainThreshold + 1; i++)
+        {
+            ids.Add(await Merges.CreateAsync(Client, new { name = $"Enquiry {i}", email = person.Email, contactName = person.Name }));
+        }
+        foreach (var id in ids)
+        {
+            await Client.WaitCheckedAsync(id);
+        }
+        await Host.QuietAsync(Patience);
+        (await TracesAsync([person.Name])).Should().Contain(t => t.StartsWith("leadindex/", StringComparison.Ordinal) && t.Contains("!crowded", StringComparison.Ordinal),
+            "their name is crowded: its key is marked");
+
+        var receipt = await EraseAsync(person);
+
+        receipt["counts"]!["records"]!.GetValue<int>().Should().Be(ids.Count);
+        (await TracesAsync(person.Values)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task An_erasure_needs_an_email_or_a_phone_and_an_unknown_one_is_not_found()
     {
         await Client.SendJsonAsync(HttpMethod.Post, "erasures", new { }, HttpStatusCode.BadRequest);
