@@ -7,7 +7,7 @@ namespace LeadFunctions.Functions.Tests;
 /// <summary>Every non-public route refuses a missing or wrong key (SPEC 5, 8 Security).</summary>
 public sealed class AuthTests(SharedHost shared)
 {
-    private static readonly string[] PublicPaths = ["/capture", "/health", "/openapi.json"];
+    private static readonly string[] PublicPaths = ["/capture", "/health", "/openapi.json", "/console", "/console/{asset}", "/capture.js"];
 
     public static TheoryData<string, string> ProtectedRoutes()
     {

@@ -24,7 +24,8 @@ public static class OpenApiDocument
 
     private static readonly Dictionary<string, (string Description, JsonObject Schema)> Headers = new()
     {
-        ["ETag"] = ("The record's version; send it back in If-Match.", new JsonObject { ["type"] = "string" }),
+        ["ETag"] = ("The record's (or file's) version; send it back in If-Match (for a file, If-None-Match).", new JsonObject { ["type"] = "string" }),
+        ["Content-Security-Policy"] = ("What the page may load and run.", new JsonObject { ["type"] = "string" }),
         ["Location"] = ("Where the new resource (or the redirect target) is.", new JsonObject { ["type"] = "string" }),
         ["Retry-After"] = ("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 0 }),
         ["Access-Control-Allow-Origin"] = ("The allowed origin that asked.", new JsonObject { ["type"] = "string" }),
@@ -186,6 +187,15 @@ public static class OpenApiDocument
             var mediaType = schemaName == "Problem" ? "application/problem+json" : "application/json";
             response["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = OpenApiSchemas.Ref(schemaName) } };
         }
+        else if (answer.Media.Length > 0)
+        {
+            var content = new JsonObject();
+            foreach (var media in answer.Media)
+            {
+                content[media] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
+            }
+            response["content"] = content;
+        }
         else if (operation.Id == "getOpenApi")
         {
             response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } };
@@ -198,6 +208,18 @@ public static class OpenApiDocument
         var parameters = new JsonArray();
         foreach (var name in path.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
         {
+            if (name == "asset")
+            {
+                parameters.Add(new JsonObject
+                {
+                    ["name"] = name,
+                    ["in"] = "path",
+                    ["required"] = true,
+                    ["description"] = "The file's name.",
+                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z0-9-]+\\.(js|css)$" },
+                });
+                continue;
+            }
             parameters.Add(new JsonObject
             {
                 ["name"] = name,

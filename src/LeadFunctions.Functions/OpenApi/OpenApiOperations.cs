@@ -4,7 +4,11 @@ namespace LeadFunctions.Functions.OpenApi;
 internal sealed record Body(string Schema, bool Required = true, bool AlsoForm = false, bool MergePatch = false, bool File = false);
 
 /// <summary>An answer an operation gives on purpose; errors every operation shares are added by the document.</summary>
-internal sealed record Answer(int Status, string Description, string? Schema = null, params string[] Headers);
+internal sealed record Answer(int Status, string Description, string? Schema = null, params string[] Headers)
+{
+    /// <summary>For a file rather than JSON: its media types (the body is the file's text).</summary>
+    public string[] Media { get; init; } = [];
+}
 
 /// <summary>One route and method of SPEC 5.</summary>
 internal sealed record Operation(string Method, string Path, string Id, string Tag, string Summary, params Answer[] Answers)
@@ -29,6 +33,8 @@ internal static class OpenApiOperations
     private const string Imports = "Imports";
     private const string Webhooks = "Webhooks";
     private const string Erasures = "Erasure";
+    private const string Console = "Sales console";
+    private static readonly string[] FileHeaders = ["ETag", "Content-Security-Policy"];
 
     public static Operation[] All { get; } =
     [
@@ -180,6 +186,20 @@ internal static class OpenApiOperations
         new("get", "/health", "getHealth", Platform, "Liveness and storage reachability.",
             new Answer(200, "Healthy.", "HealthReport"),
             new Answer(503, "Storage (the parts named) cannot be reached.", "HealthReport"))
+        { Public = true },
+        new("get", "/console", "getConsole", Console, "The sales console (SPEC 9): a page for a browser. Public; its calls to the API send the function key the user types in.",
+            new Answer(200, "The console's page.", null, FileHeaders) { Media = ["text/html"] },
+            new Answer(301, "Sent to the address without the trailing slash.", null, "Location"),
+            new Answer(304, "Unchanged since the If-None-Match version."))
+        { Public = true },
+        new("get", "/console/{asset}", "getConsoleAsset", Console, "A script or style sheet of the console.",
+            new Answer(200, "The file.", null, FileHeaders) { Media = ["text/javascript", "text/css"] },
+            new Answer(304, "Unchanged since the If-None-Match version."))
+        { Public = true },
+        new("get", "/capture.js", "getCaptureScript", Platform,
+            "A script for web forms: it posts every form marked data-lead-form to capture as JSON, with an idempotency key per submission, and shows the result; without scripts the form posts itself.",
+            new Answer(200, "The script.", null, FileHeaders) { Media = ["text/javascript"] },
+            new Answer(304, "Unchanged since the If-None-Match version."))
         { Public = true },
         new("get", "/openapi.json", "getOpenApi", Platform, "This document.",
             new Answer(200, "The OpenAPI 3.1 description of the API."))

@@ -1,0 +1,60 @@
+// The console's start: the key form, the navigation, and the pages by address (#/…).
+import { get, key, setKey, clearKey } from './api.js';
+import { h, show, errorBox, busy } from './ui.js';
+import { renderList } from './lists.js';
+import { renderRecord } from './record.js';
+import { renderImport } from './import.js';
+
+function signIn(problem) {
+  document.getElementById('nav').hidden = true;
+  const input = h('input', { name: 'key', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const submit = h('button', { type: 'submit', text: 'Open the console' });
+  const problems = h('div', {}, problem ? errorBox(problem) : '');
+  const form = h('form', {},
+    h('label', {}, 'Function key', input),
+    h('p', { class: 'muted', text: 'The key of this function app (the local host prints it; in Azure, the app\'s keys). It stays in this tab only.' }),
+    problems, h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(submit, problems, async () => {
+      setKey(input.value.trim());
+      try {
+        await get('settings');
+      } catch (error) {
+        clearKey();
+        throw error.status === 401 ? new Error('That key is not this function app\'s key.') : error;
+      }
+      route();
+    });
+  });
+  show(h('h1', { text: 'Sales console' }), h('section', {}, form));
+  input.focus();
+}
+
+async function route() {
+  if (!key()) {
+    signIn();
+    return;
+  }
+  document.getElementById('nav').hidden = false;
+  const [page, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [name, id] = page.split('/');
+  try {
+    if (name === 'lead' && id) await renderRecord(decodeURIComponent(id));
+    else if (name === 'import') renderImport();
+    else await renderList(new URLSearchParams(query || 'type=lead'));
+  } catch (error) {
+    show(h('h1', { text: 'Something went wrong' }), errorBox(error));
+  }
+}
+
+addEventListener('hashchange', route);
+addEventListener('console:unauthorized', () => {
+  clearKey();
+  signIn(new Error('The key was refused: type it again.'));
+});
+document.getElementById('sign-out').addEventListener('click', () => {
+  clearKey();
+  signIn();
+});
+route();

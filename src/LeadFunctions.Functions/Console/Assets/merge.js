@@ -1,0 +1,93 @@
+// The merge dialog (SPEC 4.4): the records side by side, the value each field takes and the
+// record it comes from (a dry run of the same request), a click on another record's value to
+// take that one instead (fieldSources), the survivor, salesperson and team; then the merge.
+import { get, post, loadDirectory } from './api.js';
+import { h, dialog, label, select, options, title, nameOf, errorBox, busy, toast, go } from './ui.js';
+
+const address = ['street', 'city', 'zip', 'state', 'country'];
+
+export async function openMergeDialog(ids) {
+  const [records, directory] = await Promise.all([Promise.all(ids.map((id) => get(`leads/${id}`))), loadDirectory()]);
+  const request = { leadIds: ids, fieldSources: {} };
+  const grid = h('div', { class: 'scroll', 'aria-live': 'polite' });
+  const problems = h('div');
+  const userSelect = select('userId', options(directory.salespeople, 'From the merged records'), '');
+  const teamSelect = select('teamId', options(directory.teams, 'From the merged records'), '');
+  const submit = h('button', { type: 'button', text: 'Merge' });
+  const cancel = h('button', { type: 'button', class: 'secondary', text: 'Cancel' });
+  const box = dialog(`Merge ${records.length} records`,
+    h('p', { class: 'muted', text: 'Each field takes the highlighted value. Choose another record\'s value to take it instead. Nothing is lost: the other records\' values stay in the history, and the merge can be undone.' }),
+    grid,
+    h('div', { class: 'filters' }, label('Salesperson', userSelect), label('Sales team', teamSelect)),
+    problems,
+    h('div', { class: 'actions' }, submit, cancel));
+  cancel.addEventListener('click', () => box.close());
+
+  const value = (lead, field) => {
+    if (field === 'address') return address.map((f) => lead[f]).filter(Boolean).join(', ');
+    if (field === 'tags') return (lead.tags ?? []).join(', ');
+    if (field === 'userId') return nameOf(directory.salespeople, lead.userId);
+    if (field === 'teamId') return nameOf(directory.teams, lead.teamId);
+    const v = lead[field];
+    return v === undefined || v === null || v === 0 ? '' : String(v);
+  };
+
+  const preview = async (focusField, focusId) => {
+    const answer = await post('merges', { ...request, dryRun: true });
+    grid.replaceChildren(table(answer, records, request, value, (field, id) => {
+      request.fieldSources[field] = id;
+      busy(submit, problems, () => preview(field, id));
+    }, (id) => {
+      request.survivorId = id;
+      busy(submit, problems, () => preview());
+    }));
+    // Keyboard users stay on the value they picked after the table is drawn again.
+    if (focusField) grid.querySelector(`button[data-field="${focusField}"][data-id="${focusId}"]`)?.focus();
+  };
+  const assign = () => {
+    request.userId = userSelect.value || undefined;
+    request.teamId = teamSelect.value || undefined;
+    busy(submit, problems, () => preview());
+  };
+  userSelect.addEventListener('change', assign);
+  teamSelect.addEventListener('change', assign);
+  submit.addEventListener('click', () => busy(submit, problems, async () => {
+    const result = await post('merges', request);
+    box.close();
+    toast(`Merged ${result.mergedIds.length + 1} records. Undo is on the record's page.`);
+    go(`#/lead/${result.survivorId}`);
+  }));
+  try {
+    await preview();
+  } catch (error) {
+    problems.replaceChildren(errorBox(error));
+    submit.disabled = true;
+  }
+}
+
+function table(answer, records, request, value, pick, keep) {
+  const byId = Object.fromEntries(records.map((r) => [r.id, r]));
+  const head = h('tr', {}, h('th', { scope: 'col', text: 'Field' }),
+    records.map((record) => h('th', { scope: 'col' },
+      h('a', { href: `#/lead/${record.id}`, text: title(record) }), h('br'),
+      h('label', { class: 'inline' },
+        h('input', { type: 'radio', name: 'survivor', value: record.id, checked: answer.survivorId === record.id, onchange: () => keep(record.id) }),
+        'Keep this record'))),
+    h('th', { scope: 'col', text: 'Result' }));
+  const rows = Object.entries(answer.sources).map(([field, sourceId]) => h('tr', {},
+    h('th', { scope: 'row', text: field }),
+    records.map((record) => h('td', {}, h('button', {
+      type: 'button',
+      class: 'pick',
+      'data-field': field,
+      'data-id': record.id,
+      'aria-pressed': String(sourceId === record.id),
+      'aria-label': `${field} from ${title(record)}: ${value(record, field) || 'empty'}`,
+      onclick: () => pick(field, record.id),
+    }, value(record, field) || '—'))),
+    h('td', {}, h('span', { text: value(answer.lead, field) || '—' }),
+      h('span', { class: 'source', text: `from ${byId[sourceId] ? title(byId[sourceId]) : sourceId}${request.fieldSources[field] ? ' (picked)' : ''}` }))));
+  return h('table', { class: 'merge' },
+    h('caption', { text: `Survivor: ${title(byId[answer.survivorId])}; type ${answer.lead.type}, status ${answer.lead.status}` }),
+    h('thead', {}, head), h('tbody', {}, rows));
+}

@@ -1,0 +1,111 @@
+// DOM helpers. Every value from the API goes in as text (never as markup), so no stored string
+// can run as script in the console.
+
+/** An element: attributes (on* are listeners, true/false toggles a boolean one) and children (text or elements). */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'text') element.textContent = value;
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, value);
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export const main = () => document.getElementById('main');
+
+/** Goes to a page of the console, drawing it again when it is the page already shown. */
+export function go(hash) {
+  if (location.hash === hash) dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+}
+
+/** Replaces the page's content and moves focus to its heading, as a page change would. */
+export function show(...children) {
+  const target = main();
+  target.replaceChildren(...children.flat());
+  const heading = target.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+let toastTimer;
+export function toast(message, ...actions) {
+  const box = document.getElementById('toast');
+  box.replaceChildren(h('span', { text: message }), ...actions);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => box.replaceChildren(), actions.length ? 15000 : 5000);
+}
+
+/** A problem as text: its detail and each field's messages. */
+export function problemText(error) {
+  const problem = error?.problem ?? {};
+  const lines = [error?.message ?? String(error)];
+  for (const [field, messages] of Object.entries(problem.errors ?? {})) {
+    lines.push(`${field}: ${[messages].flat().join(' ')}`);
+  }
+  return lines.join('\n');
+}
+
+export const errorBox = (error) => h('p', { class: 'error', role: 'alert', text: problemText(error) });
+
+/** A modal dialog (Escape closes it, focus stays inside); removed from the page when closed. */
+export function dialog(title, ...content) {
+  const box = h('dialog', { 'aria-labelledby': 'dialog-title' }, h('h2', { id: 'dialog-title', text: title }), ...content);
+  box.addEventListener('close', () => box.remove());
+  document.body.append(box);
+  box.showModal();
+  return box;
+}
+
+export const label = (text, control, inline = false) => h('label', { class: inline ? 'inline' : undefined }, inline ? [control, text] : [text, control]);
+
+/** A select of [value, text] pairs. */
+export function select(name, options, value) {
+  return h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: v === (value ?? '') }, text)));
+}
+
+export const when = (value) => (value ? new Date(value).toLocaleString() : '');
+
+/** What to call a record: its name, else its contact, company or email. */
+export const title = (lead) => lead.name || lead.contactName || lead.companyName || lead.email || lead.phone || '(no name)';
+
+export const badge = (text, kind = text) => h('span', { class: `badge ${kind}`, text });
+
+/** The duplicate flag of a record, as the list and the record page show it. */
+export function flag(lead) {
+  const check = lead.duplicateCheck ?? {};
+  if (check.status !== 'done') return badge('checking…', 'pending');
+  return check.similarCount > 0 ? badge(`${check.similarCount} similar`, 'flag') : '';
+}
+
+export const nameOf = (items, id) => (id ? items.find((item) => item.id === id)?.name ?? id : '');
+
+export const options = (items, none) => [['', none], ...items.map((item) => [item.id, item.name])];
+
+/** Runs an action from a button: the button is disabled while it runs; a failure shows in the given place. */
+export async function busy(button, errorPlace, action) {
+  button.disabled = true;
+  errorPlace?.replaceChildren();
+  try {
+    return await action();
+  } catch (error) {
+    if (errorPlace) errorPlace.replaceChildren(errorBox(error));
+    else toast(problemText(error));
+    return undefined;
+  } finally {
+    button.disabled = false;
+  }
+}
