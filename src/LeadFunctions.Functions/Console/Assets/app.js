@@ -5,6 +5,9 @@ import { renderList } from './lists.js';
 import { renderRecord } from './record.js';
 import { renderImport } from './import.js';
 
+// While a typed key is being tried, its refusal is the sign-in form's to show.
+let trying = false;
+
 function signIn(problem) {
   document.getElementById('nav').hidden = true;
   const input = h('input', { name: 'key', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });
@@ -18,11 +21,14 @@ function signIn(problem) {
     event.preventDefault();
     busy(submit, problems, async () => {
       setKey(input.value.trim());
+      trying = true;
       try {
         await get('settings');
       } catch (error) {
         clearKey();
         throw error.status === 401 ? new Error('That key is not this function app\'s key.') : error;
+      } finally {
+        trying = false;
       }
       route();
     });
@@ -50,6 +56,7 @@ async function route() {
 
 addEventListener('hashchange', route);
 addEventListener('console:unauthorized', () => {
+  if (trying) return;
   clearKey();
   signIn(new Error('The key was refused: type it again.'));
 });

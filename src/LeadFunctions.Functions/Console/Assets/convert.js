@@ -20,7 +20,7 @@ export async function openConvertDialog(lead) {
 
   const customerIds = [...new Set([proposal.customer.customerId, ...customers.map((c) => c.id)].filter(Boolean))];
   const customerSelect = select('customerId', customerIds.map((id) => [id, customers.find((c) => c.id === id)?.name ?? id]), proposal.customer.customerId);
-  const otherCustomer = h('input', { name: 'otherCustomerId', placeholder: 'or a customer id', autocomplete: 'off', pattern: '[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}' });
+  const otherCustomer = h('input', { name: 'otherCustomerId', placeholder: customerIds.length ? 'or another customer\'s id' : undefined, autocomplete: 'off', pattern: '[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}' });
 
   const problems = h('div');
   const submit = h('button', { type: 'submit', text: 'Convert' });

@@ -2,7 +2,7 @@
 // record it comes from (a dry run of the same request), a click on another record's value to
 // take that one instead (fieldSources), the survivor, salesperson and team; then the merge.
 import { get, post, loadDirectory } from './api.js';
-import { h, dialog, label, select, options, title, nameOf, errorBox, busy, toast, go } from './ui.js';
+import { h, dialog, label, select, options, title, nameOf, fieldLabel, errorBox, busy, toast, go } from './ui.js';
 
 const address = ['street', 'city', 'zip', 'state', 'country'];
 
@@ -74,17 +74,19 @@ function table(answer, records, request, value, pick, keep) {
         h('input', { type: 'radio', name: 'survivor', value: record.id, checked: answer.survivorId === record.id, onchange: () => keep(record.id) }),
         'Keep this record'))),
     h('th', { scope: 'col', text: 'Result' }));
-  const rows = Object.entries(answer.sources).map(([field, sourceId]) => h('tr', {},
-    h('th', { scope: 'row', text: field }),
+  // A field no record fills leaves nothing to choose: it is left out of the table.
+  const filled = Object.entries(answer.sources).filter(([field]) => records.some((record) => value(record, field) !== ''));
+  const rows = filled.map(([field, sourceId]) => h('tr', {},
+    h('th', { scope: 'row', text: fieldLabel(field) }),
     records.map((record) => h('td', {}, h('button', {
       type: 'button',
       class: 'pick',
       'data-field': field,
       'data-id': record.id,
       'aria-pressed': String(sourceId === record.id),
-      'aria-label': `${field} from ${title(record)}: ${value(record, field) || 'empty'}`,
+      'aria-label': `${fieldLabel(field)} from ${title(record)}: ${value(record, field) || 'empty'}`,
       onclick: () => pick(field, record.id),
-    }, value(record, field) || '—'))),
+    }, h('span', { class: 'who', text: title(record) }), value(record, field) || '—'))),
     h('td', {}, h('span', { text: value(answer.lead, field) || '—' }),
       h('span', { class: 'source', text: `from ${byId[sourceId] ? title(byId[sourceId]) : sourceId}${request.fieldSources[field] ? ' (picked)' : ''}` }))));
   return h('table', { class: 'merge' },

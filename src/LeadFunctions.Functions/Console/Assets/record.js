@@ -1,7 +1,7 @@
 // A record's page: its fields, lose/win/restore, its similar records, its history and notes,
 // and the undo of the merge that made it (or that it went into).
 import { get, post, loadDirectory, ApiError } from './api.js';
-import { h, show, title, badge, flag, nameOf, errorBox, busy, toast, when, dialog, label, go } from './ui.js';
+import { h, show, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, dialog, label, go } from './ui.js';
 import { openConvertDialog } from './convert.js';
 import { openMergeDialog } from './merge.js';
 
@@ -47,8 +47,10 @@ function actions(lead, problems, reload) {
   if (lead.type === 'lead' && lead.status === 'active') {
     action('Convert to opportunity…', async () => openConvertDialog(lead));
   }
-  if (lead.status === 'active') {
+  if (lead.status === 'active' && lead.type === 'opportunity') {
     action('Mark won', async () => { await post(`leads/${lead.id}/win`); toast('Marked won.'); reload(); }, 'secondary');
+  }
+  if (lead.status === 'active') {
     action('Mark lost…', async () => lose(lead, reload), 'danger');
   }
   if (lead.status === 'won' || lead.status === 'lost') {
@@ -116,7 +118,7 @@ function details(lead, directory) {
     if (Array.isArray(value)) value = value.join(', ');
     if (value === undefined || value === null || value === '' || value === 0 || (Array.isArray(lead[field]) && !value)) continue;
     if (field.endsWith('At')) value = when(value);
-    list.append(h('dt', { text: field }), h('dd', { text: String(value) }));
+    list.append(h('dt', { text: fieldLabel(field) }), h('dd', { text: String(value) }));
   }
   return list;
 }

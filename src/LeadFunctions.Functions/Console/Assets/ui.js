@@ -82,6 +82,16 @@ export const when = (value) => (value ? new Date(value).toLocaleString() : '');
 /** What to call a record: its name, else its contact, company or email. */
 export const title = (lead) => lead.name || lead.contactName || lead.companyName || lead.email || lead.phone || '(no name)';
 
+/** The names the seed's dialogs use for the record's fields. */
+const labels = {
+  name: 'Name', contactName: 'Contact name', email: 'Email', phone: 'Phone', companyName: 'Company', website: 'Website',
+  address: 'Address', street: 'Street', city: 'City', zip: 'ZIP', state: 'State', country: 'Country', description: 'Description',
+  tags: 'Tags', priority: 'Priority', expectedRevenue: 'Expected revenue', probability: 'Probability', userId: 'Salesperson',
+  teamId: 'Sales team', customerId: 'Customer', source: 'Source', medium: 'Medium', campaign: 'Campaign',
+  lostReason: 'Lost reason', createdAt: 'Created', updatedAt: 'Updated', convertedAt: 'Converted', wonAt: 'Won',
+};
+export const fieldLabel = (field) => labels[field] ?? field;
+
 export const badge = (text, kind = text) => h('span', { class: `badge ${kind}`, text });
 
 /** The duplicate flag of a record, as the list and the record page show it. */
