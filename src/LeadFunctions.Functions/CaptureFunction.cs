@@ -25,7 +25,8 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
         Api.RunAsync(req, logger, async ct =>
         {
             var origin = req.Headers.Origin.FirstOrDefault();
-            if (origin is not null)
+            // A page of the function app itself (the console's web form) posts same-origin: not a CORS request.
+            if (origin is not null && !IsSameOrigin(req, origin))
             {
                 if (!IsAllowed(origin))
                 {
@@ -133,6 +134,10 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
         }
         throw ValidationException.For("_redirect", "The redirect must be an absolute URL on an allowed origin.");
     }
+
+    private static bool IsSameOrigin(HttpRequest req, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && req.Host.HasValue
+        && string.Equals(uri.Authority, req.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     private bool IsAllowed(string origin) =>
         Options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);

@@ -211,6 +211,24 @@ public sealed class CaptureTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task A_page_of_the_function_app_itself_posts_same_origin_without_cors()
+    {
+        var own = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = System.Net.Http.Json.JsonContent.Create(new { email = $"own@{Api.UniqueDomain()}" }) };
+        post.Headers.Add("Origin", own);
+        post.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        using var sameOrigin = await client.SendAsync(post, TestContext.Current.CancellationToken);
+        using var lookalike = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = System.Net.Http.Json.JsonContent.Create(new { email = $"own@{Api.UniqueDomain()}" }) };
+        lookalike.Headers.Add("Origin", own + ".evil.example");
+        lookalike.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        using var refused = await client.SendAsync(lookalike, TestContext.Current.CancellationToken);
+
+        await sameOrigin.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
+        sameOrigin.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse("a same-origin post is not a CORS request");
+        await refused.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task A_client_over_its_rate_gets_429_with_retry_after()
     {
         // The limit counts per clock minute, so a burst that crosses into the next minute rightly

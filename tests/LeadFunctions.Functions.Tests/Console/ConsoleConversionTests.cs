@@ -33,7 +33,7 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
         await tab.TabToAsync(dialog.GetByRole(AriaRole.Button, new() { Name = "Convert", Exact = true }));
         await tab.Page.Keyboard.PressAsync("Enter");
 
-        await Expect(tab.Page.Locator("main .badge.type")).ToHaveTextAsync("opportunity");
+        await Expect(tab.Page.Locator("main p.status .badge.type")).ToHaveTextAsync("opportunity");
         await tab.ScreenshotAsync("converted-record");
         var lead = await client.LeadByIdAsync(id);
         lead.Text("type").Should().Be("opportunity");

@@ -12,6 +12,8 @@ public sealed class ConsoleListTests(ConsoleBrowser browser)
     {
         await using var tab = await browser.OpenAsync(signedIn: false);
         await tab.Page.GotoAsync(browser.ConsoleAddress.ToString());
+        await Expect(tab.Page.GetByLabel("Function key")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Navigation)).ToBeHiddenAsync();
 
         await tab.Page.GetByLabel("Function key").FillAsync("not-the-key");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Open the console" }).ClickAsync();

@@ -27,18 +27,18 @@ public sealed class ConsoleRecordTests(ConsoleBrowser browser)
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Mark lost…" }).ClickAsync();
         await tab.Page.GetByRole(AriaRole.Dialog).GetByLabel("Lost reason (optional)").FillAsync("Went with a competitor");
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Mark lost" }).ClickAsync();
-        await Expect(tab.Page.Locator("main .badge.lost")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("main p.status .badge.lost")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator("dl.fields")).ToContainTextAsync("Went with a competitor");
         (await client.LeadByIdAsync(id)).Text("status").Should().Be("lost");
 
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Mark won" })).ToBeVisibleAsync();
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Mark won" }).ClickAsync();
-        await Expect(tab.Page.Locator("main .badge.won")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("main p.status .badge.won")).ToBeVisibleAsync();
         (await client.LeadByIdAsync(id)).Text("status").Should().Be("won");
         await tab.ScreenshotAsync("record");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
-        await Expect(tab.Page.Locator("main .badge.active")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("main p.status .badge.active")).ToBeVisibleAsync();
         (await client.LeadByIdAsync(id)).Text("status").Should().Be("active");
         await Expect(history).ToContainTextAsync("restored");
         tab.Errors.Should().BeEmpty();
@@ -60,7 +60,7 @@ public sealed class ConsoleRecordTests(ConsoleBrowser browser)
         var row = similar.Locator("tbody tr", new() { HasText = "Initech: more printers" });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.Locator("td[data-label='Matched on'] .badge").First).ToHaveTextAsync("email");
-        await Expect(tab.Page.Locator("main p .badge.flag")).ToHaveTextAsync("1 similar");
+        await Expect(tab.Page.Locator("main p.status .badge.flag")).ToHaveTextAsync("1 similar");
         await tab.ScreenshotAsync("similar");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Not a duplicate" }).ClickAsync();

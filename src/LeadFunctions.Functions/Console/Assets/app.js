@@ -1,14 +1,16 @@
 // The console's start: the key form, the navigation, and the pages by address (#/…).
 import { get, key, setKey, clearKey } from './api.js';
-import { h, show, errorBox, busy } from './ui.js';
+import { h, page, errorBox, busy } from './ui.js';
 import { renderList } from './lists.js';
 import { renderRecord } from './record.js';
 import { renderImport } from './import.js';
+import { renderWebForm } from './form.js';
 
 // While a typed key is being tried, its refusal is the sign-in form's to show.
 let trying = false;
 
 function signIn(problem) {
+  const show = page();
   document.getElementById('nav').hidden = true;
   const input = h('input', { name: 'key', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });
   const submit = h('button', { type: 'submit', text: 'Open the console' });
@@ -48,9 +50,10 @@ async function route() {
   try {
     if (name === 'lead' && id) await renderRecord(decodeURIComponent(id));
     else if (name === 'import') renderImport();
+    else if (name === 'form') renderWebForm();
     else await renderList(new URLSearchParams(query || 'type=lead'));
   } catch (error) {
-    show(h('h1', { text: 'Something went wrong' }), errorBox(error));
+    page()(h('h1', { text: 'Something went wrong' }), errorBox(error));
   }
 }
 

@@ -58,60 +58,64 @@
     });
   }
 
-  function bind(form) {
-    if (form.__leadForm) return;
-    form.__leadForm = true;
-    var key = null;
-    // A changed form is a new submission; sending the same one again (after a lost answer) is not.
-    form.addEventListener('input', function () { key = null; });
-    form.addEventListener('submit', function (event) {
-      var target = form.getAttribute('action') ? form.action : endpoint;
-      if (!target || typeof fetch !== 'function') return; // the browser posts the form itself
-      event.preventDefault();
-      if (form.getAttribute('data-lead-state') === 'sending') return;
-      key = key || (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
-      var place = result(form);
-      var buttons = form.querySelectorAll('button, input[type=submit]');
-      form.setAttribute('data-lead-state', 'sending');
-      Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
-      place.textContent = 'Sending…';
-      // _redirect is for the browser's own post, when scripts are off; with them the result shows in place.
-      var redirect = form.getAttribute('data-redirect');
-      fetch(target, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Accept': 'application/json' },
-        body: JSON.stringify(body(form)),
-        credentials: 'omit',
-      }).then(function (response) {
-        return response.text().then(function (text) {
-          var data = null;
-          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-          if (response.ok) {
-            form.setAttribute('data-lead-state', 'sent');
-            form.setAttribute('data-lead-id', data && data.id || '');
-            mark(form, null);
-            place.textContent = form.getAttribute('data-success') || 'Thank you: we have your details and will be in touch.';
-            key = null;
-            form.reset();
-            if (redirect) window.location.assign(redirect);
-            return;
-          }
-          form.setAttribute('data-lead-state', 'error');
-          mark(form, data && data.errors);
-          place.textContent = problemText(response.status, data, response);
-        });
-      }).catch(function () {
-        form.setAttribute('data-lead-state', 'error');
-        place.textContent = 'The form could not be sent: check your connection and try again.';
-      }).then(function () {
-        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
-      });
-    });
+  // One key per submission, kept until it succeeds: sending the same submission again (after a
+  // lost answer) stores the lead once; a changed form is a new submission.
+  var keys = typeof WeakMap === 'function' ? new WeakMap() : null;
+
+  function leadForm(target) {
+    return target && target.closest ? target.closest('form[data-lead-form]') : null;
   }
 
-  function start() {
-    Array.prototype.forEach.call(document.querySelectorAll('form[data-lead-form]'), bind);
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Listening on the document serves forms added after the script ran too.
+  document.addEventListener('input', function (event) {
+    var form = leadForm(event.target);
+    if (form && keys) keys.delete(form);
+  });
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches('form[data-lead-form]') || event.defaultPrevented) return;
+    var target = form.getAttribute('action') ? form.action : endpoint;
+    if (!target || typeof fetch !== 'function' || !keys) return; // the browser posts the form itself
+    event.preventDefault();
+    if (form.getAttribute('data-lead-state') === 'sending') return;
+    var key = keys.get(form) || (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+    keys.set(form, key);
+    var place = result(form);
+    var buttons = form.querySelectorAll('button, input[type=submit]');
+    form.setAttribute('data-lead-state', 'sending');
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    place.textContent = 'Sending…';
+    // _redirect is for the browser's own post, when scripts are off; with them the result shows in place.
+    var redirect = form.getAttribute('data-redirect');
+    fetch(target, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Accept': 'application/json' },
+      body: JSON.stringify(body(form)),
+      credentials: 'omit',
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        if (response.ok) {
+          form.setAttribute('data-lead-state', 'sent');
+          form.setAttribute('data-lead-id', data && data.id || '');
+          mark(form, null);
+          place.textContent = form.getAttribute('data-success') || 'Thank you: we have your details and will be in touch.';
+          keys.delete(form);
+          form.reset();
+          if (redirect) window.location.assign(redirect);
+          return;
+        }
+        form.setAttribute('data-lead-state', 'error');
+        mark(form, data && data.errors);
+        place.textContent = problemText(response.status, data, response);
+      });
+    }).catch(function () {
+      form.setAttribute('data-lead-state', 'error');
+      place.textContent = 'The form could not be sent: check your connection and try again.';
+    }).then(function () {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+    });
+  });
 })();

@@ -1,8 +1,9 @@
 // Import of a CSV file (SPEC 4.6): the upload, its progress and the rows refused, by line.
 import { post, get } from './api.js';
-import { h, show, label, busy, errorBox } from './ui.js';
+import { h, page, label, busy, errorBox } from './ui.js';
 
 export function renderImport() {
+  const show = page();
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true });
   const submit = h('button', { type: 'submit', text: 'Import' });
   const status = h('div', { 'aria-live': 'polite' });

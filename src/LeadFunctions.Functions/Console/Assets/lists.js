@@ -1,7 +1,7 @@
 // Lists of leads and opportunities: filters, paging, and the selection that merge and bulk
 // conversion act on.
 import { get, loadDirectory } from './api.js';
-import { h, show, select, label, options, title, badge, flag, nameOf, errorBox } from './ui.js';
+import { h, page, select, label, options, title, badge, flag, nameOf, errorBox } from './ui.js';
 import { openMergeDialog } from './merge.js';
 import { openBulkConvertDialog } from './bulk.js';
 
@@ -11,6 +11,7 @@ const filterNames = ['type', 'status', 'teamId', 'userId', 'email', 'pageSize'];
 let paging = { filter: '', tokens: [undefined] };
 
 export async function renderList(params) {
+  const show = page();
   const filter = Object.fromEntries(filterNames.map((name) => [name, params.get(name) ?? '']));
   filter.pageSize ||= '25';
   const filterKey = JSON.stringify(filter);
@@ -26,17 +27,17 @@ export async function renderList(params) {
   }
   show(h('h1', { text: heading }), filters(filter, directory), results);
 
-  const page = async () => {
+  const load = async () => {
     const token = paging.tokens.at(-1);
     results.replaceChildren(h('p', { class: 'muted', text: 'Loading…' }));
     try {
       const answer = await get('leads', { ...filter, continuationToken: token });
-      results.replaceChildren(table(answer, directory, page));
+      results.replaceChildren(table(answer, directory, load));
     } catch (error) {
       results.replaceChildren(errorBox(error));
     }
   };
-  await page();
+  await load();
 }
 
 function filters(filter, directory) {

@@ -69,7 +69,8 @@ function table(answer, records, request, value, pick, keep) {
   const byId = Object.fromEntries(records.map((r) => [r.id, r]));
   const head = h('tr', {}, h('th', { scope: 'col', text: 'Field' }),
     records.map((record) => h('th', { scope: 'col' },
-      h('a', { href: `#/lead/${record.id}`, text: title(record) }), h('br'),
+      h('a', { href: `#/lead/${record.id}`, text: title(record) }),
+      h('span', { class: 'source', text: [record.contactName, record.email, new Date(record.createdAt).toLocaleDateString()].filter(Boolean).join(' · ') }),
       h('label', { class: 'inline' },
         h('input', { type: 'radio', name: 'survivor', value: record.id, checked: answer.survivorId === record.id, onchange: () => keep(record.id) }),
         'Keep this record'))),

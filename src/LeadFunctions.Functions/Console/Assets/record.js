@@ -1,7 +1,7 @@
 // A record's page: its fields, lose/win/restore, its similar records, its history and notes,
 // and the undo of the merge that made it (or that it went into).
 import { get, post, loadDirectory, ApiError } from './api.js';
-import { h, show, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, dialog, label, go } from './ui.js';
+import { h, page, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, dialog, label, go } from './ui.js';
 import { openConvertDialog } from './convert.js';
 import { openMergeDialog } from './merge.js';
 
@@ -10,6 +10,7 @@ const shown = ['email', 'phone', 'contactName', 'companyName', 'website', 'stree
   'customerId', 'createdAt', 'updatedAt', 'convertedAt', 'wonAt'];
 
 export async function renderRecord(id) {
+  const show = page();
   let lead;
   let directory = { teams: [], salespeople: [] };
   try {
@@ -23,7 +24,7 @@ export async function renderRecord(id) {
   show(
     h('p', {}, h('a', { href: `#/leads?type=${lead.type}`, text: lead.type === 'opportunity' ? '← Opportunities' : '← Leads' })),
     h('h1', { text: title(lead) }),
-    h('p', {}, badge(lead.type, 'type'), badge(lead.status), flag(lead)),
+    h('p', { class: 'status' }, badge(lead.type, 'type'), badge(lead.status), flag(lead)),
     merged(lead),
     actions(lead, problems, reload),
     problems,
@@ -170,7 +171,7 @@ function history(lead, reload) {
   const more = h('button', { type: 'button', class: 'secondary', hidden: true, text: 'Older entries' });
   const problems = h('div');
   let token;
-  const page = async () => {
+  const older = async () => {
     const answer = await get(`leads/${lead.id}/log`, { pageSize: 20, continuationToken: token });
     for (const entry of answer.items) {
       const from = entry.leadId && entry.leadId !== lead.id ? ` (from record ${entry.leadId})` : '';
@@ -179,8 +180,8 @@ function history(lead, reload) {
     token = answer.continuationToken;
     more.hidden = !token;
   };
-  more.addEventListener('click', () => busy(more, problems, page));
-  busy(more, problems, page);
+  more.addEventListener('click', () => busy(more, problems, older));
+  busy(more, problems, older);
 
   const note = h('textarea', { name: 'message', required: true, maxlength: '4000' });
   const add = h('button', { type: 'submit', text: 'Add note' });

@@ -30,8 +30,21 @@ export function go(hash) {
   else location.hash = hash;
 }
 
+let generation = 0;
+
+/**
+ * Starts drawing a page, and answers the function that shows it: a page still loading from
+ * before (the user moved on while it waited for the API) is then never shown over this one.
+ */
+export function page() {
+  const mine = ++generation;
+  return (...children) => {
+    if (mine === generation) show(...children);
+  };
+}
+
 /** Replaces the page's content and moves focus to its heading, as a page change would. */
-export function show(...children) {
+function show(...children) {
   const target = main();
   target.replaceChildren(...children.flat());
   const heading = target.querySelector('h1');
