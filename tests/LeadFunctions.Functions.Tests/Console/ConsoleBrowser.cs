@@ -49,6 +49,8 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
             // Many form posts come from the one loopback address of the browser.
             ["Capture:RateLimitPerMinute"] = "1000",
         });
+        // Checks wait as long as actions do: on 2 loaded cores a merge or a check can take seconds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

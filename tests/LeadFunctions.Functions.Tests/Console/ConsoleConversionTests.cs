@@ -26,9 +26,13 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
         await Expect(dialog.GetByLabel("Create a new customer")).ToBeCheckedAsync();
         await Expect(dialog.GetByLabel("Sales team")).ToHaveValueAsync(team);
 
-        await tab.TabToAsync(dialog.GetByLabel("Salesperson"));
-        await tab.Page.Keyboard.TypeAsync("Quinn Keyboard");
-        await Expect(dialog.GetByLabel("Salesperson")).ToHaveValueAsync(seller);
+        var salesperson = dialog.Locator("select[name=userId]");
+        await tab.TabToAsync(salesperson);
+        for (var i = 0; i < 500 && await salesperson.InputValueAsync() != seller; i++)
+        {
+            await tab.Page.Keyboard.PressAsync("ArrowDown");
+        }
+        await Expect(salesperson).ToHaveValueAsync(seller);
         await tab.ScreenshotAsync("convert-dialog");
         await tab.TabToAsync(dialog.GetByRole(AriaRole.Button, new() { Name = "Convert", Exact = true }));
         await tab.Page.Keyboard.PressAsync("Enter");
@@ -85,7 +89,16 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
         }
         assigned.Should().Equal(first, second, first);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
-        await Expect(tab.Page.Locator("table.records tbody tr")).ToHaveCountAsync(0);
+        await Expect(tab.Page.GetByText("No records match these filters.")).ToBeVisibleAsync();
+        await tab.Page.GetByLabel("Type").SelectOptionAsync("opportunity");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Opportunities", Exact = true })).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("table.records tbody tr td[data-label=Salesperson]")).ToHaveTextAsync([
+            await NameAsync(client, first), await NameAsync(client, second), await NameAsync(client, first)]);
+        await tab.ScreenshotAsync("opportunities");
         tab.Errors.Should().BeEmpty();
     }
+
+    private static async Task<string> NameAsync(HttpClient client, string salespersonId) =>
+        (await client.GetJsonAsync($"salespeople/{salespersonId}")).Text("name");
 }

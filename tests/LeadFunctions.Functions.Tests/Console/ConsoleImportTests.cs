@@ -49,6 +49,9 @@ public sealed class ConsoleImportTests(ConsoleBrowser browser)
             await tab.ScreenshotAsync(name);
             var overflow = await tab.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
             overflow.Should().BeLessThanOrEqualTo(0, $"the {name} page should fit the phone's width");
+            // A modal dialog sits above the page: it must fit by itself.
+            var dialogOverflow = await tab.Page.EvaluateAsync<int>("(() => { const d = document.querySelector('dialog[open]'); return d ? Math.max(d.scrollWidth - d.clientWidth, d.getBoundingClientRect().right - window.innerWidth) : 0; })()");
+            dialogOverflow.Should().BeLessThanOrEqualTo(0, $"the dialog on the {name} page should fit the phone's width");
         }
 
         await tab.Page.GotoAsync($"{browser.ConsoleAddress}#/leads?type=lead&teamId={team}");

@@ -55,6 +55,7 @@ public sealed class ConsoleMergeTests(ConsoleBrowser browser)
         await tab.TabToAsync(undo);
         await tab.Page.Keyboard.PressAsync("Enter");
         await Expect(tab.Page.Locator("#toast")).ToContainTextAsync("Merge undone");
+        await Expect(tab.Page.Locator("ol.log")).ToContainTextAsync("unmerged");
         (await client.LeadByIdAsync(other)).Text("status").Should().Be("active");
         (await client.LeadByIdAsync(kept)).Text("phone").Should().Be("+14155550100");
         await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Undo merge" })).ToHaveCountAsync(0);

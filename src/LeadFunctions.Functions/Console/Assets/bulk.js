@@ -33,7 +33,10 @@ export async function openBulkConvertDialog(leads, onDone) {
     results,
     h('div', { class: 'actions' }, submit, close));
   const box = dialog('Convert to opportunities', form);
-  close.addEventListener('click', () => { box.close(); onDone?.(); });
+  let converted = false;
+  close.addEventListener('click', () => box.close());
+  // However it is closed (Close, Escape), the list is read again once leads were converted.
+  box.addEventListener('close', () => { if (converted) onDone?.(); });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(submit, results, async () => {
@@ -52,8 +55,13 @@ export async function openBulkConvertDialog(leads, onDone) {
           h('td', { text: byId[r.leadId] ? title(byId[r.leadId]) : r.leadId }),
           h('td', {}, badge(r.status, r.status === 'converted' ? 'won' : 'lost')),
           h('td', {}, r.opportunityId ? h('a', { href: `#/lead/${r.opportunityId}`, onclick: () => box.close(), text: 'Open the opportunity' }) : (r.error ?? '')))))));
+      converted = true;
       submit.disabled = true;
       submit.hidden = true;
+      // The button that had the focus is gone: the results take it.
+      const caption = results.querySelector('caption');
+      caption.tabIndex = -1;
+      caption.focus();
     });
   });
 }

@@ -25,10 +25,15 @@
     return place;
   }
 
+  // The fields capture reads (SPEC 5). A form's other fields (a CMS token, a consent box) are
+  // left out, as the form post of a browser without scripts has them ignored.
+  var fields = ['name', 'contactName', 'email', 'phone', 'companyName', 'website', 'message',
+    'source', 'medium', 'campaign', 'teamId', 'tags', '_hp'];
+
   function body(form) {
     var data = {};
     new FormData(form).forEach(function (value, name) {
-      if (typeof value !== 'string' || name === '_redirect') return;
+      if (typeof value !== 'string' || fields.indexOf(name) < 0) return;
       if (name === 'tags') {
         var tags = value.split(',').map(function (t) { return t.trim(); }).filter(Boolean);
         data.tags = (data.tags || []).concat(tags);

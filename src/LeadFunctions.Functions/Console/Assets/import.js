@@ -19,11 +19,22 @@ export function renderImport() {
       idempotencyKey ??= crypto.randomUUID();
       let record = await post('imports', text, { 'content-type': 'text/csv; charset=utf-8', 'Idempotency-Key': idempotencyKey });
       status.replaceChildren(progress(record, chosen.name));
-      while (record.status === 'running' || record.counts.checked < record.counts.stored) {
+      // Until the rows are stored and checked; not after the user leaves the page, and not for
+      // ever once the rows are in (the checks run in the background and finish without the page).
+      const here = location.hash;
+      let checksUntil;
+      while (location.hash === here && record.status !== 'failed'
+        && (record.status === 'running' || record.counts.checked < record.counts.stored)) {
+        if (record.status === 'done') {
+          checksUntil ??= Date.now() + 120000;
+          if (Date.now() > checksUntil) {
+            status.append(h('p', { class: 'notice', text: 'The rows are stored; their duplicate checks are still running in the background.' }));
+            break;
+          }
+        }
         await new Promise((resolve) => setTimeout(resolve, 1000));
         record = await get(`imports/${record.id}`);
         status.replaceChildren(progress(record, chosen.name));
-        if (record.status === 'failed') break;
       }
     });
   });

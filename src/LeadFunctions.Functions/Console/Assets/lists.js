@@ -1,7 +1,7 @@
 // Lists of leads and opportunities: filters, paging, and the selection that merge and bulk
 // conversion act on.
 import { get, loadDirectory } from './api.js';
-import { h, page, select, label, options, title, badge, flag, nameOf, errorBox } from './ui.js';
+import { h, page, select, label, options, title, badge, flag, nameOf, errorBox, busy } from './ui.js';
 import { openMergeDialog } from './merge.js';
 import { openBulkConvertDialog } from './bulk.js';
 
@@ -68,8 +68,9 @@ function table(answer, directory, reload) {
     merge.disabled = selected.size < 2 || selected.size > 10;
     convert.disabled = selected.size < 1 || selected.size > 100 || [...selected.values()].some((l) => l.type !== 'lead' || l.status !== 'active');
   };
-  merge.addEventListener('click', () => openMergeDialog([...selected.keys()]));
-  convert.addEventListener('click', () => openBulkConvertDialog([...selected.values()], reload));
+  const problems = h('div');
+  merge.addEventListener('click', () => busy(merge, problems, () => openMergeDialog([...selected.keys()])));
+  convert.addEventListener('click', () => busy(convert, problems, () => openBulkConvertDialog([...selected.values()], reload)));
 
   if (answer.items.length === 0) {
     return h('p', { text: paging.tokens.length > 1 ? 'No more records.' : 'No records match these filters.' });
@@ -96,6 +97,7 @@ function table(answer, directory, reload) {
   next.addEventListener('click', () => { paging.tokens.push(answer.continuationToken); reload(); });
   return h('div', {},
     h('div', { class: 'toolbar' }, count, merge, convert),
+    problems,
     h('div', { class: 'scroll' }, h('table', { class: 'records' },
       h('caption', { text: `Page ${paging.tokens.length}` }),
       h('thead', {}, h('tr', {}, ['Select', 'Name', 'Contact', 'Email', 'Company', 'Salesperson', 'Status', 'Duplicates'].map((t) => h('th', { scope: 'col', text: t })))),

@@ -9,7 +9,8 @@ const address = ['street', 'city', 'zip', 'state', 'country'];
 export async function openMergeDialog(ids) {
   const [records, directory] = await Promise.all([Promise.all(ids.map((id) => get(`leads/${id}`))), loadDirectory()]);
   const request = { leadIds: ids, fieldSources: {} };
-  const grid = h('div', { class: 'scroll', 'aria-live': 'polite' });
+  const grid = h('div', { class: 'scroll' });
+  const status = h('p', { role: 'status' });
   const problems = h('div');
   const userSelect = select('userId', options(directory.salespeople, 'From the merged records'), '');
   const teamSelect = select('teamId', options(directory.teams, 'From the merged records'), '');
@@ -18,6 +19,7 @@ export async function openMergeDialog(ids) {
   const box = dialog(`Merge ${records.length} records`,
     h('p', { class: 'muted', text: 'Each field takes the highlighted value. Choose another record\'s value to take it instead. Nothing is lost: the other records\' values stay in the history, and the merge can be undone.' }),
     grid,
+    status,
     h('div', { class: 'filters' }, label('Salesperson', userSelect), label('Sales team', teamSelect)),
     problems,
     h('div', { class: 'actions' }, submit, cancel));
@@ -32,17 +34,23 @@ export async function openMergeDialog(ids) {
     return v === undefined || v === null || v === 0 ? '' : String(v);
   };
 
-  const preview = async (focusField, focusId) => {
+  // Each change asks for a new dry run; an answer that comes back after a later one is dropped,
+  // so the table always shows what the request now holds.
+  let asked = 0;
+  const preview = async (focus) => {
+    const mine = ++asked;
     const answer = await post('merges', { ...request, dryRun: true });
+    if (mine !== asked) return;
     grid.replaceChildren(table(answer, records, request, value, (field, id) => {
       request.fieldSources[field] = id;
-      busy(submit, problems, () => preview(field, id));
+      busy(submit, problems, () => preview(`button[data-field="${field}"][data-id="${id}"]`));
     }, (id) => {
       request.survivorId = id;
-      busy(submit, problems, () => preview());
+      busy(submit, problems, () => preview(`input[name="survivor"][value="${id}"]`));
     }));
-    // Keyboard users stay on the value they picked after the table is drawn again.
-    if (focusField) grid.querySelector(`button[data-field="${focusField}"][data-id="${focusId}"]`)?.focus();
+    status.textContent = `${answer.lead.type === 'opportunity' ? 'An opportunity' : 'A lead'}, ${answer.lead.status}, keeping ${title(records.find((r) => r.id === answer.survivorId))}.`;
+    // Keyboard users stay on what they chose after the table is drawn again.
+    if (focus) grid.querySelector(focus)?.focus();
   };
   const assign = () => {
     request.userId = userSelect.value || undefined;

@@ -98,7 +98,7 @@ async function undo(merge, force) {
   try {
     await post(`merges/${merge.id}/undo`, force ? { force: true } : {});
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409 && !force && /changed/i.test(error.message)) {
+    if (error instanceof ApiError && error.status === 409 && !force && /with force/i.test(error.message)) {
       const again = h('button', { type: 'button', class: 'danger', text: 'Undo anyway, keeping the changes' });
       const box = dialog('The record changed since the merge', h('p', { text: error.message }), h('div', { class: 'actions' }, again));
       again.addEventListener('click', () => busy(again, null, async () => { box.close(); await undo(merge, true); }));
@@ -134,7 +134,7 @@ function similar(lead, reload) {
     }
     const chosen = new Set();
     const merge = h('button', { type: 'button', disabled: true, text: 'Merge with selected…' });
-    merge.addEventListener('click', () => openMergeDialog([lead.id, ...chosen]));
+    merge.addEventListener('click', () => busy(merge, place, () => openMergeDialog([lead.id, ...chosen])));
     const rows = answer.items.map((other) => {
       const box = h('input', { type: 'checkbox', 'aria-label': `Select ${title(other)}` });
       box.addEventListener('change', () => {

@@ -75,8 +75,10 @@ export function problemText(error) {
 export const errorBox = (error) => h('p', { class: 'error', role: 'alert', text: problemText(error) });
 
 /** A modal dialog (Escape closes it, focus stays inside); removed from the page when closed. */
+let dialogs = 0;
 export function dialog(title, ...content) {
-  const box = h('dialog', { 'aria-labelledby': 'dialog-title' }, h('h2', { id: 'dialog-title', text: title }), ...content);
+  const id = `dialog-title-${++dialogs}`;
+  const box = h('dialog', { 'aria-labelledby': id }, h('h2', { id, text: title }), ...content);
   box.addEventListener('close', () => box.remove());
   document.body.append(box);
   box.showModal();
