@@ -11,7 +11,10 @@ public sealed class CaptureScriptTests(ConsoleBrowser browser)
     public async Task The_sample_form_posts_as_json_from_an_allowed_origin_and_shows_the_result()
     {
         var email = $"ann.{Guid.NewGuid():N}@acme-corp.test";
-        var form = browser.AllowedSite.Serve("/form.html", ConsoleData.SampleForm(browser.ApiBase, browser.AllowedSite.Origin));
+        // A site's own fields (a CMS token, a consent box) ride along in the form; capture does not read them.
+        var html = ConsoleData.SampleForm(browser.ApiBase, browser.AllowedSite.Origin)
+            .Replace("<button>", "<input type=\"hidden\" name=\"csrf_token\" value=\"cms-123\"><label>I agree to be contacted <input type=\"checkbox\" name=\"consent\" checked></label>\n    <button>", StringComparison.Ordinal);
+        var form = browser.AllowedSite.Serve("/form-with-extras.html", html);
         await using var tab = await browser.OpenAsync(signedIn: false);
         var captures = new List<IRequest>();
         tab.Page.Request += (_, request) =>
@@ -42,6 +45,7 @@ public sealed class CaptureScriptTests(ConsoleBrowser browser)
         var sent = await captures[0].AllHeadersAsync();
         sent["content-type"].Should().StartWith("application/json");
         sent.Should().ContainKey("idempotency-key");
+        captures[0].PostData.Should().NotContain("csrf_token").And.NotContain("consent");
         tab.Page.Url.Should().Be(form.ToString(), "with scripts the result shows in place");
         tab.Errors.Should().BeEmpty();
     }
