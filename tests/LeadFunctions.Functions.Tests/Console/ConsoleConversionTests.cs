@@ -51,8 +51,9 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
     public async Task Selected_leads_are_converted_in_bulk_with_the_chosen_salespeople_taking_turns()
     {
         var client = browser.Host.Client;
-        var first = await client.SalespersonAsync($"Ada Turn {Guid.NewGuid():N}");
-        var second = await client.SalespersonAsync($"Bo Turn {Guid.NewGuid():N}");
+        var (firstName, secondName) = ($"Ada Turn {Guid.NewGuid():N}", $"Bo Turn {Guid.NewGuid():N}");
+        var first = await client.SalespersonAsync(firstName);
+        var second = await client.SalespersonAsync(secondName);
         var team = await client.TeamAsync($"Bulk team {Guid.NewGuid():N}", first, second);
         var ids = new List<string>();
         foreach (var name in new[] { "Bulk one", "Bulk two", "Bulk three" })
@@ -73,9 +74,9 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Convert selected…" }).ClickAsync();
 
         var dialog = tab.Page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Ada Turn").CheckAsync();
-        await dialog.GetByLabel("Bo Turn").CheckAsync();
-        await Expect(dialog).ToContainTextAsync("Round-robin in this order: Ada Turn");
+        await dialog.GetByLabel(firstName).CheckAsync();
+        await dialog.GetByLabel(secondName).CheckAsync();
+        await Expect(dialog).ToContainTextAsync($"Round-robin in this order: {firstName}, {secondName}.");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Convert 3 leads" }).ClickAsync();
         await Expect(dialog.Locator("caption")).ToHaveTextAsync("3 of 3 converted");
         await tab.ScreenshotAsync("bulk-convert");
@@ -90,7 +91,7 @@ public sealed class ConsoleConversionTests(ConsoleBrowser browser)
         assigned.Should().Equal(first, second, first);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Expect(tab.Page.GetByText("No records match these filters.")).ToBeVisibleAsync();
-        await tab.Page.GetByLabel("Type").SelectOptionAsync("opportunity");
+        await ConsoleData.Filter(tab.Page, "type").SelectOptionAsync("opportunity");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Opportunities", Exact = true })).ToBeVisibleAsync();
         await Expect(tab.Page.Locator("table.records tbody tr td[data-label=Salesperson]")).ToHaveTextAsync([

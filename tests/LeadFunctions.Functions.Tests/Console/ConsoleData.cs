@@ -19,6 +19,13 @@ public static class ConsoleData
 
     public static string Text(this JsonObject record, string field) => record[field]?.GetValue<string>() ?? "";
 
+    /// <summary>
+    /// A control of the list's filter form, by its name: by label it could also match a record's
+    /// "Select …" box, as other tests' records share the lists.
+    /// </summary>
+    public static Microsoft.Playwright.ILocator Filter(Microsoft.Playwright.IPage page, string name) =>
+        page.Locator($"form[role=search] [name={name}]");
+
     /// <summary>The sample page of the README's capture section, pointed at this host and this site.</summary>
     public static string SampleForm(Uri apiBase, Uri site)
     {

@@ -48,7 +48,7 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
 
         // The list shows both, flagged.
         await page.GetByRole(AriaRole.Link, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await page.GetByLabel("Email").FillAsync(email);
+        await ConsoleData.Filter(page, "email").FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         var rows = page.Locator("table.records tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
@@ -86,8 +86,9 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         (await client.LeadByIdAsync(ids[1])).Text("status").Should().Be("merged");
 
         // Bulk conversion of a team's leads, the two salespeople taking turns.
-        var ada = await client.SalespersonAsync($"Ada Journey {Guid.NewGuid():N}");
-        var bo = await client.SalespersonAsync($"Bo Journey {Guid.NewGuid():N}");
+        var (adaName, boName) = ($"Ada Journey {Guid.NewGuid():N}", $"Bo Journey {Guid.NewGuid():N}");
+        var ada = await client.SalespersonAsync(adaName);
+        var bo = await client.SalespersonAsync(boName);
         var team = await client.TeamAsync($"Journey team {Guid.NewGuid():N}", ada, bo);
         var leads = new List<string>();
         foreach (var name in new[] { "Journey lead one", "Journey lead two" })
@@ -100,14 +101,14 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         }
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await page.GetByLabel("Team").SelectOptionAsync(team);
+        await ConsoleData.Filter(page, "teamId").SelectOptionAsync(team);
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(2);
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Journey lead one" }).CheckAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Journey lead two" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Convert selected…" }).ClickAsync();
-        await dialog.GetByLabel("Ada Journey").CheckAsync();
-        await dialog.GetByLabel("Bo Journey").CheckAsync();
+        await dialog.GetByLabel(adaName).CheckAsync();
+        await dialog.GetByLabel(boName).CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Convert 2 leads" }).ClickAsync();
         await Expect(dialog.Locator("caption")).ToHaveTextAsync("2 of 2 converted");
         (await client.LeadByIdAsync(leads[0])).Text("userId").Should().Be(ada);

@@ -20,7 +20,7 @@ public sealed class ConsoleRecordTests(ConsoleBrowser browser)
         var history = tab.Page.Locator("ol.log");
         await Expect(history).ToContainTextAsync("created");
 
-        await tab.Page.GetByLabel("Note").FillAsync("Called: wants a quote by Friday.");
+        await tab.Page.Locator("textarea[name=message]").FillAsync("Called: wants a quote by Friday.");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Expect(history).ToContainTextAsync("Called: wants a quote by Friday.");
 
