@@ -45,6 +45,29 @@ public sealed class ConsoleRecordTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task Markup_in_a_record_shows_as_text_and_never_runs()
+    {
+        var client = browser.Host.Client;
+        var team = await client.TeamAsync($"Markup team {Guid.NewGuid():N}");
+        const string name = "<img src=x onerror=\"window.__ran = 1\">Acme";
+        const string description = "<script>window.__ran = 2</script><b onmouseover=\"window.__ran = 3\">bold</b>";
+        var id = await client.LeadAsync(new { name, contactName = "\"><svg onload=window.__ran=4>", description, email = $"x.{Guid.NewGuid():N}@markup.test", teamId = team });
+        await client.WaitCheckedAsync(id);
+        await using var tab = await browser.OpenAsync();
+
+        await tab.Page.GotoAsync($"{browser.ConsoleAddress}#/leads?type=lead&teamId={team}");
+        await Expect(tab.Page.Locator("table.records td[data-label=Name]")).ToHaveTextAsync(name);
+        await tab.Page.GotoAsync($"{browser.ConsoleAddress}#/lead/{id}");
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
+        await Expect(tab.Page.Locator("dl.fields")).ToContainTextAsync(description);
+        await tab.Page.Locator("dl.fields").HoverAsync();
+
+        (await tab.Page.EvaluateAsync<bool>("window.__ran === undefined")).Should().BeTrue("no stored text may run as script");
+        (await tab.Page.Locator("main img, main script, main svg, main b").CountAsync()).Should().Be(0);
+        tab.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Similar_records_show_what_they_matched_on_and_a_pair_can_be_marked_not_a_duplicate()
     {
         var client = browser.Host.Client;
