@@ -19,8 +19,6 @@ public static class StaticAssets
 
     public static StaticAsset? Find(string name) => Files.GetValueOrDefault(name);
 
-    public static IEnumerable<string> Names => Files.Keys;
-
     private static FrozenDictionary<string, StaticAsset> Load()
     {
         var assembly = typeof(StaticAssets).Assembly;

@@ -203,30 +203,26 @@ public static class OpenApiDocument
         return response;
     }
 
+    private const string UlidPattern = "^[0-9A-HJKMNP-TV-Z]{26}$";
+
     private static JsonArray PathParameters(string path)
     {
         var parameters = new JsonArray();
         foreach (var name in path.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
         {
-            if (name == "asset")
+            var (description, pattern) = name switch
             {
-                parameters.Add(new JsonObject
-                {
-                    ["name"] = name,
-                    ["in"] = "path",
-                    ["required"] = true,
-                    ["description"] = "The file's name.",
-                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z0-9-]+\\.(js|css)$" },
-                });
-                continue;
-            }
+                "asset" => ("The file's name.", "^[a-z0-9-]+\\.(js|css)$"),
+                "mergeId" => ("A merge's id.", UlidPattern),
+                _ => ("A record's id.", UlidPattern),
+            };
             parameters.Add(new JsonObject
             {
                 ["name"] = name,
                 ["in"] = "path",
                 ["required"] = true,
-                ["description"] = name == "mergeId" ? "A merge's id." : "A record's id.",
-                ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9A-HJKMNP-TV-Z]{26}$" },
+                ["description"] = description,
+                ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = pattern },
             });
         }
         return parameters;
@@ -244,7 +240,7 @@ public static class OpenApiDocument
             new() { ["name"] = name, ["in"] = "header", ["required"] = false, ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 200 } };
         static JsonObject Enum<T>() where T : struct, Enum =>
             new() { ["type"] = "string", ["enum"] = new JsonArray([.. System.Enum.GetValues<T>().Select(v => JsonValue.Create(LeadRows.Wire(v)))]) };
-        var id = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9A-HJKMNP-TV-Z]{26}$" };
+        var id = new JsonObject { ["type"] = "string", ["pattern"] = UlidPattern };
         return new JsonObject
         {
             ["type"] = Query("type", "Only leads or only opportunities.", Enum<LeadType>()),

@@ -19,7 +19,7 @@ export class ApiError extends Error {
 }
 
 /** Builds a path with the query parameters that have a value. */
-export function path(route, params = {}) {
+function path(route, params = {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') query.set(name, value);
@@ -31,7 +31,7 @@ export function path(route, params = {}) {
 export async function api(method, route, body, headers = {}) {
   const sent = { 'x-functions-key': key() ?? '', ...headers };
   let payload;
-  if (body !== undefined && typeof body !== 'string' && !(body instanceof Blob)) {
+  if (body !== undefined && typeof body !== 'string') {
     payload = JSON.stringify(body);
     sent['content-type'] = 'application/json';
   } else {

@@ -48,7 +48,7 @@ export async function openMergeDialog(ids) {
       request.survivorId = id;
       busy(submit, problems, () => preview(`input[name="survivor"][value="${id}"]`));
     }));
-    status.textContent = `${answer.lead.type === 'opportunity' ? 'An opportunity' : 'A lead'}, ${answer.lead.status}, keeping ${title(records.find((r) => r.id === answer.survivorId))}.`;
+    status.textContent = `The merge keeps ${title(records.find((r) => r.id === answer.survivorId))}: ${answer.lead.type === 'opportunity' ? 'an opportunity' : 'a lead'}, ${answer.lead.status}.`;
     // Keyboard users stay on what they chose after the table is drawn again.
     if (focus) grid.querySelector(focus)?.focus();
   };
@@ -98,7 +98,5 @@ function table(answer, records, request, value, pick, keep) {
     }, h('span', { class: 'who', text: title(record) }), value(record, field) || '—'))),
     h('td', {}, h('span', { text: value(answer.lead, field) || '—' }),
       h('span', { class: 'source', text: `from ${byId[sourceId] ? title(byId[sourceId]) : sourceId}${request.fieldSources[field] ? ' (picked)' : ''}` }))));
-  return h('table', { class: 'merge' },
-    h('caption', { text: `Survivor: ${title(byId[answer.survivorId])}; type ${answer.lead.type}, status ${answer.lead.status}` }),
-    h('thead', {}, head), h('tbody', {}, rows));
+  return h('table', { class: 'merge' }, h('thead', {}, head), h('tbody', {}, rows));
 }

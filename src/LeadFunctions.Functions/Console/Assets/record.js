@@ -12,9 +12,12 @@ const shown = ['email', 'phone', 'contactName', 'companyName', 'website', 'stree
 export async function renderRecord(id) {
   const show = page();
   let lead;
-  let directory = { teams: [], salespeople: [] };
+  let directory;
+  let log;
   try {
-    [lead, directory] = await Promise.all([get(`leads/${encodeURIComponent(id)}`), loadDirectory()]);
+    // The newest history is read once: the page shows it, and the undo button looks in it for the merge.
+    [lead, directory, log] = await Promise.all([
+      get(`leads/${encodeURIComponent(id)}`), loadDirectory(), get(`leads/${encodeURIComponent(id)}/log`, { pageSize: 50 })]);
   } catch (error) {
     show(h('h1', { text: 'Record' }), errorBox(error), h('p', {}, h('a', { href: '#/leads', text: 'Back to the list' })));
     return;
@@ -26,11 +29,11 @@ export async function renderRecord(id) {
     h('h1', { text: title(lead) }),
     h('p', { class: 'status' }, badge(lead.type, 'type'), badge(lead.status), flag(lead)),
     merged(lead),
-    actions(lead, problems, reload),
+    actions(lead, log, problems, reload),
     problems,
     h('section', { 'aria-labelledby': 'fields-title' }, h('h2', { id: 'fields-title', text: 'Details' }), details(lead, directory)),
     lead.status === 'merged' ? '' : similar(lead, reload),
-    history(lead, reload));
+    history(lead, log, reload));
 }
 
 function merged(lead) {
@@ -38,7 +41,7 @@ function merged(lead) {
   return h('p', { class: 'notice' }, 'This record was merged into ', h('a', { href: `#/lead/${lead.mergedInto}`, text: 'another record' }), '. Its data is kept there and in its history.');
 }
 
-function actions(lead, problems, reload) {
+function actions(lead, log, problems, reload) {
   const bar = h('div', { class: 'actions' });
   const action = (text, run, kind) => {
     const button = h('button', { type: 'button', class: kind, text });
@@ -57,7 +60,7 @@ function actions(lead, problems, reload) {
   if (lead.status === 'won' || lead.status === 'lost') {
     action('Restore', async () => { await post(`leads/${lead.id}/restore`); toast('Active again.'); reload(); }, 'secondary');
   }
-  undoButton(lead, bar, problems);
+  undoButton(lead, log, bar, problems);
   return bar;
 }
 
@@ -81,8 +84,7 @@ function lose(lead, reload) {
 }
 
 /** The merge this record's page can undo: the newest one it survived, or the one it went into. */
-async function undoButton(lead, bar, problems) {
-  const log = await get(`leads/${lead.id}/log`, { pageSize: 50 }).catch(() => ({ items: [] }));
+async function undoButton(lead, log, bar, problems) {
   const kind = lead.status === 'merged' ? 'merged-into' : 'merged';
   const entry = log.items.find((e) => e.kind === kind || e.kind === 'unmerged');
   const mergeId = entry?.kind === kind ? entry.data?.mergeId : undefined;
@@ -166,13 +168,12 @@ function similar(lead, reload) {
   return section;
 }
 
-function history(lead, reload) {
+function history(lead, firstPage, reload) {
   const list = h('ol', { class: 'log' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true, text: 'Older entries' });
   const problems = h('div');
   let token;
-  const older = async () => {
-    const answer = await get(`leads/${lead.id}/log`, { pageSize: 20, continuationToken: token });
+  const addEntries = (answer) => {
     for (const entry of answer.items) {
       const from = entry.leadId && entry.leadId !== lead.id ? ` (from record ${entry.leadId})` : '';
       list.append(h('li', {}, h('span', { class: 'muted', text: `${when(entry.at)} · ${entry.kind}${from}` }), h('br'), entry.message));
@@ -180,8 +181,8 @@ function history(lead, reload) {
     token = answer.continuationToken;
     more.hidden = !token;
   };
-  more.addEventListener('click', () => busy(more, problems, older));
-  busy(more, problems, older);
+  addEntries(firstPage);
+  more.addEventListener('click', () => busy(more, problems, async () => addEntries(await get(`leads/${lead.id}/log`, { pageSize: 50, continuationToken: token }))));
 
   const note = h('textarea', { name: 'message', required: true, maxlength: '4000' });
   const add = h('button', { type: 'submit', text: 'Add note' });

@@ -22,7 +22,7 @@ function append(element, children) {
   }
 }
 
-export const main = () => document.getElementById('main');
+const main = () => document.getElementById('main');
 
 /** Goes to a page of the console, drawing it again when it is the page already shown. */
 export function go(hash) {
