@@ -5,16 +5,11 @@ using Microsoft.Playwright;
 namespace LeadFunctions.Functions.Tests.Console;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright, a local host of its own (on the run's Azurite) whose
+/// The pinned Chromium (<see cref="PinnedChromium"/>) driven by Playwright, a local host of its own (on the run's Azurite) whose
 /// allowed origin is a loopback site, and a second site that is not allowed.
 /// </summary>
 public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private IPlaywright? playwright;
     private IBrowser? browser;
 
@@ -40,7 +35,7 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        File.Exists(ChromiumPath).Should().BeTrue($"the browser tests need Debian's chromium at {ChromiumPath} (.ci/run installs it with apt-get)");
+        var chromium = await PinnedChromium.EnsureAsync(TestContext.Current.CancellationToken);
         AllowedSite = await PageServer.StartAsync();
         OtherSite = await PageServer.StartAsync();
         Host = await TestHost.StartAsync(shared.Azurite.ConnectionString, settings: new Dictionary<string, string?>
@@ -54,8 +49,9 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
-            Args = ChromiumArgs,
+            ExecutablePath = chromium.ExecutablePath,
+            Args = PinnedChromium.Args,
+            Env = chromium.Environment,
             Headless = true,
         });
     }
