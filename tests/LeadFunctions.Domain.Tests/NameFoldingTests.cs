@@ -20,6 +20,21 @@ public sealed class NameFoldingTests
         NameFolding.Fold(name).Should().Be(folded);
 
     [Theory]
+    [InlineData("Acme\uFFFEWidgets", "acme widgets")]
+    [InlineData("Acme\uFFFFWidgets Café", "acme widgets cafe")]
+    [InlineData("Jean\uD800 Luc", "jean luc")]
+    [InlineData("\uDC00Zoë\uFFFE", "zoe")]
+    public void Text_net_cannot_normalize_folds_what_it_can_and_skips_the_rest(string name, string folded) =>
+        NameFolding.Fold(name).Should().Be(folded);
+
+    [Fact]
+    public void Keys_of_text_net_cannot_normalize_are_made_from_the_rest()
+    {
+        NameFolding.CompanyKey("Acme\uFFFEWidgets Inc").Should().Be("acme widgets");
+        NameFolding.ContactKey("Jean\uFFFELuc Picard").Should().Be("jean luc picard");
+    }
+
+    [Theory]
     [InlineData("Globex Industries, Inc.", "globex industries")]
     [InlineData("GLOBEX industries", "globex industries")]
     [InlineData("Initech LLC", "initech")]

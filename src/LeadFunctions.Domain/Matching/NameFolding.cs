@@ -28,7 +28,7 @@ public static class NameFolding
         {
             return null;
         }
-        var decomposed = name.Normalize(NormalizationForm.FormKD);
+        var decomposed = Decompose(name);
         var folded = new StringBuilder(decomposed.Length);
         var space = false;
         foreach (var c in decomposed)
@@ -54,6 +54,40 @@ public static class NameFolding
             }
         }
         return folded.Length == 0 ? null : folded.ToString();
+    }
+
+    /// <summary>
+    /// Compatibility decomposition (accents apart from their letters, ligatures and full-width
+    /// forms to plain letters). .NET refuses a whole string holding a code point it cannot
+    /// normalize (U+FFFE, a lone surrogate): then each character is decomposed alone and those it
+    /// cannot take are left as a space (they separate words, as any other non-letter does), so
+    /// that such text never breaks a check.
+    /// </summary>
+    private static string Decompose(string name)
+    {
+        try
+        {
+            return name.Normalize(NormalizationForm.FormKD);
+        }
+        catch (ArgumentException)
+        {
+            var decomposed = new StringBuilder(name.Length);
+            var rest = name.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var status = Rune.DecodeFromUtf16(rest, out var rune, out var used);
+                try
+                {
+                    decomposed.Append(status == System.Buffers.OperationStatus.Done ? rune.ToString().Normalize(NormalizationForm.FormKD) : " ");
+                }
+                catch (ArgumentException)
+                {
+                    decomposed.Append(' ');
+                }
+                rest = rest[used..];
+            }
+            return decomposed.ToString();
+        }
     }
 
     /// <summary>The company-name key: the folded name without its legal form, when it keeps at least <see cref="MinimumLength"/> characters.</summary>
