@@ -90,6 +90,6 @@ public sealed class Seeder(string connectionString)
         {
             lead.Type = LeadType.Opportunity;
         }
-        return LeadRows.ToEntity(lead);
+        return LeadRows.ToEntity(lead, before: null);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
@@ -32,6 +33,7 @@ public sealed class IngestProcessor(
     MatchKeys matchKeys,
     MergeRecovery merges,
     SimilarEdges edges,
+    LeadList list,
     OutboxDispatcher events,
     WriteFaults faults,
     TimeProvider clock,
@@ -113,6 +115,8 @@ public sealed class IngestProcessor(
         }
         if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
         {
+            // Done already; listed again in case the run that did it died before listing it.
+            await list.ProjectAsync([new LeadList.Listing(head.Row, head.Row.ETag, [], MayAdd: true)], ct);
             return;
         }
         if (message.BasedOn is { } basedOn && head.Row.ETag.ToString() == basedOn && dequeueCount < DeliveriesToAwaitChange)
@@ -137,7 +141,10 @@ public sealed class IngestProcessor(
         await index.SyncAsync(lead.Id, before, keys, ct);
         await faults.AtAsync("ingest:indexed");
 
-        var (candidateIds, crowded) = await CandidatesAsync(lead.Id, keys, before, ct);
+        // Every record this check writes (or finds as it should be) is listed at the end, the copies
+        // of one list partition in one transaction: a neighbour's flag in lists is its record's.
+        var written = new ConcurrentBag<EdgeWrite>();
+        var (candidateIds, crowded) = await CandidatesAsync(lead.Id, keys, before, written, ct);
         candidateIds.ExceptWith(head.Dismissed);
         var matches = await MatchAsync(lead, keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
 
@@ -145,13 +152,13 @@ public sealed class IngestProcessor(
         // them lists it, so that a check that dies half-way is done again, never taken as done.
         var subject = new Subject(lead, keys, settings.DuplicateRules, crowded, companies, message.CheckId);
         var kept = matches.Select(m => m.Head.Lead.Id).ToHashSet(StringComparer.Ordinal);
-        await Task.WhenAll(
+        Collect(written, await Task.WhenAll(
             matches.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
                 .Concat(head.Edges.Where(e => !kept.Contains(e.Id))
-                    .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct))));
+                    .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct)))));
 
         var ownFirst = head with { Row = WithETag(head.Row, etag) };
-        var written = await edges.ApplyOwnAsync(ownFirst, async own =>
+        var own = await edges.ApplyOwnAsync(ownFirst, async own =>
         {
             if (!ReferenceEquals(own, ownFirst))
             {
@@ -184,12 +191,25 @@ public sealed class IngestProcessor(
             var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
             if (marked || Similarity.IsCrowded(members.Count))
             {
-                await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule)).Select(m => m.Head.Lead.Id).Append(lead.Id)
-                    .Select(id => edges.ApplyAsync(id, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+                Collect(written, await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule)).Select(m => m.Head.Lead.Id).Append(lead.Id)
+                    .Select(id => edges.ApplyAsync(id, null, member => Task.FromResult(DropCrowded(key, member)), ct))));
             }
         }
+        Collect(written, [own]);
+        // Where a process dying after the check is written, before it is listed, leaves a record
+        // that only a retry lists (tests die here).
+        await faults.AtAsync("ingest:checked");
+        await list.ProjectAsync(written.Select(w => w.Listing), ct);
         logger.LogInformation(Checked, "Record {LeadId} checked: {SimilarCount} similar", lead.Id,
-            (written ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
+            (own?.Lead ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
+    }
+
+    private static void Collect(ConcurrentBag<EdgeWrite> into, IEnumerable<EdgeWrite?> writes)
+    {
+        foreach (var write in writes.OfType<EdgeWrite>())
+        {
+            into.Add(write);
+        }
     }
 
     /// <summary>The record being checked, as its neighbours' writes need it.</summary>
@@ -259,7 +279,7 @@ public sealed class IngestProcessor(
     {
         var page = await leads.ScanRowsAsync(SweepPageSize, token.Length == 0 ? null : token, ct);
         // The sweep also lists every record it passes, which repairs (or first builds) the projection.
-        await Task.WhenAll(page.Items.Select(row => leads.ListAsync(row, ct)));
+        await leads.ListAsync(page.Items, ct);
         await RecheckAsync(page.Items.Select(row => row.PartitionKey), ct);
         if (page.ContinuationToken is { } next)
         {
@@ -301,7 +321,7 @@ public sealed class IngestProcessor(
     }
 
     private async Task<(HashSet<string> Ids, HashSet<MatchKey> Crowded)> CandidatesAsync(
-        string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, CancellationToken ct)
+        string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var crowded = new HashSet<MatchKey>();
@@ -317,7 +337,7 @@ public sealed class IngestProcessor(
                 crowded.Add(key);
                 if (!marked)
                 {
-                    await MarkCrowdedAsync(id, key, ct);
+                    await MarkCrowdedAsync(id, key, written, ct);
                 }
                 continue;
             }
@@ -346,12 +366,12 @@ public sealed class IngestProcessor(
     /// reading the key again, and either it saw the crowd then, or the record that made it did
     /// this after.
     /// </summary>
-    private async Task MarkCrowdedAsync(string id, MatchKey key, CancellationToken ct)
+    private async Task MarkCrowdedAsync(string id, MatchKey key, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
     {
         var partition = MatchIndex.PartitionOf(key);
         var everyone = await index.MembersAsync(partition, MaxMembersPerKey, ct);
-        await Task.WhenAll(everyone.Where(m => m != id)
-            .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct)));
+        Collect(written, await Task.WhenAll(everyone.Where(m => m != id)
+            .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct))));
         await index.AddAsync(partition, MatchIndex.CrowdedMarker, ct);
     }
 

@@ -48,10 +48,31 @@ public static class LeadRows
     /// <summary>A merge-then-convert under way from this record: what to finish if the process dies after merging.</summary>
     public const string PendingConversionColumn = "PendingConversion";
 
-    public static TableEntity ToEntity(Lead lead, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null, bool releaseLock = false,
-        bool clearIntent = false)
+    /// <summary>
+    /// A number every write of what lists show (the record, a merge's hold) moves on by one, from
+    /// the row it was made on (writes are conditional on that row's version, so no two writes get
+    /// the same number): a list copy is replaced only by a newer one, whatever order the copies'
+    /// writes finish in. Storage's ETags change on every write but do not tell which came first.
+    /// </summary>
+    public const string RevisionColumn = "Revision";
+
+    public static long RevisionOf(TableEntity row) => row.GetInt64(RevisionColumn) ?? 0;
+
+    /// <summary>The duplicate check's status as a column, for the sweep of records whose check never ended.</summary>
+    public const string CheckColumn = "Check";
+
+    /// <summary>How often the sweep queued the record's check again, and when last (it waits between two).</summary>
+    public const string RechecksColumn = "Rechecks";
+
+    public const string RecheckedAtColumn = "RecheckedAt";
+
+    /// <param name="before">The row the write is made on (its revision is moved on), or null for a new record.</param>
+    public static TableEntity ToEntity(Lead lead, TableEntity? before, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null,
+        bool releaseLock = false, bool clearIntent = false)
     {
         var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
+        entity[RevisionColumn] = (before is null ? 0 : RevisionOf(before)) + 1;
+        entity[CheckColumn] = Wire(lead.DuplicateCheck.Status);
         entity["Type"] = Wire(lead.Type);
         entity["Status"] = Wire(lead.Status);
         // "" rather than null: an UpdateMerge leaves a column it is not given (or given null) as it was.

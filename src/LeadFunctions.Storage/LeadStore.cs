@@ -75,7 +75,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct, bool listNow = false)
     {
         await clients.EnsureCreatedAsync();
-        var entity = LeadRows.ToEntity(lead);
+        var entity = LeadRows.ToEntity(lead, before: null);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
         actions.AddRange(LogActions(entity, lead, logs, before: null));
         try
@@ -104,7 +104,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     public async Task UpdateAsync(Lead lead, TableEntity before, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
         bool releaseLock = false, bool clearIntent = false)
     {
-        var entity = LeadRows.ToEntity(lead, releaseLock: releaseLock, clearIntent: clearIntent);
+        var entity = LeadRows.ToEntity(lead, before, releaseLock: releaseLock, clearIntent: clearIntent);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, etag) };
         actions.AddRange(LogActions(entity, lead, logs, before));
         ETag version;
@@ -133,11 +133,19 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     }
 
     /// <summary>Sets one column of the record's row if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
-    public async Task<ETag> SetColumnAsync(string id, string column, string value, ETag etag, CancellationToken ct)
+    public Task<ETag> SetColumnAsync(string id, string column, string value, ETag etag, CancellationToken ct) =>
+        SetColumnsAsync(id, etag, ct, (column, value));
+
+    private async Task<ETag> SetColumnsAsync(string id, ETag etag, CancellationToken ct, params (string Column, object Value)[] columns)
     {
+        var entity = new TableEntity(id, StorageNames.LeadRow);
+        foreach (var (column, value) in columns)
+        {
+            entity[column] = value;
+        }
         try
         {
-            var response = await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [column] = value }, etag, TableUpdateMode.Merge, ct);
+            var response = await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, ct);
             return response.Headers.ETag ?? throw new InvalidOperationException("Storage answered without an ETag.");
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -151,12 +159,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         SetColumnAsync(id, LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys), etag, ct);
 
     /// <summary>Marks the record as held by a merge, if it is still as <paramref name="row"/> was read; returns the new ETag.</summary>
-    public async Task<ETag> LockAsync(TableEntity row, string mergeId, CancellationToken ct)
-    {
-        var version = await SetColumnAsync(row.PartitionKey, LeadRows.MergeLockColumn, mergeId, row.ETag, ct);
-        await list.HoldAsync(row, mergeId, version, ct);
-        return version;
-    }
+    public Task<ETag> LockAsync(TableEntity row, string mergeId, CancellationToken ct) => SetHoldAsync(row, mergeId, ct);
 
     /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
     public async Task UnlockAsync(string id, string mergeId, CancellationToken ct)
@@ -170,15 +173,27 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
             }
             try
             {
-                var response = await Table.UpdateEntityAsync(new TableEntity(id, StorageNames.LeadRow) { [LeadRows.MergeLockColumn] = "" }, row.ETag, TableUpdateMode.Merge, ct);
-                await list.HoldAsync(row, "", response.Headers.ETag ?? ETag.All, ct);
+                await SetHoldAsync(row, "", ct);
                 return;
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (ConcurrencyException)
             {
             }
         }
         throw new ConcurrencyException(id);
+    }
+
+    /// <summary>
+    /// Sets (or clears) a merge's hold on the record if it is still as <paramref name="row"/> was
+    /// read, and on its listed copies: lists show the hold, so it is a new revision.
+    /// </summary>
+    private async Task<ETag> SetHoldAsync(TableEntity row, string hold, CancellationToken ct)
+    {
+        var revision = LeadRows.RevisionOf(row) + 1;
+        var version = await SetColumnsAsync(row.PartitionKey, row.ETag, ct, (LeadRows.MergeLockColumn, hold), (LeadRows.RevisionColumn, revision));
+        var held = new TableEntity(row) { [LeadRows.MergeLockColumn] = hold, [LeadRows.RevisionColumn] = revision };
+        await list.HoldAsync(held, version, ct);
+        return version;
     }
 
     /// <summary>Every row of a record's partition: its row, log, edges, marks and events.</summary>
@@ -269,8 +284,9 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         return await PageAsync(Table, filter, pageSize, continuationToken, row => row, ct);
     }
 
-    /// <summary>Lists a record as its row is now (the sweep's repair of the projection).</summary>
-    public Task ListAsync(TableEntity row, CancellationToken ct) => list.ProjectAsync(row, row.ETag, null, ct);
+    /// <summary>Lists records as their rows are now (a sweep's repair of the projection).</summary>
+    public Task ListAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
+        list.ProjectAsync(rows.Select(row => new LeadList.Listing(row, row.ETag, [], MayAdd: true)), ct);
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
     {

@@ -20,15 +20,19 @@ public sealed record EdgeChange(
     public static readonly EdgeChange None = new([], [], []);
 }
 
+/// <summary>A record as an edge write left it (or as read, when there was nothing to write), and how to list it.</summary>
+public sealed record EdgeWrite(Lead Lead, LeadList.Listing Listing);
+
 /// <summary>
 /// The one writer of similar-record edges (SPEC 4.2). Every write of edges in a record's partition
 /// recomputes the record's <c>duplicateCheck</c> (count and ids) from the edges it leaves, in one
 /// transaction conditional on the record's version: the count can never disagree with the edges,
 /// and a record checked by its own ingest stays right while its neighbours' checks add or remove
 /// themselves (one small write each, never a re-check). A record that changed meanwhile is read
-/// again and the change decided again on what it is now.
+/// again and the change decided again on what it is now. The caller lists what was written, the
+/// copies of one check together (see <see cref="LeadList.ProjectAsync(IEnumerable{LeadList.Listing}, CancellationToken)"/>).
 /// </summary>
-public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadList list, IngestQueue queue, TimeProvider clock)
+public sealed class SimilarEdges(StorageClients clients, LeadStore leads, IngestQueue queue, TimeProvider clock)
 {
     private const int MaxAttempts = 24;
 
@@ -40,8 +44,8 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
     /// when the caller has read it. A missing or merged record is left alone; a record held by a
     /// merge gets a check of its own once the merge is done (the merge rewrites its edges anyway).
     /// </summary>
-    /// <returns>The record as written, or null when nothing was written.</returns>
-    public Task<Lead?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
+    /// <returns>The record as written (or as read, when nothing needed writing), or null when it was left alone.</returns>
+    public Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
         ApplyAsync(id, head, decide, own: false, ct);
 
     /// <summary>
@@ -49,10 +53,10 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
     /// <paramref name="decide"/> throws <see cref="ConcurrencyException"/> when the record itself
     /// changed, so that the check starts again.
     /// </summary>
-    public Task<Lead?> ApplyOwnAsync(LeadHead head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
+    public Task<EdgeWrite?> ApplyOwnAsync(LeadHead head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
         ApplyAsync(head.Lead.Id, head, decide, own: true, ct);
 
-    private async Task<Lead?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct)
+    private async Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -69,11 +73,13 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
             var change = Effective(head, await decide(head));
             if (change is null)
             {
-                return null;
+                // Listed as it is all the same: a check done again after dying before it listed
+                // what it wrote finds nothing to write.
+                return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, [], MayAdd: own));
             }
             try
             {
-                return await WriteAsync(head, change, ct);
+                return await WriteAsync(head, change, own, ct);
             }
             catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && attempt < MaxAttempts)
             {
@@ -104,7 +110,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
         return upserts.Count == 0 && deletes.Count == 0 ? null : effective;
     }
 
-    private async Task<Lead> WriteAsync(LeadHead head, EdgeChange change, CancellationToken ct)
+    private async Task<EdgeWrite> WriteAsync(LeadHead head, EdgeChange change, bool own, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         var lead = head.Lead;
@@ -117,7 +123,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
             SimilarIds = ids,
             CheckedAt = done ? clock.GetUtcNow() : null,
         };
-        var entity = LeadRows.ToEntity(lead, change.Check?.Keys, change.Check?.CheckId);
+        var entity = LeadRows.ToEntity(lead, head.Row, change.Check?.Keys, change.Check?.CheckId);
         if (change.Check is not null)
         {
             entity[LeadRows.CheckedSimilarColumn] = string.Join(' ', ids);
@@ -144,13 +150,9 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, LeadLi
         var response = await clients.Leads.SubmitTransactionAsync([record, .. rows], ct);
         var version = response.Value[0].Headers.ETag ?? ETag.All;
         lead.Version = version.ToString();
-        if (change.Check is not null)
-        {
-            // The record's own check lists it (a capture's first listing); a neighbour's write does
-            // not, so that a burst costs one small write per neighbour.
-            await list.ProjectAsync(entity, version, head.Row, ct);
-        }
-        return lead;
+        // The record's own check may list it for the first time (a capture's first listing); a
+        // neighbour's write only brings the copies it has up to date.
+        return new EdgeWrite(lead, new LeadList.Listing(entity, version, [], MayAdd: own));
     }
 
     /// <summary>The record's similar ids once the change is written: its edges, less the dismissed pairs.</summary>
