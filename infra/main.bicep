@@ -43,6 +43,20 @@ param useServiceBus bool = false
 @description('Send the integration events to the lead-events storage queue of the app\'s own account (Events__StorageQueue__Enabled; costs cents).')
 param eventsStorageQueue bool = true
 
+@description('NCRONTAB schedule of the sweep that lists and checks again records whose duplicate check never ended (Ingest__SweepSchedule).')
+param ingestSweepSchedule string = '0 * * * * *'
+
+@description('A record still pending this long is listed and its check queued again by the sweep (Ingest__RecheckAfter).')
+param ingestRecheckAfter string = '00:05:00'
+
+@description('The wait before a failed duplicate check is tried again; each retry after waits twice as long (Ingest__RetryAfter).')
+param ingestRetryAfter string = '00:00:05'
+
+@description('Tries of a duplicate check before the record shows it failed (Ingest__MaxAttempts).')
+@minValue(1)
+@maxValue(50)
+param ingestMaxAttempts int = 8
+
 @description('NCRONTAB schedule of the sweep that delivers events left behind (Events__SweepSchedule).')
 param eventsSweepSchedule string = '0 */5 * * * *'
 
@@ -172,6 +186,10 @@ module functionApp 'modules/functionapp.bicep' = {
       Capture__MaxBodyBytes: string(captureMaxBodyBytes)
       Capture__RepeatWindow: captureRepeatWindow
       Merges__StaleAfter: mergesStaleAfter
+      Ingest__SweepSchedule: ingestSweepSchedule
+      Ingest__RecheckAfter: ingestRecheckAfter
+      Ingest__RetryAfter: ingestRetryAfter
+      Ingest__MaxAttempts: string(ingestMaxAttempts)
       Events__StorageQueue__Enabled: string(eventsStorageQueue)
       Events__SweepSchedule: eventsSweepSchedule
       Events__SweepAfter: eventsSweepAfter

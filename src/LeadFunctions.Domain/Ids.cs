@@ -48,6 +48,18 @@ public static class Ids
         return Encode(bytes);
     }
 
+    /// <summary>The smallest id made at <paramref name="time"/> or later: ids made before it sort below it.</summary>
+    public static string Floor(DateTimeOffset time)
+    {
+        var bytes = new byte[16];
+        var ms = Math.Max(0, time.ToUnixTimeMilliseconds());
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+        return Encode(bytes);
+    }
+
     /// <summary>
     /// The <paramref name="sequence"/>-th id derived from <paramref name="baseId"/>: the same
     /// creation time, a random part fixed by the base id and the sequence (in its last four bytes,

@@ -8,10 +8,15 @@ namespace LeadFunctions.Functions;
 
 /// <summary>
 /// Duplicate detection on ingest. A message that cannot be read throws, so the host retries it
-/// and then moves it to the poison queue without holding up the others.
+/// and then moves it to the poison queue without holding up the others. A check that throws is
+/// tried again later with a growing wait, then shown failed (<see cref="IngestRecovery"/>); the
+/// sweep finds records whose check never ended.
 /// </summary>
-public sealed class IngestFunction(IngestProcessor processor, ILogger<IngestFunction> logger)
+public sealed class IngestFunction(IngestProcessor processor, IngestRecovery recovery, ILogger<IngestFunction> logger)
 {
+    /// <summary>The app setting holding the pending sweep's NCRONTAB schedule (default every minute).</summary>
+    public const string SweepScheduleSetting = "Ingest:SweepSchedule";
+
     [Function("IngestLead")]
     public Task Run(
         [QueueTrigger(StorageNames.IngestQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message,
@@ -30,6 +35,19 @@ public sealed class IngestFunction(IngestProcessor processor, ILogger<IngestFunc
     private async Task RunAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId, ["MergeId"] = message.MergeId });
-        await processor.ProcessAsync(message, dequeueCount, ct);
+        try
+        {
+            await processor.ProcessAsync(message, dequeueCount, ct);
+        }
+        // A change still to land is waited for by the host's redelivery, and a fault injected
+        // where a process would die is left to the host as a crash would be.
+        catch (Exception e) when (message.IsCheck && e is not (ChangeNotLandedException or InjectedFaultException or OperationCanceledException))
+        {
+            await recovery.RetryOrFailAsync(message, e, ct);
+        }
     }
+
+    [Function("SweepPending")]
+    public Task SweepPending([TimerTrigger("%" + SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken ct) =>
+        recovery.SweepPendingAsync(ct);
 }

@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MatchIndex>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SimilarEdges>();
+        services.AddSingleton<IngestRecovery>();
         services.AddSingleton<IngestProcessor>();
         services.AddSingleton<LeadService>();
         services.AddSingleton<DirectoryService>();

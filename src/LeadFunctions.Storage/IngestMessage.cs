@@ -17,6 +17,8 @@ namespace LeadFunctions.Storage;
 /// <item>A sweep (<paramref name="Sweep"/>, the continuation of the list, empty at the start)
 /// names no record: it queues a check of one page of records and a sweep of the next page, so that
 /// a duplicate rule switched on reaches records stored before, in the background.</item>
+/// <item><paramref name="Attempt"/> counts the tries of a check that failed: it is sent again later
+/// (waiting twice as long each time) until the record is marked failed.</item>
 /// </list>
 /// </summary>
 public sealed record IngestMessage(
@@ -26,7 +28,11 @@ public sealed record IngestMessage(
     IReadOnlyList<LogEntry>? SnapshotLog = null,
     string? BasedOn = null,
     string? MergeId = null,
-    string? Sweep = null)
+    string? Sweep = null,
+    int Attempt = 0)
 {
+    /// <summary>A check of one record (not a rule sweep, nor a merge's watchdog).</summary>
+    public bool IsCheck => Sweep is null && MergeId is null;
+
     public static IngestMessage SweepFrom(string? continuationToken) => new("", Ids.New(), Sweep: continuationToken ?? "");
 }

@@ -190,6 +190,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             if (recheck)
             {
                 lead.DuplicateCheck.Status = DuplicateCheckStatus.Pending;
+                lead.DuplicateCheck.Reason = null;
             }
             return new Change(
                 Entry(lead.Id, now, LogKind.Updated, $"Changed {string.Join(", ", changes.Select(c => c.Key))}.", new JsonObject { ["changes"] = changes }),

@@ -5,7 +5,7 @@ public enum LeadType { Lead, Opportunity }
 
 public enum LeadStatus { Active, Won, Lost, Merged }
 
-public enum DuplicateCheckStatus { Pending, Done }
+public enum DuplicateCheckStatus { Pending, Done, Failed }
 
 public enum CustomerKind { Company, Person }
 

@@ -52,4 +52,7 @@ public sealed class DuplicateCheck
     public int SimilarCount { get; set; }
     public List<string> SimilarIds { get; set; } = [];
     public DateTimeOffset? CheckedAt { get; set; }
+
+    /// <summary>Why the check failed (status failed), in words without personal data; null otherwise.</summary>
+    public string? Reason { get; set; }
 }

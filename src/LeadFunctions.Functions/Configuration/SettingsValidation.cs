@@ -20,6 +20,8 @@ public static class SettingsValidation
     {
         services.AddOptions<LeadsOptions>().Configure(o => Bind(configuration, "Leads", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeadsOptions>, LeadsRules>();
+        services.AddOptions<IngestOptions>().Configure(o => Bind(configuration, "Ingest", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestRules>();
         services.AddOptions<CaptureOptions>().Configure(o => BindCapture(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureRules>();
         services.AddOptions<MergeSettings>().Configure(o => Bind(configuration, "Merges", o)).ValidateOnStart();
@@ -184,6 +186,25 @@ public static class SettingsValidation
             if (string.IsNullOrWhiteSpace(bus.Topic) || bus.Topic.Length > 260 || !bus.Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/'))
             {
                 yield return $"{Named("Events:ServiceBus:Topic")} is '{bus.Topic}': give a topic name of letters, digits, '.', '-', '_' or '/' (default lead-events).";
+            }
+        }
+    }
+
+    private sealed class IngestRules : Rules<IngestOptions>
+    {
+        protected override IEnumerable<string> Check(IngestOptions options)
+        {
+            if (options.RecheckAfter < TimeSpan.FromSeconds(1) || options.RecheckAfter > TimeSpan.FromDays(1))
+            {
+                yield return $"{Named("Ingest:RecheckAfter")} is {options.RecheckAfter}: give a time span from 00:00:01 to 1.00:00:00, longer than a check usually takes (default 00:05:00).";
+            }
+            if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromHours(1))
+            {
+                yield return $"{Named("Ingest:RetryAfter")} is {options.RetryAfter}: give a time span from 00:00:01 to 01:00:00 (default 00:00:05).";
+            }
+            if (options.MaxAttempts is < 1 or > 50)
+            {
+                yield return $"{Named("Ingest:MaxAttempts")} is {options.MaxAttempts}: give a whole number from 1 to 50 (default 8).";
             }
         }
     }

@@ -259,7 +259,7 @@ public static class OpenApiDocument
     {
         var schemas = new OpenApiSchemas()
             .Add(typeof(Lead), "Lead", "A lead or an opportunity (SPEC 3).")
-            .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt.")
+            .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt; failed means it kept failing (reason says why, null otherwise), and the record is listed all the same.")
             .Add(typeof(LeadInput), "LeadInput", "The writable fields of a record. Status changes only through lose and restore.", required: [])
             .Add(typeof(CaptureInput), "CaptureInput", "The fields of a web form; an email or a phone is needed. _hp is the honeypot, _redirect the page to send a form post back to.", required: [])
             .Add(typeof(CaptureReceipt), "CaptureReceipt", "The stored lead's id.")

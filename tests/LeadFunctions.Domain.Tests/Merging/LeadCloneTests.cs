@@ -37,6 +37,7 @@ public sealed class LeadCloneTests
             SimilarCount = 2,
             SimilarIds = [Id(43), Id(44)],
             CheckedAt = T0,
+            Reason = "reason",
         },
         _ => throw new InvalidOperationException($"Lead.{name} has a type ({type}) the merge tests do not know: teach the merge rules about it."),
     };
@@ -58,7 +59,7 @@ public sealed class LeadCloneTests
     public void The_duplicate_check_has_no_property_the_copy_misses()
     {
         typeof(DuplicateCheck).GetProperties().Select(p => p.Name)
-            .Should().BeEquivalentTo("Status", "SimilarCount", "SimilarIds", "CheckedAt");
+            .Should().BeEquivalentTo("Status", "SimilarCount", "SimilarIds", "CheckedAt", "Reason");
     }
 
     [Fact]

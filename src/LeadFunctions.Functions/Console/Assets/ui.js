@@ -112,6 +112,12 @@ export const badge = (text, kind = text) => h('span', { class: `badge ${kind}`, 
 /** The duplicate flag of a record, as the list and the record page show it. */
 export function flag(lead) {
   const check = lead.duplicateCheck ?? {};
+  if (check.status === 'failed') {
+    // The record counts as listed all the same; the reason is on the badge's tooltip.
+    const failed = badge('check failed', 'failed');
+    if (check.reason) failed.title = check.reason;
+    return failed;
+  }
   if (check.status !== 'done') return badge('checking…', 'pending');
   return check.similarCount > 0 ? badge(`${check.similarCount} similar`, 'flag') : '';
 }
