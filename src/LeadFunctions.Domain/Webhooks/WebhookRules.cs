@@ -34,9 +34,11 @@ public static class WebhookRules
         }
         else
         {
+            // A JSON null in the list arrives as a null element: the annotation does not stop it.
             foreach (var type in webhook.Events.Where(t => Normalize(t) is null))
             {
-                errors.Add("events", $"'{(type.Length > 60 ? type[..60] + "…" : type)}' is not an event type; give one of: {AllEvents}, {string.Join(", ", LeadEventTypes.All)}.");
+                var shown = type is null ? "null" : $"'{(type.Length > 60 ? type[..60] + "…" : type)}'";
+                errors.Add("events", $"{shown} is not an event type; give one of: {AllEvents}, {string.Join(", ", LeadEventTypes.All)}.");
             }
         }
         if (webhook.Description is { } description && (description.Length > LeadValidator.MaxTextLength || description.Any(char.IsControl)))
@@ -46,9 +48,13 @@ public static class WebhookRules
         return errors;
     }
 
-    /// <summary>The full type of a name as given ("lead.created" or "com.leadfunctions.lead.created"), or null when unknown.</summary>
-    public static string? Normalize(string type)
+    /// <summary>The full type of a name as given ("lead.created" or "com.leadfunctions.lead.created"), or null when unknown or null.</summary>
+    public static string? Normalize(string? type)
     {
+        if (type is null)
+        {
+            return null;
+        }
         if (type == AllEvents)
         {
             return type;

@@ -24,6 +24,15 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void A_null_event_type_is_refused_on_events_not_thrown()
+    {
+        var errors = WebhookRules.Check(new Webhook { Url = "https://hooks.example.com", Events = [null!, "lead.won"] }, allowInsecureLocal: false);
+
+        errors.Fields.Should().Equal("events");
+        errors.For("events").Should().ContainSingle().Which.Should().StartWith("null is not an event type");
+    }
+
+    [Fact]
     public void A_subscription_wants_its_types_or_all_with_a_star_and_nothing_when_inactive()
     {
         var some = new Webhook { Events = ["com.leadfunctions.lead.won"] };

@@ -153,6 +153,30 @@ public sealed class WebhooksTests() : IsolatedHostTests(queues: true, settings: 
     }
 
     [Fact]
+    public async Task A_null_event_type_is_a_400_problem_on_events_when_subscribing_and_when_changing()
+    {
+        await using var receiver = LoopbackReceiver.Start(_ => (200, ""));
+        var (webhookId, _) = await SubscribeAsync(receiver, "lead.created");
+        var url = new Uri(receiver.Address, "hook").ToString();
+
+        foreach (var (method, path, body) in new[]
+        {
+            (HttpMethod.Post, "webhooks", $"{{\"url\":\"{url}\",\"events\":[null]}}"),
+            (HttpMethod.Post, "webhooks", $"{{\"url\":\"{url}\",\"events\":[\"lead.won\",null]}}"),
+            (HttpMethod.Patch, $"webhooks/{webhookId}", "{\"events\":[null]}"),
+        })
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            using var response = await Client.SendAsync(request, Ct);
+            await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+            (await response.JsonAsync())["errors"]!.AsObject().Select(e => e.Key).Should().Equal("events");
+        }
+        (await Client.GetJsonAsync("webhooks"))["items"]!.AsArray().Should().ContainSingle("nothing was subscribed");
+        (await Client.GetJsonAsync($"webhooks/{webhookId}"))["events"]!.AsArray().Select(e => e!.GetValue<string>()).Should().Equal("com.leadfunctions.lead.created");
+    }
+
+    [Fact]
     public async Task Subscriptions_are_listed_changed_paused_and_deleted()
     {
         await using var receiver = LoopbackReceiver.Start(_ => (200, ""));
