@@ -169,6 +169,11 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         {
             errors.Add("memberIds", "A team has at most 100 members.");
         }
+        else if (team.MemberIds.Any(id => id is null))
+        {
+            // A JSON null in the list gets past the nullable annotations; it would be stored as a member.
+            errors.Add("memberIds", "A member is a salesperson's id, never null.");
+        }
         else
         {
             foreach (var id in members)

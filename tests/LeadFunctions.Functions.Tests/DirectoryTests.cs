@@ -38,6 +38,20 @@ public sealed class DirectoryTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task A_null_member_is_a_400_on_memberIds_and_is_never_stored()
+    {
+        var member = await client.SendJsonAsync(HttpMethod.Post, "salespeople", new { name = "Noa" }, HttpStatusCode.Created);
+        var team = await client.SendJsonAsync(HttpMethod.Post, "teams", new { name = "West", memberIds = new[] { member["id"] } }, HttpStatusCode.Created);
+
+        var created = await client.SendJsonAsync(HttpMethod.Post, "teams", $"{{\"name\":\"Nulls\",\"memberIds\":[\"{member["id"]}\",null]}}", HttpStatusCode.BadRequest);
+        var patched = await client.SendJsonAsync(HttpMethod.Patch, $"teams/{team["id"]}", "{\"memberIds\":[null]}", HttpStatusCode.BadRequest);
+
+        created["errors"]!.AsObject().Select(e => e.Key).Should().Equal("memberIds");
+        patched["errors"]!.AsObject().Select(e => e.Key).Should().Equal("memberIds");
+        (await client.GetJsonAsync($"teams/{team["id"]}"))["memberIds"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(member["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Customers_are_found_by_normalized_email_and_a_person_belongs_to_a_company()
     {
         var domain = Api.UniqueDomain();
