@@ -66,11 +66,11 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
             return Accepted(req, result.Id, redirect);
         });
 
-    private static IActionResult Accepted(HttpRequest req, string id, Uri? redirect)
+    private static IActionResult Accepted(HttpRequest req, string id, string? redirect)
     {
         if (redirect is not null)
         {
-            req.HttpContext.Response.Headers.Location = redirect.ToString();
+            req.HttpContext.Response.Headers.Location = redirect;
             return new StatusCodeResult(StatusCodes.Status303SeeOther);
         }
         return ApiResults.Json(new CaptureReceipt(id, "received"), StatusCodes.Status202Accepted);
@@ -121,7 +121,13 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
         };
     }
 
-    private Uri? RedirectTarget(string? redirect)
+    /// <summary>
+    /// The Location of the 303, checked before anything is stored: the address percent-encoded
+    /// (<see cref="Uri.AbsoluteUri"/>; <see cref="Uri.ToString"/> unescapes non-ASCII text, which
+    /// no header may carry). An international host stays as written even there, so a redirect that
+    /// is still not a header value is refused, not answered with a 500 after the lead is stored.
+    /// </summary>
+    private string? RedirectTarget(string? redirect)
     {
         if (string.IsNullOrWhiteSpace(redirect))
         {
@@ -130,7 +136,12 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
         if (Uri.TryCreate(redirect, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             && IsAllowed(uri.GetLeftPart(UriPartial.Authority)))
         {
-            return uri;
+            var location = uri.AbsoluteUri;
+            if (location.All(c => c is > ' ' and <= '~'))
+            {
+                return location;
+            }
+            throw ValidationException.For("_redirect", "The redirect must be written in ASCII: give an international domain name in its xn-- form, on an origin allowed in that form.");
         }
         throw ValidationException.For("_redirect", "The redirect must be an absolute URL on an allowed origin.");
     }
