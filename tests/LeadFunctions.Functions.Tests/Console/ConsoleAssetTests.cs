@@ -21,13 +21,30 @@ public sealed partial class ConsoleAssetTests(SharedHost shared)
         var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         html.Should().NotContain("<script>").And.NotContain("style=");
         var files = FileReference().Matches(html).Select(m => m.Groups["file"].Value).ToList();
-        files.Should().Contain(["console/app.js", "console/console.css"]);
+        // The page names its icon, so a browser does not ask for /favicon.ico and log a 404.
+        files.Should().Contain(["console/app.js", "console/console.css", "console/favicon.svg"]);
         foreach (var file in files)
         {
             using var asset = await anonymous.GetAsync(file, TestContext.Current.CancellationToken);
             asset.StatusCode.Should().Be(HttpStatusCode.OK, file);
             asset.Headers.GetValues("Content-Security-Policy").Single().Should().Be(policy);
+            asset.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+            asset.Headers.GetValues("Cross-Origin-Resource-Policy").Single().Should().Be("same-origin");
         }
+        policy.Should().Contain("img-src 'self'", "the icon is one of the console's own files");
+    }
+
+    [Fact]
+    public async Task The_icon_is_an_svg_of_the_console_itself()
+    {
+        using var icon = await shared.Client.GetAsync("console/favicon.svg", TestContext.Current.CancellationToken);
+
+        icon.StatusCode.Should().Be(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+        icon.Headers.ETag.Should().NotBeNull();
+        icon.Headers.CacheControl!.NoCache.Should().BeTrue();
+        var svg = await icon.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        svg.Should().StartWith("<svg").And.NotContain("<script").And.NotContain("href");
     }
 
     [Fact]
