@@ -74,7 +74,7 @@ public sealed class BurstIngestTests() : IsolatedHostTests(queues: true)
             {
                 both.TrySetResult();
             }
-            await both.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await both.Task.WaitAsync(Patience);
         };
         var email = $"twins@{Api.UniqueDomain()}";
         var first = await Client.CaptureIdAsync(new { email, message = "first" });

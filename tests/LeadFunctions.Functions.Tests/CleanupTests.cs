@@ -22,7 +22,7 @@ public sealed class CleanupTests() : IsolatedHostTests(queues: true, settings: n
     ["Retention:WebhookDeliveries"] = "00:00:01",
 })
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

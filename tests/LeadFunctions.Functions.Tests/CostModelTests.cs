@@ -16,7 +16,7 @@ public sealed partial class CostModelTests() : IsolatedHostTests(queues: true, s
 {
     private const int Leads = 10;
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Each_kind_of_work_costs_no_more_than_the_documented_figures()

@@ -56,8 +56,8 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
         await queue.SendMessageAsync("{ this is not an ingest message", TestContext.Current.CancellationToken);
         var good = await host.Client.CaptureIdAsync(new { email = $"good@{Api.UniqueDomain()}" });
 
-        await host.Client.WaitCheckedAsync(good, TimeSpan.FromSeconds(5));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        await host.Client.WaitCheckedAsync(good);
+        var deadline = DateTime.UtcNow + Api.Patience;
         string? poisoned = null;
         while (poisoned is null && DateTime.UtcNow < deadline)
         {

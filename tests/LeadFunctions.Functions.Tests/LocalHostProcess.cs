@@ -12,7 +12,7 @@ namespace LeadFunctions.Functions.Tests;
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
 
     private readonly Process process;
     private readonly StringBuilder output = new();

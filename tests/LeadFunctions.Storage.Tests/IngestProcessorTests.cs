@@ -90,11 +90,12 @@ public sealed class IngestProcessorTests(SharedAzurite azurite) : IAsyncDisposab
         (await Store.ReadHeadAsync(first.Id, Ct))!.Edges.Select(e => e.Id).Should().Equal(second.Id);
         (await Store.LogAsync(first.Id, 50, null, Ct)).Items.Should().Contain(e => e.Kind == LogKind.DuplicateFlagged);
         // The queue is shared by every test here and nobody consumes it: look through all of it,
-        // hiding each message for a moment only.
+        // hiding each message until the look is over (a message that showed again mid-way, on two
+        // busy cores, would be read again and again and the look would never end).
         var queued = new List<string>();
         while (true)
         {
-            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(2), Ct)).Value;
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(2), Ct)).Value;
             if (batch.Length == 0)
             {
                 break;

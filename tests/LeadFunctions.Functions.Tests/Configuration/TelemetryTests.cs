@@ -8,7 +8,7 @@ namespace LeadFunctions.Functions.Tests.Configuration;
 /// <summary>SPEC 7: with a connection string, requests, dependencies and logs (with their record ids) reach Application Insights.</summary>
 public sealed class TelemetryTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Requests_storage_dependencies_and_logs_with_the_lead_id_are_exported()
@@ -50,7 +50,7 @@ public sealed class TelemetryTests
             await queue.SendMessageAsync($"{{\"leadId\":\"{leadId}\",\"checkId\":\"{checkId}\"}}", TestContext.Current.CancellationToken);
             // Paced by the exporter: the next round once another batch has come.
             var exported = Tracks(ingestion.Requests);
-            await ingestion.WaitForAsync(r => Tracks(r) > exported, TimeSpan.FromSeconds(20));
+            await ingestion.WaitForAsync(r => Tracks(r) > exported, Patience);
         }
 
         var requests = ingestion.Requests;

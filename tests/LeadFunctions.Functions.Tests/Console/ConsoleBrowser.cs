@@ -44,8 +44,9 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
             // Many form posts come from the one loopback address of the browser.
             ["Capture:RateLimitPerMinute"] = "1000",
         });
-        // Checks wait as long as actions do: on 2 loaded cores a merge or a check can take seconds.
-        Assertions.SetDefaultExpectTimeout(30_000);
+        // Checks wait as long as actions do: on 2 loaded cores a merge or a check can take seconds,
+        // and a check or an action ends as soon as it holds, so a generous cap costs nothing.
+        Assertions.SetDefaultExpectTimeout(120_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -64,7 +65,7 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(120_000);
         if (signedIn)
         {
             await context.AddInitScriptAsync($"sessionStorage.setItem('leadfunctions.functionKey', '{TestHost.FunctionKey}')");

@@ -19,7 +19,7 @@ public sealed class ConsoleImportTests(ConsoleBrowser browser)
         await tab.Page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "leads.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
 
-        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "leads.csv: done" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "leads.csv: done" })).ToBeVisibleAsync(new() { Timeout = 150_000 });
         await Expect(tab.Page.Locator("main")).ToContainTextAsync("3 of 3 rows read: 2 stored, 1 refused");
         await Expect(tab.Page.Locator("main")).ToContainTextAsync("2 checked for duplicates");
         var refused = tab.Page.Locator("table.records tbody tr");

@@ -214,7 +214,7 @@ public abstract class ErasureHost(IDictionary<string, string?>? extra) : Isolate
         return settings;
     }
 
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 

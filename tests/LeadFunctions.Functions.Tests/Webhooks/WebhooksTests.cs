@@ -16,7 +16,7 @@ public sealed class WebhooksTests() : IsolatedHostTests(queues: true, settings: 
     ["Events:Webhooks:RetryWindow"] = "00:00:08",
 })
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -103,7 +103,7 @@ public sealed class WebhooksTests() : IsolatedHostTests(queues: true, settings: 
         delivery["lastError"]!.GetValue<string>().Should().Contain("503");
         await Host.QuietAsync(Patience);
         var after = receiver.Requests.Count;
-        await Host.QuietAsync(TimeSpan.FromSeconds(10));
+        await Host.QuietAsync(Patience);
         receiver.Requests.Count.Should().Be(after, "a dead-lettered delivery is not tried again");
     }
 
