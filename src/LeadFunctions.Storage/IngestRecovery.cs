@@ -88,9 +88,9 @@ public sealed class IngestRecovery(
     }
 
     /// <summary>
-    /// One run of the sweep: every record stored before now − RecheckAfter whose check is still
-    /// pending is listed and its check queued again (at most once per RecheckAfter each; after
-    /// MaxAttempts queueings it is marked failed). Only records stored since the oldest one found
+    /// One run of the sweep: every record whose check is still pending and that was neither stored
+    /// nor written in the last RecheckAfter is listed and its check queued again (so at most once
+    /// per RecheckAfter each: the queueing is a write; after MaxAttempts queueings it is marked failed). Only records stored since the oldest one found
     /// pending are read: the run remembers where the next one starts, however old that record is.
     /// </summary>
     /// <returns>The records queued again.</returns>
@@ -116,12 +116,13 @@ public sealed class IngestRecovery(
         var listings = new List<LeadList.Listing>();
         foreach (var row in pending)
         {
-            var rechecks = (int)(row.GetInt32(LeadRows.RechecksColumn) ?? 0);
-            if (row.GetDateTimeOffset(LeadRows.RecheckedAtColumn) is { } last && now - last < Options.RecheckAfter)
+            // Written within RecheckAfter: its check (or an import's, whose rows carry the import's
+            // older id time) may be running now. It still holds the next run's start.
+            if (row.Timestamp is { } written && now - written < Options.RecheckAfter)
             {
-                listings.Add(new LeadList.Listing(row, row.ETag, [], MayAdd: true));
                 continue;
             }
+            var rechecks = row.GetInt32(LeadRows.RechecksColumn) ?? 0;
             if (rechecks >= Options.MaxAttempts)
             {
                 await MarkFailedAsync(row.PartitionKey, $"The duplicate check never finished after {rechecks} tries.", ct);
@@ -132,7 +133,6 @@ public sealed class IngestRecovery(
                 var response = await clients.Leads.UpdateEntityAsync(new TableEntity(row.PartitionKey, StorageNames.LeadRow)
                 {
                     [LeadRows.RechecksColumn] = rechecks + 1,
-                    [LeadRows.RecheckedAtColumn] = now,
                 }, row.ETag, TableUpdateMode.Merge, ct);
                 listings.Add(new LeadList.Listing(row, response.Headers.ETag ?? row.ETag, [], MayAdd: true));
             }

@@ -61,10 +61,8 @@ public static class LeadRows
     /// <summary>The duplicate check's status as a column, for the sweep of records whose check never ended.</summary>
     public const string CheckColumn = "Check";
 
-    /// <summary>How often the sweep queued the record's check again, and when last (it waits between two).</summary>
+    /// <summary>How often the sweep queued the record's check again (a write, so the next waits RecheckAfter).</summary>
     public const string RechecksColumn = "Rechecks";
-
-    public const string RecheckedAtColumn = "RecheckedAt";
 
     /// <param name="before">The row the write is made on (its revision is moved on), or null for a new record.</param>
     public static TableEntity ToEntity(Lead lead, TableEntity? before, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null,
