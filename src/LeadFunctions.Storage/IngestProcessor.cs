@@ -116,7 +116,7 @@ public sealed class IngestProcessor(
         if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
         {
             // Done already; listed again in case the run that did it died before listing it.
-            await list.ProjectAsync([new LeadList.Listing(head.Row, head.Row.ETag, [], MayAdd: true)], ct);
+            await list.ProjectAsync([new LeadList.Listing(head.Row, head.Row.ETag, [])], ct);
             return;
         }
         if (message.BasedOn is { } basedOn && head.Row.ETag.ToString() == basedOn && dequeueCount < DeliveriesToAwaitChange)

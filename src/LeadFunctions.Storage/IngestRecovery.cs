@@ -134,7 +134,7 @@ public sealed class IngestRecovery(
                 {
                     [LeadRows.RechecksColumn] = rechecks + 1,
                 }, row.ETag, TableUpdateMode.Merge, ct);
-                listings.Add(new LeadList.Listing(row, response.Headers.ETag ?? row.ETag, [], MayAdd: true));
+                listings.Add(new LeadList.Listing(row, response.Headers.ETag ?? row.ETag, []));
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
             {

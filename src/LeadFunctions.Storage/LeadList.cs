@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
@@ -15,21 +14,18 @@ namespace LeadFunctions.Storage;
 /// ordered by id, so that a page of any one filter is one range query of one partition whatever
 /// the number of stored leads. Written after every write of the record, its neighbours' checks
 /// included (a pair written onto it or taken from it changes its flag), a partition at a time:
-/// the copies one check changes in one partition are one read and one transaction, whatever the
-/// number of neighbours. Every copy write is conditional on the copy read, and only a newer
-/// revision (<see cref="LeadRows.RevisionColumn"/>) replaces a copy, so writes finishing in any
-/// order leave the newest.
+/// the copies one check changes in one partition are one transaction, whatever the number of
+/// neighbours, and each record is read once after, so that of writes finishing in any order the
+/// newest (<see cref="LeadRows.RevisionColumn"/>) is what stays listed.
 /// </summary>
 public sealed class LeadList(StorageClients clients)
 {
     /// <summary>
     /// A record's row as a write left it (every column lists need, its revision), with the version
     /// storage gave it, to be listed. <paramref name="Left"/>: partitions it was listed in before
-    /// the write and is no longer. <paramref name="MayAdd"/>: it may be added where it is not
-    /// listed yet (its own writes); a neighbour's write only brings existing copies up to date,
-    /// since a record not listed yet is listed by its own check or the sweep.
+    /// the write and is no longer.
     /// </summary>
-    public sealed record Listing(TableEntity Row, ETag Version, IReadOnlyCollection<string> Left, bool MayAdd);
+    public sealed record Listing(TableEntity Row, ETag Version, IReadOnlyCollection<string> Left);
 
     public const string VersionColumn = "Version";
     private const string AllPartition = "all";
@@ -38,13 +34,9 @@ public sealed class LeadList(StorageClients clients)
     /// <summary>The columns a list item needs: the record's data, its filter columns, and a merge's hold.</summary>
     private static readonly string[] Filters = ["Type", "Status", "TeamId", "UserId", "Email", LeadRows.RevisionColumn];
 
-    /// <summary>Table Storage takes at most 15 comparisons a filter: the partition and 14 ids.</summary>
-    private const int IdsPerRead = 14;
-
     /// <summary>The most rows a Table transaction takes.</summary>
     private const int MaxActions = 100;
 
-    private const int MaxAttempts = 20;
 
     private TableClient Table => clients.List;
 
@@ -82,21 +74,27 @@ public sealed class LeadList(StorageClients clients)
     /// no longer.
     /// </summary>
     public Task ProjectAsync(TableEntity written, ETag version, TableEntity? before, CancellationToken ct) =>
-        ProjectAsync([new Listing(written, version, before is null ? [] : PartitionsOf(before).Except(PartitionsOf(written), StringComparer.Ordinal).ToList(), MayAdd: true)], ct);
+        ProjectAsync([new Listing(written, version, before is null ? [] : PartitionsOf(before).Except(PartitionsOf(written), StringComparer.Ordinal).ToList())], ct);
 
     /// <summary>
-    /// Brings the copies of every record given up to its state there (the newest given per record),
-    /// one read and one transaction per partition. A copy is added only after its record is read
-    /// again: if the record moved on meanwhile, its newer state is listed instead, so a copy added
-    /// late never stays in a partition the record has left (that writer may have found nothing there
-    /// to take out).
+    /// Writes the copies of every record given (the newest given per record), one transaction per
+    /// list partition, then reads each record again: one that moved on meanwhile is listed as it
+    /// is now, and one that is gone (erased) is taken back. Whichever write of a record is listed
+    /// last, its reading comes after the record's last write, so the copies end as that write left
+    /// them, whatever order the listings finish in; and a copy written late into a partition the
+    /// record has left is taken out by its own reading.
     /// </summary>
+    /// <remarks>
+    /// Reading the copies first, to write them conditionally, would need one read per copy: Table
+    /// Storage serves "PartitionKey eq … and (RowKey eq … or RowKey eq …)" by scanning the whole
+    /// partition, and the `all` partition holds every record. Reading the records instead is one
+    /// point read each, whatever the lists hold.
+    /// </remarks>
     public async Task ProjectAsync(IEnumerable<Listing> listings, CancellationToken ct)
     {
         var newest = listings.GroupBy(l => l.Row.PartitionKey, StringComparer.Ordinal)
             .Select(g => g.MaxBy(l => LeadRows.RevisionOf(l.Row))! with
             {
-                MayAdd = g.Any(l => l.MayAdd),
                 Left = [.. g.SelectMany(l => l.Left).Distinct(StringComparer.Ordinal)],
             })
             .ToList();
@@ -105,118 +103,49 @@ public sealed class LeadList(StorageClients clients)
             return;
         }
         await clients.EnsureCreatedAsync();
-        var work = newest.SelectMany(l => PartitionsOf(l.Row).Select(p => new CopyWork(p, l, Delete: false))
-            .Concat(l.Left.Except(PartitionsOf(l.Row), StringComparer.Ordinal).Select(p => new CopyWork(p, l, Delete: true))));
-        var added = await Task.WhenAll(work.GroupBy(w => w.Partition, StringComparer.Ordinal).Select(g => ProjectPartitionAsync(g.Key, [.. g], ct)));
-        await Task.WhenAll(added.SelectMany(a => a).GroupBy(a => a.Listing.Row.PartitionKey, StringComparer.Ordinal)
-            .Select(g => ConfirmAddedAsync(g.First().Listing, [.. g.Select(a => (a.Partition, a.ETag))], ct)));
+        var copies = newest.SelectMany(l => PartitionsOf(l.Row).Select(p => Copy(p, l.Row, l.Version)));
+        await Task.WhenAll(copies.GroupBy(c => c.PartitionKey, StringComparer.Ordinal).Select(g => UpsertAsync([.. g], ct))
+            .Concat(newest.SelectMany(l => l.Left.Except(PartitionsOf(l.Row), StringComparer.Ordinal).Select(p => DeleteIfExistsAsync(p, l.Row.PartitionKey, ct)))));
+        await Task.WhenAll(newest.Select(l => ConfirmAsync(l, ct)));
     }
 
-    private sealed record CopyWork(string Partition, Listing Listing, bool Delete);
-
-    private sealed record Added(Listing Listing, string Partition, ETag ETag);
-
-    /// <returns>The copies this call added (each to be confirmed against its record).</returns>
-    private async Task<List<Added>> ProjectPartitionAsync(string partition, IReadOnlyList<CopyWork> work, CancellationToken ct)
+    private async Task UpsertAsync(IReadOnlyList<TableEntity> copies, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        foreach (var chunk in copies.Chunk(MaxActions))
         {
-            var existing = await ReadCopiesAsync(partition, work.Select(w => w.Listing.Row.PartitionKey), ct);
-            var actions = new List<(TableTransactionAction Action, CopyWork Work)>();
-            foreach (var w in work)
-            {
-                var id = w.Listing.Row.PartitionKey;
-                var revision = LeadRows.RevisionOf(w.Listing.Row);
-                var copy = existing.GetValueOrDefault(id);
-                if (copy is not null && LeadRows.RevisionOf(copy) >= revision)
-                {
-                    continue;
-                }
-                if (w.Delete)
-                {
-                    if (copy is not null)
-                    {
-                        actions.Add((new TableTransactionAction(TableTransactionActionType.Delete, copy, copy.ETag), w));
-                    }
-                }
-                else if (copy is not null)
-                {
-                    actions.Add((new TableTransactionAction(TableTransactionActionType.UpdateReplace, Copy(partition, w.Listing.Row, w.Listing.Version), copy.ETag), w));
-                }
-                else if (w.Listing.MayAdd)
-                {
-                    actions.Add((new TableTransactionAction(TableTransactionActionType.Add, Copy(partition, w.Listing.Row, w.Listing.Version)), w));
-                }
-            }
-            var added = new List<Added>();
-            try
-            {
-                foreach (var chunk in actions.Chunk(MaxActions))
-                {
-                    var response = await Table.SubmitTransactionAsync(chunk.Select(a => a.Action), ct);
-                    added.AddRange(chunk.Zip(response.Value)
-                        .Where(x => x.First.Action.ActionType == TableTransactionActionType.Add)
-                        .Select(x => new Added(x.First.Work.Listing, partition, x.Second.Headers.ETag ?? ETag.All)));
-                }
-                return added;
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404 && attempt < MaxAttempts)
-            {
-                // Another writer changed one of these copies since they were read: read them again
-                // and decide again (an earlier chunk that went through is seen as done). Its adds
-                // are still confirmed.
-                await ConfirmEachAsync(added, ct);
-                await Task.Delay(RandomNumberGenerator.GetInt32(1, 4 * attempt + 2), ct);
-            }
+            await Table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, c)), ct);
         }
     }
 
-    private Task ConfirmEachAsync(IEnumerable<Added> added, CancellationToken ct) =>
-        Task.WhenAll(added.GroupBy(a => a.Listing.Row.PartitionKey, StringComparer.Ordinal)
-            .Select(g => ConfirmAddedAsync(g.First().Listing, [.. g.Select(a => (a.Partition, a.ETag))], ct)));
-
-    /// <summary>The copies of <paramref name="ids"/> in one partition, by id: 14 ids a read.</summary>
-    private async Task<Dictionary<string, TableEntity>> ReadCopiesAsync(string partition, IEnumerable<string> ids, CancellationToken ct)
-    {
-        var reads = ids.Distinct(StringComparer.Ordinal).Chunk(IdsPerRead).Select(async chunk =>
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and ("
-                + string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {id}"))) + ")";
-            return await Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", LeadRows.RevisionColumn], cancellationToken: ct).ToListAsync(ct);
-        });
-        return (await Task.WhenAll(reads)).SelectMany(r => r).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// A copy just added stays only while its record is still as listed: a record erased (or gone)
-    /// takes it back, a record that moved on is listed as it is now, leaving the partitions the
-    /// copy was added to where it is no longer.
+    /// The copies just written stay only while their record is still as listed: a record that
+    /// moved on is listed as it is now (leaving the partitions it has left), one erased or gone is
+    /// taken back.
     /// </summary>
-    private async Task ConfirmAddedAsync(Listing listing, IReadOnlyList<(string Partition, ETag ETag)> added, CancellationToken ct)
+    private async Task ConfirmAsync(Listing listing, CancellationToken ct)
     {
         var id = listing.Row.PartitionKey;
         var response = await clients.Leads.GetEntityIfExistsAsync<TableEntity>(id, StorageNames.LeadRow, cancellationToken: ct);
         var now = response.HasValue ? response.Value : null;
         if (now is null || LeadRows.IsErased(now))
         {
-            await Task.WhenAll(added.Select(a => DeleteIfUnchangedAsync(a.Partition, id, a.ETag, ct)));
+            await Task.WhenAll(PartitionsOf(listing.Row).Select(p => DeleteIfExistsAsync(p, id, ct)));
             return;
         }
         if (LeadRows.RevisionOf(now) > LeadRows.RevisionOf(listing.Row))
         {
-            await ProjectAsync([new Listing(now, now.ETag, [.. added.Select(a => a.Partition)], MayAdd: true)], ct);
+            await ProjectAsync([new Listing(now, now.ETag, PartitionsOf(listing.Row))], ct);
         }
     }
 
-    private async Task DeleteIfUnchangedAsync(string partition, string rowKey, ETag etag, CancellationToken ct)
+    private async Task DeleteIfExistsAsync(string partition, string rowKey, CancellationToken ct)
     {
         try
         {
-            await Table.DeleteEntityAsync(partition, rowKey, etag, ct);
+            await Table.DeleteEntityAsync(partition, rowKey, ETag.All, ct);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
-            // Gone already, or replaced by a newer copy whose writer answers for it.
         }
     }
 
@@ -225,7 +154,7 @@ public sealed class LeadList(StorageClients clients)
     /// merge leaves it: <paramref name="held"/> is the record's row with the hold, as written.
     /// </summary>
     public Task HoldAsync(TableEntity held, ETag version, CancellationToken ct) =>
-        ProjectAsync([new Listing(held, version, [], MayAdd: false)], ct);
+        ProjectAsync([new Listing(held, version, [])], ct);
 
     /// <summary>
     /// A page of one filter: the partition of the most selective value given, the other values as

@@ -286,7 +286,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
 
     /// <summary>Lists records as their rows are now (a sweep's repair of the projection).</summary>
     public Task ListAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
-        list.ProjectAsync(rows.Select(row => new LeadList.Listing(row, row.ETag, [], MayAdd: true)), ct);
+        list.ProjectAsync(rows.Select(row => new LeadList.Listing(row, row.ETag, [])), ct);
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
     {

@@ -75,7 +75,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             {
                 // Listed as it is all the same: a check done again after dying before it listed
                 // what it wrote finds nothing to write.
-                return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, [], MayAdd: own));
+                return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, []));
             }
             try
             {
@@ -150,9 +150,9 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
         var response = await clients.Leads.SubmitTransactionAsync([record, .. rows], ct);
         var version = response.Value[0].Headers.ETag ?? ETag.All;
         lead.Version = version.ToString();
-        // The record's own check may list it for the first time (a capture's first listing); a
-        // neighbour's write only brings the copies it has up to date.
-        return new EdgeWrite(lead, new LeadList.Listing(entity, version, [], MayAdd: own));
+        // Listed by the caller, with the other records of the check (a capture's first listing is
+        // its own check's, or a neighbour's that found it first).
+        return new EdgeWrite(lead, new LeadList.Listing(entity, version, []));
     }
 
     /// <summary>The record's similar ids once the change is written: its edges, less the dismissed pairs.</summary>
