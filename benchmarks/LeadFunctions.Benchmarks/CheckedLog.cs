@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LeadFunctions.Storage;
+using LeadFunctions.Functions.Features.Ingest;
 using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Benchmarks;

@@ -1,5 +1,5 @@
+using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost;
-using LeadFunctions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadFunctions.Benchmarks;

@@ -5,7 +5,8 @@ using System.Text;
 using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Benchmarks;
 

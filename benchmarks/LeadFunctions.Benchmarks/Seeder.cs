@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Benchmarks;
 

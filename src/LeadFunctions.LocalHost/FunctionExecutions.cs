@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.LocalHost;
 

@@ -2,18 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using LeadFunctions.Functions;
 using LeadFunctions.Functions.Configuration;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Azure;
 using Azure.Storage.Queues;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace LeadFunctions.LocalHost;

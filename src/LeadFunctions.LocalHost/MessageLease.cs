@@ -1,8 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Logging;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Tables;
 using OpenTelemetry;
 
 namespace LeadFunctions.LocalHost;

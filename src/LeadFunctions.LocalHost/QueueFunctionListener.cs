@@ -1,10 +1,9 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.DependencyInjection;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using LeadFunctions.Storage;
 using OpenTelemetry;
 
 namespace LeadFunctions.LocalHost;

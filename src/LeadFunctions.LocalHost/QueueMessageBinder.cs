@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
 using LeadFunctions.Domain;
-using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.LocalHost;
 

@@ -1,4 +1,3 @@
-using LeadFunctions.Client;
 using LeadFunctions.LocalHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,3 @@
-using LeadFunctions.Domain;
 
 namespace LeadFunctions.Domain.Tests;
 

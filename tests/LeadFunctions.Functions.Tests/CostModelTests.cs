@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using LeadFunctions.Infrastructure.Capture;
+using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost;
-using LeadFunctions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadFunctions.Functions.Tests;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using LeadFunctions.Functions.Configuration;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

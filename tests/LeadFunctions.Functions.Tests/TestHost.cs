@@ -1,11 +1,11 @@
 using Azure.Storage.Queues;
 using LeadFunctions.Functions.Configuration;
+using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost;
-using LeadFunctions.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Tests;
 

@@ -1,8 +1,10 @@
 using LeadFunctions.Domain.Matching;
-using LeadFunctions.Storage;
-using LeadFunctions.Storage.Events;
-using LeadFunctions.Storage.Merging;
-using LeadFunctions.Storage.Retention;
+using LeadFunctions.Functions.Features.Ingest;
+using LeadFunctions.Functions.Features.Leads;
+using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Functions.Features.Retention;
+using LeadFunctions.Infrastructure.Capture;
+using LeadFunctions.Infrastructure.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,8 +30,8 @@ public static class SettingsValidation
         services.AddSingleton<IValidateOptions<MergeSettings>>(s => new MergeRules(s.GetService<IHostEnvironment>()));
         services.AddOptions<EventsOptions>().Configure(o => Bind(configuration, "Events", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsRules>();
-        services.AddOptions<Storage.Erasure.ErasureOptions>().Configure(o => Bind(configuration, "Erasure", o)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Storage.Erasure.ErasureOptions>, ErasureRules>();
+        services.AddOptions<Features.Erasure.ErasureOptions>().Configure(o => Bind(configuration, "Erasure", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Features.Erasure.ErasureOptions>, ErasureRules>();
         services.AddOptions<RetentionOptions>().Configure(o => Bind(configuration, "Retention", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
@@ -229,9 +231,9 @@ public static class SettingsValidation
         }
     }
 
-    private sealed class ErasureRules : Rules<Storage.Erasure.ErasureOptions>
+    private sealed class ErasureRules : Rules<Features.Erasure.ErasureOptions>
     {
-        protected override IEnumerable<string> Check(Storage.Erasure.ErasureOptions options)
+        protected override IEnumerable<string> Check(Features.Erasure.ErasureOptions options)
         {
             if (options.SettleAfter < TimeSpan.FromSeconds(1) || options.SettleAfter > TimeSpan.FromMinutes(10))
             {

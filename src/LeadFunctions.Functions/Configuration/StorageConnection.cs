@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 

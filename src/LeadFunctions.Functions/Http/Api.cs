@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadFunctions.Domain.Errors;
-using LeadFunctions.Storage;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;

@@ -38,7 +38,7 @@ public sealed record MergeResult(
 public sealed record UndoRequest(bool? Force);
 
 /// <summary>POST /conversions.</summary>
-public sealed record BulkConvertResponse(IReadOnlyList<Storage.Conversion.BulkConvertResult> Results);
+public sealed record BulkConvertResponse(IReadOnlyList<Features.Conversion.BulkConvertResult> Results);
 
 /// <summary>GET /health.</summary>
 public sealed record HealthReport(string Status, string Storage, string Tables, string Queues, IReadOnlyList<string> Unreachable);

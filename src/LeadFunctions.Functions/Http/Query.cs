@@ -29,12 +29,12 @@ public static class Query
         }
         foreach (var value in System.Enum.GetValues<T>())
         {
-            if (string.Equals(Storage.LeadRows.Wire(value), raw, StringComparison.Ordinal))
+            if (string.Equals(Infrastructure.Leads.LeadRows.Wire(value), raw, StringComparison.Ordinal))
             {
                 return value;
             }
         }
-        throw ValidationException.For(name, $"One of: {string.Join(", ", System.Enum.GetValues<T>().Select(v => Storage.LeadRows.Wire(v)))}.");
+        throw ValidationException.For(name, $"One of: {string.Join(", ", System.Enum.GetValues<T>().Select(v => Infrastructure.Leads.LeadRows.Wire(v)))}.");
     }
 
     /// <summary>An id filter: anything that is not an id matches nothing, so it is refused up front.</summary>

@@ -3,9 +3,10 @@ using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Features.Conversion;
 using LeadFunctions.Functions.Http;
-using LeadFunctions.Storage;
-using LeadFunctions.Storage.Conversion;
+using LeadFunctions.Infrastructure;
+using LeadFunctions.Infrastructure.Leads;
 
 namespace LeadFunctions.Functions.OpenApi;
 
@@ -305,7 +306,7 @@ public static class OpenApiDocument
             .Add(typeof(Page<Webhook>), "WebhookPage", "A page of webhook subscriptions.")
             .Add(typeof(WebhookDelivery), "WebhookDelivery", "One event on its way to one subscription (its id is the event's id, sent as webhook-id).")
             .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.")
-            .Add(typeof(Storage.Erasure.ErasureRequest), "ErasureRequest", "The person to forget: an email, a phone, or both.", required: [])
+            .Add(typeof(Features.Erasure.ErasureRequest), "ErasureRequest", "The person to forget: an email, a phone, or both.", required: [])
             .Add(typeof(ErasureRecord), "ErasureRecord", "An erasure's receipt: no personal data, not even a hash.")
             .Add(typeof(ErasureCounts), "ErasureCounts", "What the erasure took out, per kind.");
         schemas.AddRaw("CreatedWebhook", new JsonObject

@@ -1,0 +1,36 @@
+using LeadFunctions.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Functions.Features.Conversion;
+
+/// <summary>Conversion of leads into opportunities (SPEC 4.3): defaults, one lead, many leads.</summary>
+public sealed class ConversionFunctions(ConversionService conversions, ILogger<ConversionFunctions> logger)
+{
+    [Function("GetConversionDefaults")]
+    public Task<IActionResult> Defaults([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/conversion")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await conversions.DefaultsAsync(id, ct)));
+
+    [Function("ConvertLead")]
+    public Task<IActionResult> Convert([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/convert")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var request = JsonInput.Deserialize<ConvertRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
+            var result = await conversions.ConvertAsync(id, request, ct);
+            if (result.Lead.Version is { } version)
+            {
+                req.HttpContext.Response.Headers.ETag = ApiResults.Quoted(version);
+            }
+            return ApiResults.Json(result);
+        });
+
+    [Function("ConvertLeads")]
+    public Task<IActionResult> ConvertMany([HttpTrigger(AuthorizationLevel.Function, "post", Route = "conversions")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var request = JsonInput.Deserialize<BulkConvertRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
+            return ApiResults.Json(new BulkConvertResponse(await conversions.ConvertManyAsync(request, ct)));
+        });
+}

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Directory;
+using LeadFunctions.Infrastructure.Leads;
+
+namespace LeadFunctions.Functions.Features.Directory;
+
+/// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
+public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+{
+    public Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct) => CreateAsync<Team>(body, t => ValidateTeamAsync(t, ct), ct);
+
+    public Task<Team> PatchTeamAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
+
+    public Task<Salesperson> CreateSalespersonAsync(JsonObject body, CancellationToken ct) => CreateAsync<Salesperson>(body, ValidateSalesperson, ct);
+
+    public Task<Salesperson> PatchSalespersonAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Salesperson>(id, patch, ValidateSalesperson, ct);
+
+    public Task<Customer> CreateCustomerAsync(JsonObject body, CancellationToken ct) =>
+        CreateAsync<Customer>(body, async customer =>
+        {
+            await ValidateCustomerAsync(customer, ct);
+            await IndexAsync(customer, ct);
+        }, ct);
+
+    /// <summary>
+    /// Stores a customer planned elsewhere (a conversion) under its own id; storing it again is a
+    /// no-op, so a retried conversion never creates a second one.
+    /// </summary>
+    public async Task InsertCustomerOnceAsync(Customer customer, CancellationToken ct)
+    {
+        await IndexAsync(customer, ct);
+        try
+        {
+            await store.InsertAsync(customer.Id, customer, ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
+    /// <summary>Indexed before it is stored: a customer that the index misses could never be suggested.</summary>
+    private async Task IndexAsync(Customer customer, CancellationToken ct)
+    {
+        if (EmailAddress.Normalize(customer.Email) is { } email)
+        {
+            await index.AddAsync(MatchIndex.CustomerEmailPartition(email), customer.Id, ct);
+        }
+    }
+
+    /// <summary>Customers with this email (normalized), through the index.</summary>
+    public async Task<IReadOnlyList<Customer>> CustomersByEmailAsync(string email, CancellationToken ct)
+    {
+        var normalized = EmailAddress.Normalize(email) ?? throw ValidationException.For("email", "This is not a valid email address.");
+        var ids = await index.MembersAsync(MatchIndex.CustomerEmailPartition(normalized), 200, ct);
+        var found = await Task.WhenAll(ids.Select(id => store.FindAsync<Customer>(id, ct)));
+        return found.OfType<Customer>().Where(c => EmailAddress.Normalize(c.Email) == normalized).ToList();
+    }
+
+    public async Task<T> GetAsync<T>(string id, CancellationToken ct) where T : class =>
+        await store.FindAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
+
+    /// <summary>
+    /// Replaces the settings; switching leads on or off globally sets every team to the same. A
+    /// duplicate rule switched on starts a background sweep that checks every stored record again
+    /// (records checked while it was off never looked for such matches).
+    /// </summary>
+    public async Task<Settings> PutSettingsAsync(JsonObject body, CancellationToken ct)
+    {
+        var settings = JsonInput.Deserialize<Settings>(body);
+        var before = await store.GetSettingsAsync(ct);
+        if (before.LeadsEnabled != settings.LeadsEnabled)
+        {
+            foreach (var team in await store.AllAsync<Team>(ct))
+            {
+                await PatchAsync<Team>(team.Id, new JsonObject { ["useLeads"] = settings.LeadsEnabled }, _ => Task.CompletedTask, ct);
+            }
+        }
+        await store.SaveSettingsAsync(settings, ct);
+        if (Enum.GetValues<MatchRule>().Any(rule => settings.DuplicateRules.IsOn(rule) && !before.DuplicateRules.IsOn(rule)))
+        {
+            await queue.SendAsync(IngestMessage.SweepFrom(null), ct);
+        }
+        return settings;
+    }
+
+    private async Task<T> CreateAsync<T>(JsonObject body, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    {
+        var record = JsonInput.Deserialize<T>(body);
+        record.Id = Ids.New(clock.GetUtcNow());
+        record.CreatedAt = clock.GetUtcNow();
+        await validate(record);
+        await store.InsertAsync(record.Id, record, ct);
+        return record;
+    }
+
+    /// <summary>
+    /// JSON merge patch of the whole record; the id and creation time stay. Conditional on the
+    /// version read, so that two patches at once both apply, one after the other.
+    /// </summary>
+    private async Task<T> PatchAsync<T>(string id, JsonObject patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, etag) = await store.FindVersionedAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
+            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+            var changed = JsonInput.Deserialize<T>(merged);
+            changed.Id = current.Id;
+            changed.CreatedAt = current.CreatedAt;
+            await validate(changed);
+            try
+            {
+                await store.ReplaceAsync(changed.Id, changed, etag, ct);
+                return changed;
+            }
+            catch (ConcurrencyException) when (attempt < 5)
+            {
+            }
+            catch (ConcurrencyException)
+            {
+                throw new PreconditionFailedException("The record kept changing while it was being updated; try again.");
+            }
+        }
+    }
+
+    private async Task ValidateCustomerAsync(Customer customer, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", customer.Name, required: true);
+        foreach (var (field, value) in new[] { ("street", customer.Street), ("city", customer.City), ("zip", customer.Zip), ("state", customer.State), ("country", customer.Country) })
+        {
+            Text(errors, field, value, required: false);
+        }
+        if (customer.Email is not null && EmailAddress.Normalize(customer.Email) is null)
+        {
+            errors.Add("email", "This is not a valid email address.");
+        }
+        if (customer.Phone is not null && !phones.IsValid(customer.Phone, customer.Country))
+        {
+            errors.Add("phone", "This is not a valid phone number.");
+        }
+        if (customer.Website is not null && !LeadValidator.IsWebsite(customer.Website))
+        {
+            errors.Add("website", "This is not a valid website.");
+        }
+        if (customer.CompanyId is { } companyId)
+        {
+            if (customer.Kind != CustomerKind.Person)
+            {
+                errors.Add("companyId", "Only a person belongs to a company.");
+            }
+            else if (await store.FindAsync<Customer>(companyId, ct) is not { Kind: CustomerKind.Company })
+            {
+                errors.Add("companyId", "No company customer has this id.");
+            }
+        }
+        Throw(errors);
+    }
+
+    private async Task ValidateTeamAsync(Team team, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", team.Name, required: true);
+        var members = team.MemberIds.Append(team.LeaderId).OfType<string>().Distinct().ToList();
+        if (team.MemberIds.Count > 100)
+        {
+            errors.Add("memberIds", "A team has at most 100 members.");
+        }
+        else if (team.MemberIds.Any(id => id is null))
+        {
+            // A JSON null in the list gets past the nullable annotations; it would be stored as a member.
+            errors.Add("memberIds", "A member is a salesperson's id, never null.");
+        }
+        else
+        {
+            foreach (var id in members)
+            {
+                if (await store.FindAsync<Salesperson>(id, ct) is null)
+                {
+                    errors.Add(id == team.LeaderId ? "leaderId" : "memberIds", $"No salesperson has the id '{Trim(id)}'.");
+                }
+            }
+        }
+        Throw(errors);
+    }
+
+    private static Task ValidateSalesperson(Salesperson person)
+    {
+        var errors = new ValidationErrors();
+        Text(errors, "name", person.Name, required: true);
+        if (person.Email is not null && EmailAddress.Normalize(person.Email) is null)
+        {
+            errors.Add("email", "This is not a valid email address.");
+        }
+        Throw(errors);
+        return Task.CompletedTask;
+    }
+
+    private static void Text(ValidationErrors errors, string field, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(field, "This field is required.");
+            }
+            return;
+        }
+        if (value.Length > LeadValidator.MaxTextLength || value.Any(char.IsControl))
+        {
+            errors.Add(field, $"At most {LeadValidator.MaxTextLength} characters, without control characters.");
+        }
+    }
+
+    private static string Trim(string id) => id.Length > 40 ? id[..40] + "…" : id;
+
+    private static void Throw(ValidationErrors errors)
+    {
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+    }
+}

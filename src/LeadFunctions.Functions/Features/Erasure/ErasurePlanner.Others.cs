@@ -1,0 +1,155 @@
+using Azure.Data.Tables;
+using LeadFunctions.Domain.Erasure;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Capture;
+using LeadFunctions.Infrastructure.Erasures;
+using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.Infrastructure.Webhooks;
+
+namespace LeadFunctions.Functions.Features.Erasure;
+
+/// <summary>The planner's second half: what other people's rows hold of them (chains of merges, other records, claims, deliveries, import rows).</summary>
+public sealed partial class ErasurePlanner
+{
+    /// <summary>
+    /// Their values went on with a survivor cleaned here: into every later merge it took part in
+    /// (whose images hold them: that merge can no longer be undone) and into the record it was
+    /// merged into in turn, which gives them back as well, and so on down the chain.
+    /// </summary>
+    /// <returns>False when one of those merges is running: plan again once it is at rest.</returns>
+    private async Task<bool> PlanChainsAsync(IReadOnlyList<MergeRecord> all, List<(string SurvivorId, MergeRecord Merge, Lead Erased)> cleanings,
+        HashSet<string> handled, HashSet<string> erasing, HashSet<string> others, List<ErasureOp> ops, List<ErasureOp> tail, ErasureCounts counts,
+        Func<string> newId, CancellationToken ct)
+    {
+        var chain = new Queue<(string SurvivorId, MergeRecord Merge, Lead Erased)>(cleanings);
+        while (chain.TryDequeue(out var link))
+        {
+            foreach (var later in all.Where(m => m.ErasedAt is null && m.CreatedAt > link.Merge.CreatedAt && (m.SurvivorId == link.SurvivorId || m.MergedIds.Contains(link.SurvivorId))))
+            {
+                if (later.State is MergeState.Aborted || !handled.Add(later.Id))
+                {
+                    continue;
+                }
+                if (later.State is not (MergeState.Applied or MergeState.Undone))
+                {
+                    return false;
+                }
+                tail.Add(new EraseMerge(later.Id));
+                counts.Merges++;
+                if (later.State is MergeState.Applied && later.SurvivorId != link.SurvivorId && !erasing.Contains(later.SurvivorId)
+                    && (await journal.BeforeAsync(later.Id, ct)).TryGetValue(later.SurvivorId, out var before))
+                {
+                    ops.Add(new CleanSurvivor(later.SurvivorId, before, link.Erased, newId()));
+                    counts.SurvivorsCleaned++;
+                    others.Add(later.SurvivorId);
+                    chain.Enqueue((later.SurvivorId, later, link.Erased));
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Their capture claims and idempotency keys: the claim partitions of their emails and phones.</summary>
+    private async Task PlanCaptureRowsAsync(IEnumerable<string> contacts, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    {
+        foreach (var contact in contacts)
+        {
+            var partition = CaptureGuard.PartitionOf(contact);
+            await foreach (var row in clients.Capture.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            {
+                ops.Add(new DeleteRow(StorageNames.CaptureTable, row.PartitionKey, row.RowKey));
+                counts.CaptureRows++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Another person's record that knew theirs: its edges to them go, its history and events are
+    /// cleaned of their values (it is then checked again: its similar records and count).
+    /// </summary>
+    /// <returns>True when it planned a step.</returns>
+    private async Task<bool> PlanOtherRecordAsync(string id, HashSet<string> erasing, HashSet<string> values,
+        HashSet<(string, string, string)> planned, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    {
+        var before = ops.Count;
+        foreach (var row in await leads.PartitionRowsAsync(id, ct))
+        {
+            var key = row.RowKey;
+            if (planned.Contains((StorageNames.LeadsTable, id, key)))
+            {
+                continue;
+            }
+            if (key.StartsWith(StorageNames.EdgePrefix, StringComparison.Ordinal) || key.StartsWith(StorageNames.DismissedPrefix, StringComparison.Ordinal))
+            {
+                if (erasing.Contains(key[(key.IndexOf('|', StringComparison.Ordinal) + 1)..]))
+                {
+                    planned.Add((StorageNames.LeadsTable, id, key));
+                    ops.Add(new DeleteRow(StorageNames.LeadsTable, id, key));
+                    counts.Edges++;
+                }
+            }
+            else if ((key.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal) || (key.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && key != OutboxRows.LeaseRow))
+                && Mentions(row, values))
+            {
+                planned.Add((StorageNames.LeadsTable, id, key));
+                // A sent event is history: it goes. A pending one is still told, cleaned.
+                if (key.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && row.GetBoolean(OutboxRows.PendingColumn) != true)
+                {
+                    ops.Add(new DeleteRow(StorageNames.LeadsTable, id, key));
+                    counts.OutboxRows++;
+                }
+                else
+                {
+                    ops.Add(new ScrubRow(StorageNames.LeadsTable, id, key));
+                    if (key.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal))
+                    {
+                        counts.LogEntries++;
+                    }
+                    else
+                    {
+                        counts.OutboxRows++;
+                    }
+                }
+            }
+        }
+        return ops.Count > before;
+    }
+
+    /// <summary>
+    /// Webhook deliveries about them, or about a record that knew theirs and carrying their
+    /// values; any other delivery or import row only for what names them for sure (their email or
+    /// phone): a lead title or a short description elsewhere is most likely someone else's.
+    /// </summary>
+    private async Task PlanScansAsync(HashSet<string> erasing, HashSet<string> others, Domain.Erasure.ErasureTarget target, HashSet<string> values,
+        List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    {
+        var identifying = PersonalData.Identifying(values.Concat(new[] { target.Email, target.Phone }.OfType<string>()), phones);
+        var deliveries = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {WebhookStore.DeliveryPartitionPrefix} and PartitionKey lt {TableKeys.PrefixEnd(WebhookStore.DeliveryPartitionPrefix)}");
+        await foreach (var row in clients.Webhooks.QueryAsync<TableEntity>(deliveries, cancellationToken: ct))
+        {
+            var subject = row.GetString(WebhookStore.SubjectColumn);
+            if ((subject is not null && erasing.Contains(subject)) || Mentions(row, subject is not null && others.Contains(subject) ? values : identifying))
+            {
+                ops.Add(new DeleteRow(StorageNames.WebhooksTable, row.PartitionKey, row.RowKey));
+                counts.WebhookDeliveries++;
+            }
+        }
+        await foreach (var row in clients.Imports.QueryAsync<TableEntity>(cancellationToken: ct))
+        {
+            if (Mentions(row, identifying))
+            {
+                ops.Add(new ScrubRow(StorageNames.ImportsTable, row.PartitionKey, row.RowKey, TheirsOnly: true));
+                counts.ImportRows++;
+            }
+        }
+    }
+
+    /// <summary>Whether a JSON row holds one of the values in its text (as the scrubbing step reads it, so that a scrubbed row is found no more).</summary>
+    private static bool Mentions(TableEntity row, HashSet<string> values)
+    {
+        var json = JsonRow.ReadJson(row);
+        return json.Length > 0 && PersonalData.Mentions(System.Text.Json.Nodes.JsonNode.Parse(json), values);
+    }
+}

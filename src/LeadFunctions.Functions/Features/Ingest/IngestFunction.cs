@@ -1,0 +1,54 @@
+using System.Text.Json;
+using LeadFunctions.Domain;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Functions.Features.Ingest;
+
+/// <summary>
+/// Duplicate detection on ingest. A message that cannot be read throws, so the host retries it
+/// and then moves it to the poison queue without holding up the others. A check that throws is
+/// tried again later with a growing wait, then shown failed (<see cref="IngestRecovery"/>); the
+/// sweep finds records whose check never ended.
+/// </summary>
+public sealed class IngestFunction(IngestProcessor processor, IngestRecovery recovery, ILogger<IngestFunction> logger)
+{
+    /// <summary>The app setting holding the pending sweep's NCRONTAB schedule (default every minute).</summary>
+    public const string SweepScheduleSetting = "Ingest:SweepSchedule";
+
+    [Function("IngestLead")]
+    public Task Run(
+        [QueueTrigger(StorageNames.IngestQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message,
+        long dequeueCount,
+        CancellationToken ct)
+    {
+        var parsed = JsonSerializer.Deserialize<IngestMessage>(message, JsonDefaults.Options);
+        if (parsed is null || (parsed.Sweep is null && !Ids.IsWellFormed(parsed.LeadId)) || string.IsNullOrEmpty(parsed.CheckId))
+        {
+            throw new InvalidDataException("The ingest message names no record.");
+        }
+        return RunAsync(parsed, dequeueCount, ct);
+    }
+
+    // The scope lives across the awaits, so every log line of the check carries its ids.
+    private async Task RunAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId, ["MergeId"] = message.MergeId });
+        try
+        {
+            await processor.ProcessAsync(message, dequeueCount, ct);
+        }
+        // A change still to land is waited for by the host's redelivery, and a fault injected
+        // where a process would die is left to the host as a crash would be.
+        catch (Exception e) when (message.IsCheck && e is not (ChangeNotLandedException or InjectedFaultException or OperationCanceledException))
+        {
+            await recovery.RetryOrFailAsync(message, e, ct);
+        }
+    }
+
+    [Function("SweepPending")]
+    public Task SweepPending([TimerTrigger("%" + SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken ct) =>
+        recovery.SweepPendingAsync(ct);
+}

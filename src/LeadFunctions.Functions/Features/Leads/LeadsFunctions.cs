@@ -1,0 +1,68 @@
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Leads;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Functions.Features.Leads;
+
+/// <summary>The records: create, list, read, change, lose, win and restore.</summary>
+public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> logger)
+{
+    [Function("CreateLead")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var input = JsonInput.Deserialize<LeadInput>(await RequestBody.ReadJsonObjectAsync(req, ct));
+            var lead = await leads.CreateAsync(input, "api", requireContact: false, ct);
+            return ApiResults.Lead(req, lead, StatusCodes.Status201Created);
+        });
+
+    [Function("ListLeads")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var (pageSize, token) = Query.Paging(req);
+            var query = new LeadQuery(
+                Query.Enum<LeadType>(req, "type"),
+                Query.Enum<LeadStatus>(req, "status"),
+                Query.Id(req, "teamId"),
+                Query.Id(req, "userId"),
+                req.Query["email"].FirstOrDefault());
+            var page = await leads.ListAsync(query, pageSize, token, ct);
+            return ApiResults.Json(page);
+        });
+
+    [Function("GetLead")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.GetAsync(id, ct)));
+
+    [Function("PatchLead")]
+    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "leads/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var patch = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var ifMatch = req.Headers.IfMatch.FirstOrDefault();
+            return ApiResults.Lead(req, await leads.PatchAsync(id, patch, ifMatch, ct));
+        });
+
+    [Function("LoseLead")]
+    public Task<IActionResult> Lose([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/lose")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var body = await RequestBody.ReadOptionalJsonObjectAsync(req, ct);
+            var reason = JsonInput.Deserialize<LoseRequest>(body).Reason;
+            return ApiResults.Lead(req, await leads.LoseAsync(id, reason, ct));
+        });
+
+    [Function("WinLead")]
+    public Task<IActionResult> Win([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/win")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.WinAsync(id, ct)));
+
+    [Function("RestoreLead")]
+    public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.RestoreAsync(id, ct)));
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Merges;
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Functions.Features.Merges;
+
+/// <summary>
+/// Undo (SPEC 4.4): the merged records come back as they were, the survivor's fields return to
+/// their values before the merge and the moved log entries go home, through the same journal
+/// protocol as the merge, under an attempt id of its own.
+/// </summary>
+public sealed class UndoService(
+    LeadStore leads,
+    MergeStore journal,
+    MergeSteps steps,
+    MergeRecovery recovery,
+    WriteFaults faults,
+    TimeProvider clock)
+{
+    private const int MaxResolveAttempts = MergeSteps.MaxAttempts;
+
+    /// <summary>
+    /// Undo: the merged records come back as they were, the survivor's fields return to their
+    /// values before the merge and the moved log entries go home. A survivor changed since the
+    /// merge answers 409 unless <paramref name="force"/>, which keeps (and logs) those changes.
+    /// </summary>
+    public async Task<MergeRecord> UndoAsync(string mergeId, bool force, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UndoOnceAsync(mergeId, force, ct);
+            }
+            catch (RecordMovedOnException) when (attempt < MaxResolveAttempts)
+            {
+                // A background check touched a record between reading and holding it: look again.
+            }
+            catch (RecordMovedOnException)
+            {
+                throw new ConflictException("The records kept changing while undoing: nothing was undone.");
+            }
+        }
+    }
+
+    private async Task<MergeRecord> UndoOnceAsync(string mergeId, bool force, CancellationToken ct)
+    {
+        await recovery.ResolveAsync(mergeId, ct, conflictWhenBusy: true);
+        var (record, etag) = await journal.FindAsync(mergeId, ct) ?? throw new NotFoundException("merge", mergeId);
+        switch (record.State)
+        {
+            case MergeState.Undone:
+                throw new ConflictException("This merge was undone already.");
+            case MergeState.Aborted:
+                throw new ConflictException("This merge was never applied.");
+        }
+        if (record.ErasedAt is not null)
+        {
+            throw new ConflictException("This merge can no longer be undone: a person whose record it merged was erased at their request (GDPR article 17), and with them the images an undo needs.");
+        }
+
+        var rows = new Dictionary<string, Azure.Data.Tables.TableEntity>(StringComparer.Ordinal);
+        foreach (var id in record.MergedIds.Append(record.SurvivorId))
+        {
+            rows[id] = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+        }
+        var survivor = LeadRows.ToLead(rows[record.SurvivorId]);
+        if (survivor.Status == LeadStatus.Merged)
+        {
+            throw new ConflictException($"The survivor was merged into {survivor.MergedInto} since: undo that merge first.", survivor.MergedInto);
+        }
+        var before = await journal.BeforeAsync(mergeId, ct);
+        var after = (await journal.AfterAsync(mergeId, ct))[record.SurvivorId];
+        var changes = Changes(after, survivor);
+        if (changes.Count > 0 && !force)
+        {
+            throw new ConflictException(
+                $"The survivor has changed since the merge ({string.Join(", ", changes.Select(c => c.Key))}); undo with force to keep those changes.");
+        }
+
+        var attemptId = Ids.New();
+        await journal.SaveRestoreImageAsync(mergeId, attemptId, RestoreImage(before[record.SurvivorId], survivor, changes), ct);
+        await faults.AfterWriteAsync("restore image");
+        record.State = MergeState.UndoPending;
+        record.UndoAttempt = attemptId;
+        record.UndoStartedAt = clock.GetUtcNow();
+        record.UndoEntryIds = record.MergedIds.Append(record.SurvivorId).ToDictionary(id => id, _ => Ids.New(), StringComparer.Ordinal);
+        record.Forced = changes.Count > 0 ? true : null;
+        try
+        {
+            etag = await journal.UpdateAsync(record, etag, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            throw new ConflictException("Another undo of this merge is under way.");
+        }
+        await faults.AfterWriteAsync("undo pending");
+        await steps.WatchAsync(record, ct);
+
+        var hold = MergeHolds.ForUndo(mergeId, attemptId);
+        try
+        {
+            foreach (var (id, row) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                await leads.LockAsync(row, hold, ct);
+                await faults.AfterWriteAsync("hold " + id);
+            }
+        }
+        catch (ConcurrencyException e)
+        {
+            await recovery.RollBackUndoAsync(record, etag, ct);
+            if (await recovery.MovedOnByBackgroundAsync(e.LeadId, LeadRows.ToLead(rows[e.LeadId]), ct))
+            {
+                throw new RecordMovedOnException();
+            }
+            throw new ConflictException("A record changed while undoing: nothing was undone.");
+        }
+        record.State = MergeState.Undoing;
+        try
+        {
+            etag = await journal.UpdateAsync(record, etag, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            await recovery.ReleaseAsync(record, hold, ct);
+            throw new ConflictException("The undo took too long and was rolled back: nothing was undone.");
+        }
+        await faults.AfterWriteAsync("commit undo");
+        await steps.UndoForwardAsync(record, etag, ct);
+        return record;
+    }
+
+    /// <summary>The user-visible fields of the survivor that differ from what the merge left.</summary>
+    private static Dictionary<string, JsonNode?> Changes(Lead merged, Lead current)
+    {
+        var was = View(merged);
+        var now = View(current);
+        return now.Where(p => !JsonNode.DeepEquals(p.Value, was[p.Key])).ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+    }
+
+    private static JsonObject View(Lead lead)
+    {
+        var view = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
+        view["status"] = LeadRows.Wire(lead.Status);
+        view["lostReason"] = lead.LostReason;
+        view["convertedAt"] = lead.ConvertedAt?.ToString("O");
+        return view;
+    }
+
+    /// <summary>The survivor as it was before the merge, with any changes made since laid over it.</summary>
+    private static Lead RestoreImage(Lead before, Lead current, Dictionary<string, JsonNode?> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return before;
+        }
+        var view = View(before);
+        foreach (var (field, value) in changes)
+        {
+            view[field] = value?.DeepClone();
+        }
+        var restored = before.Clone();
+        JsonInput.Deserialize<LeadInput>(new JsonObject(view.Where(p => p.Key is not ("status" or "lostReason" or "convertedAt"))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))).ApplyTo(restored);
+        restored.Status = current.Status;
+        restored.LostReason = current.LostReason;
+        restored.ConvertedAt = current.ConvertedAt;
+        restored.UpdatedAt = current.UpdatedAt;
+        return restored;
+    }
+}

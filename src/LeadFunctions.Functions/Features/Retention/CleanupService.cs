@@ -1,0 +1,99 @@
+using Azure.Data.Tables;
+using LeadFunctions.Functions.Features.Erasure;
+using LeadFunctions.Infrastructure.Capture;
+using LeadFunctions.Infrastructure.Merges;
+using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.Infrastructure.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadFunctions.Functions.Features.Retention;
+
+/// <summary>What one clean-up pass deleted, per kind of row.</summary>
+public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRows, int WebhookDeliveries);
+
+/// <summary>
+/// The clean-up of SPEC 4.7, run by a timer: expired capture claims, idempotency keys and rate
+/// rows, delivered outbox rows, the working rows of merges at rest that undo does not need, and
+/// webhook deliveries that are over, each once its window has passed. It is also the background
+/// pass that sends on an erasure stalled for ten minutes. Every pass deletes only
+/// what is expired when it reads it, a partition at a time, so a pass killed mid-way leaves the
+/// rest for the next one, and nothing live is touched: a merge that is running or recovering is
+/// skipped, an applied merge keeps all it needs to be undone.
+/// </summary>
+public sealed class CleanupService(
+    StorageClients clients,
+    OutboxStore outbox,
+    MergeStore merges,
+    WebhookStore webhooks,
+    ErasureService erasures,
+    IOptions<RetentionOptions> retention,
+    IOptions<CaptureOptions> capture,
+    WriteFaults faults,
+    TimeProvider clock,
+    ILogger<CleanupService> logger)
+{
+    private RetentionOptions Windows => retention.Value;
+
+    public async Task<CleanupCounts> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Task Written() => faults.AfterWriteAsync("cleanup batch");
+        var counts = new CleanupCounts(
+            await CaptureAsync(now, Written, ct),
+            await outbox.DeleteSentBeforeAsync(now - Windows.SentEvents, Written, ct),
+            await MergesAsync(now, Written, ct),
+            await webhooks.DeleteOverBeforeAsync(now - Windows.WebhookDeliveries, Written, ct));
+        var resumed = await erasures.ResumeStalledAsync(TimeSpan.FromMinutes(10), ct);
+        if (resumed > 0)
+        {
+            logger.LogWarning("Clean-up sent {Count} stalled erasure(s) on again", resumed);
+        }
+        logger.LogInformation("Clean-up deleted {CaptureRows} capture rows, {OutboxRows} sent events, {MergeRows} merge working rows and {WebhookDeliveries} webhook deliveries",
+            counts.CaptureRows, counts.OutboxRows, counts.MergeRows, counts.WebhookDeliveries);
+        return counts;
+    }
+
+    /// <summary>
+    /// Rate rows of windows before the last minute; content claims older than the repeat window;
+    /// idempotency keys older than theirs. The table holds about a day of captures at most, so it
+    /// is read whole, a page at a time.
+    /// </summary>
+    private async Task<int> CaptureAsync(DateTimeOffset now, Func<Task> written, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var window = now.ToUnixTimeSeconds() / 60;
+        var deleted = 0;
+        await foreach (var page in clients.Capture.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: ct).AsPages())
+        {
+            deleted += await TableBatches.DeleteAsync(clients.Capture, page.Values.Where(row => Expired(row, now, window)), written, ct);
+        }
+        return deleted;
+    }
+
+    private bool Expired(TableEntity row, DateTimeOffset now, long window)
+    {
+        if (CaptureRateLimit.WindowOf(row.PartitionKey) is { } rowWindow)
+        {
+            return rowWindow < window - 1;
+        }
+        if (!row.PartitionKey.StartsWith(CaptureGuard.ClaimPrefix, StringComparison.Ordinal) || row.GetDateTimeOffset(CaptureGuard.AtColumn) is not { } at)
+        {
+            return false;
+        }
+        var keep = row.RowKey.StartsWith(CaptureGuard.IdempotencyPrefix, StringComparison.Ordinal) ? Windows.IdempotencyKeys : capture.Value.RepeatWindow;
+        return now - at > keep;
+    }
+
+    private async Task<int> MergesAsync(DateTimeOffset now, Func<Task> written, CancellationToken ct)
+    {
+        var deleted = 0;
+        var before = now - Windows.FinishedMerges;
+        await foreach (var record in merges.FinishedBeforeAsync(before, ct))
+        {
+            deleted += await merges.DeleteWorkingRowsAsync(record, before, written, ct);
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Domain.Webhooks;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Webhooks;
+
+namespace LeadFunctions.Functions.Features.Webhooks;
+
+/// <summary>Webhook subscriptions through the API (SPEC 5, 6): made, listed, changed, deleted, their log read, a ping sent.</summary>
+public sealed class WebhookService(
+    WebhookStore store,
+    WebhookTargets targets,
+    WebhookDeliverer deliverer,
+    EventsOptions options,
+    TimeProvider clock)
+{
+    private const string What = "webhook";
+
+    /// <returns>The subscription and its signing secret, which is never shown again.</returns>
+    public async Task<(Webhook Webhook, string Secret)> CreateAsync(JsonObject body, CancellationToken ct)
+    {
+        var webhook = JsonInput.Deserialize<Webhook>(body);
+        var now = clock.GetUtcNow();
+        webhook.Id = Ids.New(now);
+        webhook.CreatedAt = now;
+        await ValidateAsync(webhook, ct);
+        var secret = WebhookSignature.NewSecret();
+        await store.InsertAsync(webhook, secret, ct);
+        return (webhook, secret);
+    }
+
+    public async Task<Webhook> GetAsync(string id, CancellationToken ct) =>
+        (await store.FindAsync(id, ct))?.Webhook ?? throw new NotFoundException(What, id);
+
+    public Task<Page<Webhook>> ListAsync(int pageSize, string? continuationToken, CancellationToken ct) =>
+        store.ListAsync(pageSize, continuationToken, ct);
+
+    /// <summary>JSON merge patch; the id, creation time and secret stay. Conditional on the version read, tried again when it moved.</summary>
+    public async Task<Webhook> PatchAsync(string id, JsonObject patch, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, _, etag) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
+            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+            var changed = JsonInput.Deserialize<Webhook>(merged);
+            changed.Id = current.Id;
+            changed.CreatedAt = current.CreatedAt;
+            await ValidateAsync(changed, ct);
+            try
+            {
+                await store.ReplaceAsync(changed, etag, ct);
+                return changed;
+            }
+            catch (ConcurrencyException) when (attempt < 5)
+            {
+            }
+            catch (ConcurrencyException)
+            {
+                throw new PreconditionFailedException("The webhook kept changing while it was being updated; try again.");
+            }
+        }
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(id) || !await store.DeleteAsync(id, ct))
+        {
+            throw new NotFoundException(What, id);
+        }
+    }
+
+    public async Task<Page<WebhookDelivery>> DeliveriesAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        _ = await GetAsync(id, ct);
+        return await store.DeliveriesAsync(id, pageSize, continuationToken, ct);
+    }
+
+    /// <summary>
+    /// Sends a <see cref="WebhookRules.PingType"/> event now, active or not, and answers with how it
+    /// went; recorded in the log like any delivery, but tried once.
+    /// </summary>
+    public async Task<WebhookDelivery> PingAsync(string id, CancellationToken ct)
+    {
+        var (webhook, secret, _) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
+        var now = clock.GetUtcNow();
+        var pingId = Ids.New(now);
+        var ping = EventEnvelope.Create(options.Source, WebhookRules.PingType, webhook.Id, pingId, now,
+            new JsonObject { ["webhookId"] = webhook.Id, ["message"] = "A test ping: this webhook receives LeadFunctions events." });
+        var delivery = new WebhookDelivery
+        {
+            Id = pingId,
+            WebhookId = webhook.Id,
+            EventType = WebhookRules.PingType,
+            Subject = webhook.Id,
+            Status = DeliveryStatus.Pending,
+            CreatedAt = now,
+        };
+        var stored = await store.AddDeliveryAsync(delivery, EventEnvelope.Serialize(ping), ct);
+        var outcome = await deliverer.TryAsync(webhook, secret, stored, ct);
+        if (!outcome.Delivered)
+        {
+            stored.Delivery.Status = DeliveryStatus.Failed;
+        }
+        await store.TryUpdateDeliveryAsync(stored.Delivery, stored.Payload, stored.ETag, ct);
+        return stored.Delivery;
+    }
+
+    /// <summary>One validation pass: the fields, then (when they hold) where the address resolves to.</summary>
+    private async Task ValidateAsync(Webhook webhook, CancellationToken ct)
+    {
+        var errors = WebhookRules.Check(webhook, targets.AllowInsecureLocal);
+        if (!errors.Contains("url") && await targets.ProblemAsync(webhook.Url, ct) is { } problem)
+        {
+            errors.Add("url", problem);
+        }
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+        WebhookRules.Normalize(webhook);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using LeadFunctions.Domain;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.Infrastructure.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LeadFunctions.Functions.Features.Webhooks;
+
+/// <summary>Webhook subscriptions (SPEC 6) and the queue function that makes each delivery's tries.</summary>
+public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer deliverer, ILogger<WebhooksFunctions> logger)
+{
+    [Function("CreateWebhook")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var (webhook, secret) = await webhooks.CreateAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            // The only answer that shows the secret: it is needed to verify every delivery.
+            var body = JsonSerializer.SerializeToNode(webhook, JsonDefaults.Options)!.AsObject();
+            body["secret"] = secret;
+            return ApiResults.Created(req, $"/api/webhooks/{webhook.Id}", body);
+        });
+
+    [Function("ListWebhooks")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks")] HttpRequest req) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var (pageSize, token) = Query.Paging(req);
+            return ApiResults.Json(await webhooks.ListAsync(pageSize, token, ct));
+        });
+
+    [Function("GetWebhook")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.GetAsync(id, ct)));
+
+    [Function("PatchWebhook")]
+    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PatchAsync(id, await RequestBody.ReadJsonObjectAsync(req, ct), ct)));
+
+    [Function("DeleteWebhook")]
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            await webhooks.DeleteAsync(id, ct);
+            return new NoContentResult();
+        });
+
+    [Function("ListWebhookDeliveries")]
+    public Task<IActionResult> Deliveries([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}/deliveries")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var (pageSize, token) = Query.Paging(req);
+            return ApiResults.Json(await webhooks.DeliveriesAsync(id, pageSize, token, ct));
+        });
+
+    [Function("TestWebhook")]
+    public Task<IActionResult> Test([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks/{id}/test")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PingAsync(id, ct)));
+
+    /// <summary>One try of one delivery; a message that cannot be read throws, so it ends in the poison queue.</summary>
+    [Function("DeliverWebhook")]
+    public Task Deliver(
+        [QueueTrigger(StorageNames.WebhookQueue, Connection = ServiceCollectionExtensions.StorageSetting)] string message,
+        CancellationToken ct)
+    {
+        var parsed = JsonSerializer.Deserialize<WebhookMessage>(message, JsonDefaults.Options);
+        return parsed is null || !Ids.IsWellFormed(parsed.WebhookId) || !Ids.IsWellFormed(parsed.DeliveryId) || parsed.Attempt < 0
+            ? throw new InvalidDataException("The webhook message names no delivery.")
+            : deliverer.DeliverAsync(parsed, ct);
+    }
+}

@@ -1,0 +1,141 @@
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Infrastructure.Imports;
+
+/// <summary>An import's own row: what GET shows, and how many chunks there are and are done.</summary>
+public sealed class ImportState
+{
+    public ImportRecord Record { get; set; } = new();
+    public int Chunks { get; set; }
+    public int ChunksDone { get; set; }
+}
+
+/// <summary>A chunk as stored: its rows, and once done what it did.</summary>
+public sealed record StoredChunk(List<ImportItem> Items, bool Done, TableEntity Row);
+
+/// <summary>
+/// Table <c>imports</c>. One partition per import: its state (<c>import</c>), its chunks of rows
+/// to store (<c>chunk:0000</c>, with the chunk's outcome in columns once done) and the rows refused
+/// when it started (<c>errors:0000</c>). Claims live in the partition <c>claims</c>: the content's
+/// hash and the Idempotency-Key, each naming the import they started.
+/// </summary>
+public sealed class ImportStore(StorageClients clients)
+{
+    public const string StateRow = "import";
+    private const string ClaimsPartition = "claims";
+    private const string ChunkPrefix = "chunk:";
+    private const string ErrorsPrefix = "errors:";
+    private const string ImportIdColumn = "ImportId";
+    private const string DoneColumn = "Done";
+    private const string OutcomeColumn = "Outcome";
+
+    private TableClient Table => clients.Imports;
+
+    public static string ChunkKey(int chunk) => ChunkPrefix + chunk.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Claims the content (and key) for <paramref name="newId"/>; the import they already started, else null.</summary>
+    public async Task<string?> ClaimAsync(string contentHash, string? idempotencyKey, string newId, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var rows = new List<string> { "content:" + contentHash };
+        if (!string.IsNullOrEmpty(idempotencyKey))
+        {
+            rows.Add("idem:" + TableKeys.Escape(idempotencyKey));
+        }
+        try
+        {
+            await Table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity(ClaimsPartition, r) { [ImportIdColumn] = newId })), ct);
+            return null;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is { } index)
+        {
+            var existing = await Table.GetEntityAsync<TableEntity>(ClaimsPartition, rows[index], cancellationToken: ct);
+            return existing.Value.GetString(ImportIdColumn);
+        }
+    }
+
+    public async Task<(ImportState State, ETag ETag)?> FindStateAsync(string importId, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(importId, StateRow, cancellationToken: ct);
+        return row.HasValue ? (JsonRow.Read<ImportState>(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Writes the import's state last: once it is there, every chunk and error row is too.</summary>
+    /// <returns>False when another request of the same file wrote it first.</returns>
+    public async Task<bool> AddStateAsync(ImportState state, CancellationToken ct)
+    {
+        try
+        {
+            await Table.AddEntityAsync(JsonRow.Create(state.Record.Id, StateRow, state), ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public Task WriteChunkAsync(string importId, int chunk, IReadOnlyList<ImportItem> items, CancellationToken ct) =>
+        Table.UpsertEntityAsync(JsonRow.Create(importId, ChunkKey(chunk), items), TableUpdateMode.Replace, ct);
+
+    public Task WriteErrorsAsync(string importId, int page, IReadOnlyList<ImportRowError> errors, CancellationToken ct) =>
+        Table.UpsertEntityAsync(JsonRow.Create(importId, ErrorsPrefix + page.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), errors),
+            TableUpdateMode.Replace, ct);
+
+    public async Task<StoredChunk?> FindChunkAsync(string importId, int chunk, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(importId, ChunkKey(chunk), cancellationToken: ct);
+        return row.HasValue ? new StoredChunk(JsonRow.Read<List<ImportItem>>(row.Value!), row.Value!.GetBoolean(DoneColumn) == true, row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Marks the chunk done with what it did and adds that to the import's counts, in one
+    /// transaction conditional on both rows: a chunk is counted once, however often it runs.
+    /// </summary>
+    /// <returns>False when either row changed meanwhile (read both again).</returns>
+    public async Task<bool> CompleteChunkAsync(ImportState state, ETag stateETag, StoredChunk chunk, ChunkOutcome outcome, CancellationToken ct)
+    {
+        var done = new TableEntity(chunk.Row.PartitionKey, chunk.Row.RowKey) { [DoneColumn] = true, [OutcomeColumn] = JsonRow.Serialize(outcome) };
+        try
+        {
+            await Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, done, chunk.Row.ETag),
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, JsonRow.Create(state.Record.Id, StateRow, state), stateETag),
+            ], ct);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The refused rows: those refused when the import started, and those its chunks refused.</summary>
+    public async Task<List<ImportRowError>> ErrorsAsync(string importId, CancellationToken ct)
+    {
+        var errors = new List<ImportRowError>();
+        var pages = TableClient.CreateQueryFilter($"PartitionKey eq {importId} and RowKey ge {ErrorsPrefix} and RowKey lt {TableKeys.PrefixEnd(ErrorsPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(pages, cancellationToken: ct))
+        {
+            errors.AddRange(JsonRow.Read<List<ImportRowError>>(row));
+        }
+        var chunks = TableClient.CreateQueryFilter($"PartitionKey eq {importId} and RowKey ge {ChunkPrefix} and RowKey lt {TableKeys.PrefixEnd(ChunkPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(chunks, select: [OutcomeColumn], cancellationToken: ct))
+        {
+            if (row.GetString(OutcomeColumn) is { Length: > 0 } json)
+            {
+                errors.AddRange(System.Text.Json.JsonSerializer.Deserialize<ChunkOutcome>(json, JsonRow.StorageOptions)!.Errors);
+            }
+        }
+        return errors;
+    }
+}
+
+/// <summary>What storing and checking one chunk did.</summary>
+public sealed record ChunkOutcome(int Stored, int Checked, int Flagged, List<ImportRowError> Errors);

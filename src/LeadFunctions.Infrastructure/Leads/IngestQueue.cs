@@ -1,0 +1,32 @@
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Infrastructure.Leads;
+
+/// <summary>Sends records to the ingest queue, where the queue-triggered function checks them.</summary>
+public sealed class IngestQueue(StorageClients clients)
+{
+    /// <summary>Queue messages hold 64 KiB once base64-encoded, so 48 KiB of JSON at most.</summary>
+    public const int MaxMessageBytes = 48 * 1024;
+
+    public static string Serialize(IngestMessage message) => JsonRow.Serialize(message);
+
+    public Task SendAsync(IngestMessage message, CancellationToken ct, TimeSpan? delay = null) => SendJsonAsync(Serialize(message), delay, ct);
+
+    /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
+    public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)
+    {
+        var json = Serialize(message);
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMessageBytes)
+        {
+            return false;
+        }
+        await SendJsonAsync(json, delay: null, ct);
+        return true;
+    }
+
+    private async Task SendJsonAsync(string json, TimeSpan? delay, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await clients.Ingest.SendMessageAsync(json, visibilityTimeout: delay, cancellationToken: ct);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Infrastructure.Leads;
+
+/// <summary>The check that ends in this write: the record's own ingest marks itself done.</summary>
+public sealed record CompletedCheck(IReadOnlyList<MatchKey> Keys, string CheckId);
+
+/// <summary>What one write to a record's partition changes among its similar-record edges.</summary>
+public sealed record EdgeChange(
+    IReadOnlyList<SimilarRecord> Upserts,
+    IReadOnlyCollection<string> Deletes,
+    IReadOnlyList<LogEntry> Logs,
+    CompletedCheck? Check = null)
+{
+    public static readonly EdgeChange None = new([], [], []);
+}
+
+/// <summary>A record as an edge write left it (or as read, when there was nothing to write), and how to list it.</summary>
+public sealed record EdgeWrite(Lead Lead, LeadList.Listing Listing);
+
+/// <summary>
+/// The one writer of similar-record edges (SPEC 4.2). Every write of edges in a record's partition
+/// recomputes the record's <c>duplicateCheck</c> (count and ids) from the edges it leaves, in one
+/// transaction conditional on the record's version: the count can never disagree with the edges,
+/// and a record checked by its own ingest stays right while its neighbours' checks add or remove
+/// themselves (one small write each, never a re-check). A record that changed meanwhile is read
+/// again and the change decided again on what it is now. The caller lists what was written, the
+/// copies of one check together (see <see cref="LeadList.ProjectAsync(IEnumerable{LeadList.Listing}, CancellationToken)"/>).
+/// </summary>
+public sealed class SimilarEdges(StorageClients clients, LeadStore leads, IngestQueue queue, TimeProvider clock)
+{
+    private const int MaxAttempts = 24;
+
+    /// <summary>The most rows a Table transaction takes.</summary>
+    private const int MaxActions = 100;
+
+    /// <summary>
+    /// Applies <paramref name="decide"/> to the record's partition, starting from <paramref name="head"/>
+    /// when the caller has read it. A missing or merged record is left alone; a record held by a
+    /// merge gets a check of its own once the merge is done (the merge rewrites its edges anyway).
+    /// </summary>
+    /// <returns>The record as written (or as read, when nothing needed writing), or null when it was left alone.</returns>
+    public Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
+        ApplyAsync(id, head, decide, own: false, ct);
+
+    /// <summary>
+    /// The record's own check (merged records included: a tombstone's check removes its edges).
+    /// <paramref name="decide"/> throws <see cref="ConcurrencyException"/> when the record itself
+    /// changed, so that the check starts again.
+    /// </summary>
+    public Task<EdgeWrite?> ApplyOwnAsync(LeadHead head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
+        ApplyAsync(head.Lead.Id, head, decide, own: true, ct);
+
+    private async Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            head ??= await leads.ReadHeadAsync(id, ct);
+            if (head is null || (!own && head.Lead.Status == LeadStatus.Merged))
+            {
+                return null;
+            }
+            if (!own && LeadRows.MergeLockOf(head.Row) is not null)
+            {
+                await queue.SendAsync(new IngestMessage(id, Ids.New()), ct);
+                return null;
+            }
+            var change = Effective(head, await decide(head));
+            if (change is null)
+            {
+                // Listed as it is all the same: a check done again after dying before it listed
+                // what it wrote finds nothing to write.
+                return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, []));
+            }
+            try
+            {
+                return await WriteAsync(head, change, own, ct);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && attempt < MaxAttempts)
+            {
+                // The record changed (or an edge went) meanwhile: decide again on what it is now,
+                // after a short random pause so that checks of one group stop colliding.
+                head = null;
+                await Task.Delay(RandomNumberGenerator.GetInt32(1, 4 * attempt + 2), ct);
+            }
+        }
+    }
+
+    /// <summary>The change without what is already so; null when nothing is left to write.</summary>
+    private static EdgeChange? Effective(LeadHead head, EdgeChange change)
+    {
+        var existing = head.Edges.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var upserts = change.Upserts.Where(u => !existing.TryGetValue(u.Id, out var e) || !Same(e, u)).ToList();
+        var deletes = change.Deletes.Where(existing.ContainsKey).ToList();
+        var effective = change with { Upserts = upserts, Deletes = deletes };
+        if (change.Check is { } check)
+        {
+            var unchanged = upserts.Count == 0 && deletes.Count == 0 && change.Logs.Count == 0
+                && head.Lead.DuplicateCheck.Status == DuplicateCheckStatus.Done
+                && head.Lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal).SetEquals(SimilarIds(head, effective))
+                && LeadRows.IndexedKeys(head.Row).ToHashSet().SetEquals(check.Keys);
+            // Leaving a checked record alone keeps its version (and clients' If-Match) valid.
+            return unchanged ? null : effective;
+        }
+        return upserts.Count == 0 && deletes.Count == 0 ? null : effective;
+    }
+
+    private async Task<EdgeWrite> WriteAsync(LeadHead head, EdgeChange change, bool own, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var lead = head.Lead;
+        var ids = SimilarIds(head, change);
+        var done = change.Check is not null || lead.DuplicateCheck.Status == DuplicateCheckStatus.Done;
+        lead.DuplicateCheck = new DuplicateCheck
+        {
+            Status = done ? DuplicateCheckStatus.Done : DuplicateCheckStatus.Pending,
+            SimilarCount = ids.Count,
+            SimilarIds = ids,
+            CheckedAt = done ? clock.GetUtcNow() : null,
+        };
+        var entity = LeadRows.ToEntity(lead, head.Row, change.Check?.Keys, change.Check?.CheckId);
+        if (change.Check is not null)
+        {
+            entity[LeadRows.CheckedSimilarColumn] = string.Join(' ', ids);
+        }
+        var record = new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, head.Row.ETag);
+        var rows = change.Upserts.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, u)))
+            .Concat(change.Deletes.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,
+                new TableEntity(lead.Id, StorageNames.EdgePrefix + d), ETag.All)))
+            .Concat(leads.LogActions(entity, lead, change.Logs, head.Row))
+            .ToList();
+        // A group larger than one transaction (rare: a shared email or phone past 99 records) has its
+        // extra edges written first; the record's count follows them in the last transaction.
+        var overflow = rows.Count - (MaxActions - 1);
+        if (overflow > 0)
+        {
+            foreach (var action in rows.Take(overflow))
+            {
+                await (action.ActionType == TableTransactionActionType.Delete
+                    ? leads.DeleteIfExistsAsync(lead.Id, action.Entity.RowKey, ct)
+                    : leads.UpsertAsync((TableEntity)action.Entity, ct));
+            }
+            rows = rows.Skip(overflow).ToList();
+        }
+        var response = await clients.Leads.SubmitTransactionAsync([record, .. rows], ct);
+        var version = response.Value[0].Headers.ETag ?? ETag.All;
+        lead.Version = version.ToString();
+        // Listed by the caller, with the other records of the check (a capture's first listing is
+        // its own check's, or a neighbour's that found it first).
+        return new EdgeWrite(lead, new LeadList.Listing(entity, version, []));
+    }
+
+    /// <summary>The record's similar ids once the change is written: its edges, less the dismissed pairs.</summary>
+    private static List<string> SimilarIds(LeadHead head, EdgeChange change) =>
+        head.Edges.Select(e => e.Id)
+            .Except(change.Deletes, StringComparer.Ordinal)
+            .Union(change.Upserts.Select(u => u.Id), StringComparer.Ordinal)
+            .Where(i => !head.Dismissed.Contains(i))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static readonly IReadOnlyList<MatchRule> NoRules = [];
+
+    private static bool Same(SimilarRecord a, SimilarRecord b) =>
+        a with { MatchedOn = NoRules } == b with { MatchedOn = NoRules } && a.MatchedOn.SequenceEqual(b.MatchedOn);
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LeadFunctions.Functions.Tests.Features.Console;
+
+/// <summary>The console's files over HTTP: public, under a strict policy, revalidated cheaply.</summary>
+public sealed partial class ConsoleAssetTests(SharedHost shared)
+{
+    [Fact]
+    public async Task The_page_and_every_file_it_names_are_served_without_a_key_under_a_strict_policy()
+    {
+        using var anonymous = new HttpClient { BaseAddress = shared.Client.BaseAddress };
+        using var page = await anonymous.GetAsync("console", TestContext.Current.CancellationToken);
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        policy.Should().Contain("default-src 'none'").And.Contain("script-src 'self'").And.Contain("frame-ancestors 'none'").And.NotContain("unsafe");
+        page.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+        page.Headers.GetValues("Referrer-Policy").Single().Should().Be("no-referrer");
+
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        html.Should().NotContain("<script>").And.NotContain("style=");
+        var files = FileReference().Matches(html).Select(m => m.Groups["file"].Value).ToList();
+        // The page names its icon, so a browser does not ask for /favicon.ico and log a 404.
+        files.Should().Contain(["console/app.js", "console/console.css", "console/favicon.svg"]);
+        foreach (var file in files)
+        {
+            using var asset = await anonymous.GetAsync(file, TestContext.Current.CancellationToken);
+            asset.StatusCode.Should().Be(HttpStatusCode.OK, file);
+            asset.Headers.GetValues("Content-Security-Policy").Single().Should().Be(policy);
+            asset.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+            asset.Headers.GetValues("Cross-Origin-Resource-Policy").Single().Should().Be("same-origin");
+        }
+        policy.Should().Contain("img-src 'self'", "the icon is one of the console's own files");
+    }
+
+    [Fact]
+    public async Task The_icon_is_an_svg_of_the_console_itself()
+    {
+        using var icon = await shared.Client.GetAsync("console/favicon.svg", TestContext.Current.CancellationToken);
+
+        icon.StatusCode.Should().Be(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+        icon.Headers.ETag.Should().NotBeNull();
+        icon.Headers.CacheControl!.NoCache.Should().BeTrue();
+        var svg = await icon.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        svg.Should().StartWith("<svg").And.NotContain("<script").And.NotContain("href");
+    }
+
+    [Fact]
+    public async Task An_unchanged_file_answers_304_and_an_unknown_one_a_404_problem()
+    {
+        using var first = await shared.Client.GetAsync("console/app.js", TestContext.Current.CancellationToken);
+        first.Content.Headers.ContentType!.ToString().Should().Be("text/javascript; charset=utf-8");
+        using var again = new HttpRequestMessage(HttpMethod.Get, "console/app.js");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var revalidated = await shared.Client.SendAsync(again, TestContext.Current.CancellationToken);
+        revalidated.StatusCode.Should().Be(HttpStatusCode.NotModified);
+
+        using var missing = await shared.Client.GetAsync("console/nothing.js", TestContext.Current.CancellationToken);
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        missing.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var slash = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = shared.Client.BaseAddress }
+            .GetAsync("console/", TestContext.Current.CancellationToken);
+        slash.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
+        slash.Headers.Location!.ToString().Should().EndWith("/api/console");
+    }
+
+    [Fact]
+    public async Task The_capture_script_may_be_included_by_any_site()
+    {
+        using var anonymous = new HttpClient { BaseAddress = shared.Client.BaseAddress };
+        using var script = await anonymous.GetAsync("capture.js", TestContext.Current.CancellationToken);
+        script.StatusCode.Should().Be(HttpStatusCode.OK);
+        script.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript");
+        script.Headers.GetValues("Cross-Origin-Resource-Policy").Single().Should().Be("cross-origin");
+        (await script.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("data-lead-form").And.Contain("Idempotency-Key");
+    }
+
+    [GeneratedRegex("(?:src|href)=\"(?<file>console/[^\"]+)\"")]
+    private static partial Regex FileReference();
+}
