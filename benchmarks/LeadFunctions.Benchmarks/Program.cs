@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LeadFunctions.Azurite;
 using LeadFunctions.Benchmarks;
 using LeadFunctions.LocalHost;
 

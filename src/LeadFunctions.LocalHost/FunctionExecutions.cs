@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.LocalHost;
 

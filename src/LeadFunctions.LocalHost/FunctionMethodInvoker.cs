@@ -1,4 +1,5 @@
 using System.Reflection;
+using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.LocalHost;
 

@@ -1,16 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure.Storage.Queues;
+using LeadFunctions.Azurite;
 using LeadFunctions.Functions;
 using LeadFunctions.Functions.Configuration;
+using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Metadata;
+using LeadFunctions.LocalHost.Queues;
+using LeadFunctions.LocalHost.Timers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Azure;
-using Azure.Storage.Queues;
 using OpenTelemetry.Trace;
 
 namespace LeadFunctions.LocalHost;

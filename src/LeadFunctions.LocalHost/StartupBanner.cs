@@ -1,4 +1,6 @@
 using System.Text;
+using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.LocalHost;
 

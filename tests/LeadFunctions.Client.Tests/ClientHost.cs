@@ -1,4 +1,6 @@
+using LeadFunctions.Azurite;
 using LeadFunctions.LocalHost;
+using LeadFunctions.LocalHost.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Kiota.Abstractions.Authentication;

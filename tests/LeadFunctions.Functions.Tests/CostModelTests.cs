@@ -127,7 +127,7 @@ public sealed partial class CostModelTests() : IsolatedHostTests(queues: true, s
     /// <summary>The "Per item" table of docs/costs.md: work, executions, storage requests.</summary>
     private static Dictionary<string, Cost> Documented()
     {
-        var root = LeadFunctions.LocalHost.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
+        var root = LeadFunctions.Azurite.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
         var text = File.ReadAllText(Path.Combine(root, "docs", "costs.md"));
         return DocumentedRow().Matches(text).ToDictionary(
             m => m.Groups["work"].Value.Trim(),

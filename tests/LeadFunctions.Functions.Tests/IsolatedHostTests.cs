@@ -1,3 +1,4 @@
+using LeadFunctions.Azurite;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using LeadFunctions.Azurite;
 using LeadFunctions.Infrastructure.Tables;
-using LeadFunctions.LocalHost;
 
 [assembly: AssemblyFixture(typeof(LeadFunctions.Infrastructure.Tests.SharedAzurite))]
 

@@ -1,3 +1,5 @@
+using LeadFunctions.Azurite;
+using LeadFunctions.LocalHost.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 

@@ -1,3 +1,6 @@
+using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Metadata;
+
 namespace LeadFunctions.LocalHost.Tests;
 
 public sealed class StartupBannerTests

@@ -93,7 +93,7 @@ public sealed class StartupSettingsTests(SharedHost shared)
         using var blob = ClosedPort.Reserve();
         using var queue = ClosedPort.Reserve();
         using var table = ClosedPort.Reserve();
-        var unreachable = LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(blob.Port, queue.Port, table.Port);
+        var unreachable = LeadFunctions.Azurite.AzuriteProcess.CreateConnectionString(blob.Port, queue.Port, table.Port);
         await using var host = await TestHost.StartAsync(unreachable, queues: false);
 
         using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
@@ -111,7 +111,7 @@ public sealed class StartupSettingsTests(SharedHost shared)
     {
         using var queue = ClosedPort.Reserve();
         var azurite = shared.Azurite;
-        await using var host = await TestHost.StartAsync(LeadFunctions.LocalHost.AzuriteProcess.CreateConnectionString(azurite.BlobPort, queue.Port, azurite.TablePort), queues: false);
+        await using var host = await TestHost.StartAsync(LeadFunctions.Azurite.AzuriteProcess.CreateConnectionString(azurite.BlobPort, queue.Port, azurite.TablePort), queues: false);
 
         using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using LeadFunctions.Azurite;
 using LeadFunctions.Domain;
 using LeadFunctions.LocalHost;
 

@@ -1,4 +1,6 @@
+using LeadFunctions.Azurite;
 using LeadFunctions.LocalHost;
+using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.Functions.Tests.OpenApi;
 

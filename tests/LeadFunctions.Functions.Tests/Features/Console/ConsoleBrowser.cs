@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeadFunctions.Azurite;
 using LeadFunctions.LocalHost;
 using Microsoft.Playwright;
 

@@ -29,7 +29,7 @@ public static class ConsoleData
     /// <summary>The sample page of the README's capture section, pointed at this host and this site.</summary>
     public static string SampleForm(Uri apiBase, Uri site)
     {
-        var root = LeadFunctions.LocalHost.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
+        var root = LeadFunctions.Azurite.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var start = readme.IndexOf("```html\n<!doctype html>", StringComparison.Ordinal);
         start.Should().BeGreaterThan(0, "the README shows a sample page with the capture script");

@@ -10,7 +10,7 @@ public sealed class ErasureCrashTests() : ErasureHost(new Dictionary<string, str
 {
     private static string ManyTries()
     {
-        var root = LocalHost.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
+        var root = Azurite.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, "host.json")))!;
         json["extensions"]!["queues"]!["maxDequeueCount"] = 1000;
         var path = Path.Combine(Path.GetTempPath(), $"erasure-crash-{Guid.NewGuid():N}.host.json");

@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Queues;
+using LeadFunctions.Azurite;
 using LeadFunctions.Functions.Features.Ingest;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;

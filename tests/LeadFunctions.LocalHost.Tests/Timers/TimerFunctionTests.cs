@@ -1,7 +1,7 @@
 using LeadFunctions.LocalHost.Tests.TestFunctions;
 using Microsoft.Extensions.Configuration;
 
-namespace LeadFunctions.LocalHost.Tests;
+namespace LeadFunctions.LocalHost.Tests.Timers;
 
 public sealed class TimerFunctionTests(LocalHostFixture host)
 {

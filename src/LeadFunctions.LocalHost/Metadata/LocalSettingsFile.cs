@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.Memory;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Metadata;
 
 /// <summary>The "Values" of local.settings.json, which Core Tools reads, so both ways of running see the same settings.</summary>
 internal static class LocalSettingsFile

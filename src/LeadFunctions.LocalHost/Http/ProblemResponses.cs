@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Http;
 
 /// <summary>RFC 9457 answers for what the host itself refuses (the functions write their own problems).</summary>
 internal static class ProblemResponses

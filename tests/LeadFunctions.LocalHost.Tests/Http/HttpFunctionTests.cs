@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LeadFunctions.LocalHost.Tests;
+namespace LeadFunctions.LocalHost.Tests.Http;
 
 public sealed class HttpFunctionTests(LocalHostFixture host)
 {

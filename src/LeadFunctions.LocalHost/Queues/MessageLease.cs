@@ -4,7 +4,7 @@ using Azure.Storage.Queues.Models;
 using LeadFunctions.Infrastructure.Tables;
 using OpenTelemetry;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Queues;
 
 /// <summary>
 /// Keeps a received message invisible while its invocation runs, as the Azure host does (it renews

@@ -2,7 +2,7 @@ using System.Text;
 using Azure.Storage.Queues;
 using LeadFunctions.LocalHost.Tests.TestFunctions;
 
-namespace LeadFunctions.LocalHost.Tests;
+namespace LeadFunctions.LocalHost.Tests.Queues;
 
 public sealed class QueueFunctionTests(LocalHostFixture host)
 {

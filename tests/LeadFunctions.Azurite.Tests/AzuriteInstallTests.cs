@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace LeadFunctions.LocalHost.Tests;
+namespace LeadFunctions.Azurite.Tests;
 
 /// <summary>A fresh clone has no node_modules and several test assemblies ask for Azurite at once.</summary>
 public sealed class AzuriteInstallTests : IDisposable

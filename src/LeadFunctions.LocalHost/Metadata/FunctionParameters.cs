@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Metadata;
 
 /// <summary>Parameter rules shared by the HTTP and queue triggers.</summary>
 internal static class FunctionParameters

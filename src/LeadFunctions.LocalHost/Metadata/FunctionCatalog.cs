@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Metadata;
 
 public enum FunctionAuthLevel
 {

@@ -1,4 +1,4 @@
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.Azurite;
 
 /// <summary>The repository checkout: the folder holding both package.json (for Azurite) and LeadFunctions.sln.</summary>
 public static class RepositoryRoot

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.Azurite;
 
 /// <summary>
 /// Installs Azurite into the repository's node_modules with <c>npm ci</c>, once, however many

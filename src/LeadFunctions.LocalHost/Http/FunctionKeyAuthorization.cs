@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using LeadFunctions.LocalHost.Metadata;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Http;
 
 /// <summary>The Azure host's key check for authLevel Function and Admin, with one local key for both.</summary>
 public sealed class FunctionKeyAuthorization(string functionKey)

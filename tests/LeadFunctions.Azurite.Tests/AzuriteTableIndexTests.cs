@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace LeadFunctions.LocalHost.Tests;
+namespace LeadFunctions.Azurite.Tests;
 
 /// <summary>
 /// The table-index preload must change what Azurite costs, never what it answers: the same writes

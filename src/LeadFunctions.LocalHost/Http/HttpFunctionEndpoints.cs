@@ -1,11 +1,12 @@
 using System.Reflection;
+using LeadFunctions.LocalHost.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Http;
 
 /// <summary>Maps the httpTrigger functions onto ASP.NET Core routing at /{routePrefix}/{route}, as the Azure host does.</summary>
 public static class HttpFunctionEndpoints

@@ -1,4 +1,6 @@
-namespace LeadFunctions.LocalHost.Tests;
+using LeadFunctions.LocalHost.Metadata;
+
+namespace LeadFunctions.LocalHost.Tests.Metadata;
 
 public sealed class HostJsonSettingsTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Metadata;
 
 /// <summary>The part of host.json the local host honours, with the Azure host's defaults.</summary>
 public sealed record HostJsonSettings

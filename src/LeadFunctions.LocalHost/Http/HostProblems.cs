@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Http;
 
 /// <summary>
 /// RFC 9457 problems for every error the host itself answers (SPEC 5): routing's bodiless 404 and

@@ -2,8 +2,9 @@ using System.Reflection;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
 using LeadFunctions.Domain;
+using LeadFunctions.LocalHost.Metadata;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Queues;
 
 /// <summary>Builds a queue function's arguments the way the worker's queue extension does.</summary>
 internal sealed class QueueMessageBinder

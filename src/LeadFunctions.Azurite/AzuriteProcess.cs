@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.Azurite;
 
 /// <summary>An Azurite started from the repository's node_modules; disposing it ends its whole process tree.</summary>
 public sealed class AzuriteProcess : IAsyncDisposable

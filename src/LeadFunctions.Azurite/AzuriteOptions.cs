@@ -1,4 +1,4 @@
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.Azurite;
 
 /// <summary>How to start Azurite. A port of 0 means any free port; a taken preferred port falls back to a free one.</summary>
 public sealed record AzuriteOptions

@@ -1,11 +1,12 @@
 using System.Reflection;
+using LeadFunctions.LocalHost.Metadata;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Timers;
 
 /// <summary>
 /// Runs one timerTrigger function as the Azure host does: an NCRONTAB schedule (six fields with

@@ -2,11 +2,12 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.LocalHost.Metadata;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 
-namespace LeadFunctions.LocalHost;
+namespace LeadFunctions.LocalHost.Queues;
 
 /// <summary>Polls one queue for one queueTrigger function with the Azure host's retry and poison semantics.</summary>
 internal sealed class QueueFunctionListener : BackgroundService
