@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using LeadFunctions.Azurite;
 using LeadFunctions.Benchmarks;
-using LeadFunctions.LocalHost;
 
 // Every figure of SPEC 8 Performance in one run, against an Azurite of its own (in memory), through
 // the local host. Writes benchmarks/results/latest.md and latest.json.

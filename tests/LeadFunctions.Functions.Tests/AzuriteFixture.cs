@@ -1,5 +1,4 @@
 using LeadFunctions.Azurite;
-using LeadFunctions.LocalHost;
 
 [assembly: AssemblyFixture(typeof(LeadFunctions.Functions.Tests.SharedHost))]
 

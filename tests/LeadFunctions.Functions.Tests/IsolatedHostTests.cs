@@ -1,6 +1,5 @@
 using LeadFunctions.Azurite;
 using LeadFunctions.Infrastructure.Tables;
-using LeadFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadFunctions.Functions.Tests;

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Features.Conversion;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure;
 using LeadFunctions.Infrastructure.Leads;
@@ -258,74 +256,8 @@ public static class OpenApiDocument
 
     private static JsonObject Schemas()
     {
-        var schemas = new OpenApiSchemas()
-            .Add(typeof(Lead), "Lead", "A lead or an opportunity (SPEC 3).")
-            .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt; failed means it kept failing (reason says why, null otherwise), and the record is listed all the same.")
-            .Add(typeof(LeadInput), "LeadInput", "The writable fields of a record. Status changes only through lose and restore.", required: [])
-            .Add(typeof(CaptureInput), "CaptureInput", "The fields of a web form; an email or a phone is needed. _hp is the honeypot, _redirect the page to send a form post back to.", required: [])
-            .Add(typeof(CaptureReceipt), "CaptureReceipt", "The stored lead's id.")
-            .Add(typeof(Page<Lead>), "LeadPage", "A page of records.")
-            .Add(typeof(SimilarRecord), "SimilarRecord", "A similar record, with the rules it matched on.")
-            .Add(typeof(SimilarList), "SimilarList", "The similar records of a record.")
-            .Add(typeof(LogEntry), "LogEntry", "An entry of a record's history.")
-            .Add(typeof(Page<LogEntry>), "LogEntryPage", "A page of a record's history, newest first.")
-            .Add(typeof(LoseRequest), "LoseRequest", "Why the record is lost.", required: [])
-            .Add(typeof(NoteRequest), "NoteRequest", "A note for the record's history.", required: ["message"])
-            .Add(typeof(ConversionProposal), "ConversionProposal", "What a conversion dialog shows first.")
-            .Add(typeof(CustomerChoice), "CustomerChoice", "A customer mode, with the customer for link.")
-            .Add(typeof(ConvertRequest), "ConvertRequest", "A conversion; anything left out takes the defaults.", required: [])
-            .Add(typeof(CustomerRequest), "CustomerRequest", "The customer mode, with the customer to link for link.", required: [])
-            .Add(typeof(ConversionResult), "ConversionResult", "The converted record, its customer, and the merge done first.")
-            .Add(typeof(BulkConvertRequest), "BulkConvertRequest", "Up to 100 leads, and how to assign and convert them.", required: ["leadIds"])
-            .Add(typeof(BulkConvertResult), "BulkConvertResult", "One lead's outcome: converted or failed.")
-            .Add(typeof(BulkConvertResponse), "BulkConvertResponse", "One result per lead.")
-            .Add(typeof(MergeRequest), "MergeRequest", "2 to 10 records to merge, and optional choices.", required: ["leadIds"])
-            .Add(typeof(MergeResult), "MergeResult", "A merge done (with mergeId), or a dry run (with sources: for each field, the record its value comes from).")
-            .Add(typeof(MergeRecord), "MergeRecord", "A merge's record (GET /merges/{mergeId}).")
-            .Add(typeof(UndoRequest), "UndoRequest", "force: undo even though the survivor changed since (the changes are kept and logged).", required: [])
-            .Add(typeof(Settings), "Settings", "The global settings.")
-            .Add(typeof(DuplicateRules), "DuplicateRules", "Which similar-record rules are on.")
-            .Add(typeof(Team), "Team", "A sales team.")
-            .Add(typeof(Team), "TeamInput", "A new sales team.", required: ["name"], without: ["id", "createdAt"])
-            .Add(typeof(Team), "TeamPatch", "Changes to a team (JSON merge patch).", required: [], without: ["id", "createdAt"])
-            .Add(typeof(Page<Team>), "TeamPage", "A page of teams.")
-            .Add(typeof(Salesperson), "Salesperson", "A salesperson.")
-            .Add(typeof(Salesperson), "SalespersonInput", "A new salesperson.", required: ["name"], without: ["id"])
-            .Add(typeof(Salesperson), "SalespersonPatch", "Changes to a salesperson (JSON merge patch).", required: [], without: ["id"])
-            .Add(typeof(Page<Salesperson>), "SalespersonPage", "A page of salespeople.")
-            .Add(typeof(Customer), "Customer", "A customer: a company, or a person (companyId names the person's company).")
-            .Add(typeof(Customer), "CustomerInput", "A new customer.", required: ["kind", "name"], without: ["id", "createdAt"])
-            .Add(typeof(Page<Customer>), "CustomerPage", "A page of customers.")
-            .Add(typeof(HealthReport), "HealthReport", "Liveness and which parts of storage can be reached.")
-            .Add(typeof(ImportRecord), "ImportRecord", "An import: its status, its counts, and the rows it refused (the first 1,000, in line order).")
-            .Add(typeof(ImportCounts), "ImportCounts", "Rows in the file, and how many were stored, refused, checked and flagged so far.")
-            .Add(typeof(ImportRowError), "ImportRowError", "A refused row: its line in the file (a CSV's header is line 1), and why, per field.")
-            .Add(typeof(Webhook), "Webhook", "A webhook subscription: an HTTPS address and the event types it receives (full names, or \"*\" for all).")
-            .Add(typeof(Webhook), "WebhookInput", "A new subscription; event types may be given short (lead.created) or full (com.leadfunctions.lead.created).", required: ["url", "events"], without: ["id", "createdAt"])
-            .Add(typeof(Webhook), "WebhookPatch", "Changes to a subscription (JSON merge patch).", required: [], without: ["id", "createdAt"])
-            .Add(typeof(Page<Webhook>), "WebhookPage", "A page of webhook subscriptions.")
-            .Add(typeof(WebhookDelivery), "WebhookDelivery", "One event on its way to one subscription (its id is the event's id, sent as webhook-id).")
-            .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.")
-            .Add(typeof(Features.Erasure.ErasureRequest), "ErasureRequest", "The person to forget: an email, a phone, or both.", required: [])
-            .Add(typeof(ErasureRecord), "ErasureRecord", "An erasure's receipt: no personal data, not even a hash.")
-            .Add(typeof(ErasureCounts), "ErasureCounts", "What the erasure took out, per kind.");
-        schemas.AddRaw("CreatedWebhook", new JsonObject
-        {
-            ["description"] = "A new subscription with its signing secret (whsec_ and base64 key bytes), shown only in this answer.",
-            ["allOf"] = new JsonArray(
-                OpenApiSchemas.Ref("Webhook"),
-                new JsonObject
-                {
-                    ["type"] = "object",
-                    ["properties"] = new JsonObject { ["secret"] = new JsonObject { ["type"] = "string", ["description"] = "The Standard Webhooks signing secret." } },
-                    ["required"] = new JsonArray("secret"),
-                }),
-        });
-        schemas.AddRaw("ImportFile", new JsonObject
-        {
-            ["type"] = "string",
-            ["description"] = "A CSV file with a header row of lead field names (as in LeadInput; tags separated by ;), or JSON lines: one LeadInput object per line. UTF-8.",
-        });
+        var schemas = new OpenApiSchemas();
+        OpenApiOperations.AddSchemas(schemas);
         schemas.AddRaw("Problem", new JsonObject
         {
             ["type"] = "object",

@@ -1,4 +1,3 @@
-using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Webhooks;

@@ -1,9 +1,7 @@
 using System.Reflection;
 using LeadFunctions.LocalHost.Metadata;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.LocalHost.Http;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using LeadFunctions.LocalHost.Metadata;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using LeadFunctions.Azurite;
 using LeadFunctions.Domain;
-using LeadFunctions.LocalHost;
 
 namespace LeadFunctions.Functions.Tests.Configuration;
 

@@ -1,5 +1,4 @@
 using LeadFunctions.Azurite;
-using LeadFunctions.LocalHost;
 using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.Functions.Tests.OpenApi;

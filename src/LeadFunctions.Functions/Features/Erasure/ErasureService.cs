@@ -157,6 +157,3 @@ public sealed class ErasureOptions
     /// <summary>The wait between a round that took something out and the next look: longer than a duplicate check takes.</summary>
     public TimeSpan SettleAfter { get; set; } = TimeSpan.FromSeconds(30);
 }
-
-/// <summary>POST /erasures: the person, by email, phone or both.</summary>
-public sealed record ErasureRequest(string? Email, string? Phone);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using LeadFunctions.Azurite;
-using LeadFunctions.LocalHost;
 using Microsoft.Playwright;
 
 namespace LeadFunctions.Functions.Tests.Features.Console;

@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using LeadFunctions.Azurite;
-using LeadFunctions.LocalHost;
 
 namespace LeadFunctions.Functions.Tests.Features.Console;
 

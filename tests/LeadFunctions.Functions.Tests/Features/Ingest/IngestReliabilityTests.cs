@@ -4,7 +4,6 @@ using LeadFunctions.Azurite;
 using LeadFunctions.Functions.Features.Ingest;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
-using LeadFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadFunctions.Functions.Tests.Features.Ingest;

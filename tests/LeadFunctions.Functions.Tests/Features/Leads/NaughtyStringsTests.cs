@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadFunctions.Azurite;
-using LeadFunctions.LocalHost;
 
 namespace LeadFunctions.Functions.Tests.Features.Leads;
 

@@ -1,22 +1,10 @@
 using System.Text.Json.Serialization;
 using LeadFunctions.Domain.Model;
 
-namespace LeadFunctions.Functions.Http;
+namespace LeadFunctions.Functions.Features.Merges;
 
 // The bodies the functions read and write that are not domain records: the functions serialize
 // these very types and the OpenAPI document describes them, so the two cannot drift apart.
-
-/// <summary>GET /leads/{id}/similar.</summary>
-public sealed record SimilarList(int Count, IReadOnlyList<SimilarRecord> Items);
-
-/// <summary>POST /capture: the lead's id as soon as it is stored (or the first lead's, for a repeat).</summary>
-public sealed record CaptureReceipt(string Id, string Status);
-
-/// <summary>POST /leads/{id}/lose.</summary>
-public sealed record LoseRequest(string? Reason);
-
-/// <summary>POST /leads/{id}/notes.</summary>
-public sealed record NoteRequest(string? Message);
 
 /// <summary>POST /merges.</summary>
 public sealed record MergeRequest(
@@ -37,8 +25,5 @@ public sealed record MergeResult(
 /// <summary>POST /merges/{mergeId}/undo.</summary>
 public sealed record UndoRequest(bool? Force);
 
-/// <summary>POST /conversions.</summary>
-public sealed record BulkConvertResponse(IReadOnlyList<Features.Conversion.BulkConvertResult> Results);
-
-/// <summary>GET /health.</summary>
-public sealed record HealthReport(string Status, string Storage, string Tables, string Queues, IReadOnlyList<string> Unreachable);
+/// <summary>What POST /merges answers: the merge's id (none for a dry run), the survivor, the merged ids, the result and each field's source.</summary>
+public sealed record MergeResponse(string? MergeId, string SurvivorId, IReadOnlyList<string> MergedIds, Lead Lead, IReadOnlyDictionary<string, string> Sources);

@@ -17,3 +17,6 @@ public sealed record BulkConvertRequest(
 
 /// <summary>One lead's outcome in a bulk conversion: status is "converted" or "failed".</summary>
 public sealed record BulkConvertResult(string LeadId, string Status, string? OpportunityId = null, string? Error = null);
+
+/// <summary>POST /conversions.</summary>
+public sealed record BulkConvertResponse(IReadOnlyList<BulkConvertResult> Results);

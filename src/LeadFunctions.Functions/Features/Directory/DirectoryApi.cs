@@ -1,0 +1,72 @@
+using LeadFunctions.Domain.Capture;
+using LeadFunctions.Domain.Conversion;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Features.Erasure;
+using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Functions.OpenApi;
+using LeadFunctions.Infrastructure;
+
+namespace LeadFunctions.Functions.Features.Directory;
+
+/// <summary>The Directory routes in the OpenAPI document: what each reads and answers, and the schemas they name.</summary>
+internal static class DirectoryApi
+{
+    public static Operation[] Operations { get; } =
+    [
+        new("get", "/settings", "getSettings", OpenApiTags.Directory, "The global settings.",
+            new Answer(200, "The settings.", "Settings")),
+        new("put", "/settings", "putSettings", OpenApiTags.Directory, "Replace the global settings; switching leads sets every team's useLeads.",
+            new Answer(200, "The settings.", "Settings"))
+        { Request = new Body("Settings") },
+        new("post", "/teams", "createTeam", OpenApiTags.Directory, "Create a sales team.",
+            new Answer(201, "Created.", "Team", "Location"))
+        { Request = new Body("TeamInput") },
+        new("get", "/teams", "listTeams", OpenApiTags.Directory, "Page through teams.",
+            new Answer(200, "A page of teams.", "TeamPage"))
+        { Paged = true },
+        new("get", "/teams/{id}", "getTeam", OpenApiTags.Directory, "One team.",
+            new Answer(200, "The team.", "Team")),
+        new("patch", "/teams/{id}", "patchTeam", OpenApiTags.Directory, "Change a team (JSON merge patch).",
+            new Answer(200, "The team.", "Team"))
+        { Request = new Body("TeamPatch", MergePatch: true) },
+        new("post", "/salespeople", "createSalesperson", OpenApiTags.Directory, "Create a salesperson.",
+            new Answer(201, "Created.", "Salesperson", "Location"))
+        { Request = new Body("SalespersonInput") },
+        new("get", "/salespeople", "listSalespeople", OpenApiTags.Directory, "Page through salespeople.",
+            new Answer(200, "A page of salespeople.", "SalespersonPage"))
+        { Paged = true },
+        new("get", "/salespeople/{id}", "getSalesperson", OpenApiTags.Directory, "One salesperson.",
+            new Answer(200, "The salesperson.", "Salesperson")),
+        new("patch", "/salespeople/{id}", "patchSalesperson", OpenApiTags.Directory, "Change a salesperson (JSON merge patch).",
+            new Answer(200, "The salesperson.", "Salesperson"))
+        { Request = new Body("SalespersonPatch", MergePatch: true) },
+        new("post", "/customers", "createCustomer", OpenApiTags.Directory, "Create a customer: a company, or a person (of a company).",
+            new Answer(201, "Created.", "Customer", "Location"))
+        { Request = new Body("CustomerInput") },
+        new("get", "/customers", "listCustomers", OpenApiTags.Directory, "Page through customers, or the ones with an email.",
+            new Answer(200, "A page of customers.", "CustomerPage"))
+        { Paged = true, Query = ["email"] },
+        new("get", "/customers/{id}", "getCustomer", OpenApiTags.Directory, "One customer.",
+            new Answer(200, "The customer.", "Customer")),
+    ];
+
+    public static void AddSchemas(OpenApiSchemas schemas)
+    {
+        schemas
+            .Add(typeof(Settings), "Settings", "The global settings.")
+            .Add(typeof(DuplicateRules), "DuplicateRules", "Which similar-record rules are on.")
+            .Add(typeof(Team), "Team", "A sales team.")
+            .Add(typeof(Team), "TeamInput", "A new sales team.", required: ["name"], without: ["id", "createdAt"])
+            .Add(typeof(Team), "TeamPatch", "Changes to a team (JSON merge patch).", required: [], without: ["id", "createdAt"])
+            .Add(typeof(Page<Team>), "TeamPage", "A page of teams.")
+            .Add(typeof(Salesperson), "Salesperson", "A salesperson.")
+            .Add(typeof(Salesperson), "SalespersonInput", "A new salesperson.", required: ["name"], without: ["id"])
+            .Add(typeof(Salesperson), "SalespersonPatch", "Changes to a salesperson (JSON merge patch).", required: [], without: ["id"])
+            .Add(typeof(Page<Salesperson>), "SalespersonPage", "A page of salespeople.")
+            .Add(typeof(Customer), "Customer", "A customer: a company, or a person (companyId names the person's company).")
+            .Add(typeof(Customer), "CustomerInput", "A new customer.", required: ["kind", "name"], without: ["id", "createdAt"])
+            .Add(typeof(Page<Customer>), "CustomerPage", "A page of customers.");
+    }
+}
