@@ -20,18 +20,6 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
 {
     private const int MaxUpdateAttempts = 5;
 
-    /// <summary>Fields whose change may change the record's similar records: a change re-checks it.</summary>
-    private static readonly string[] KeyFields = ["email", "phone", "customerId"];
-
-    /// <summary>Fields copied onto the other side's similar-record item: a change refreshes those items.</summary>
-    private static readonly string[] SummaryFields = ["name", "contactName", "companyName"];
-
-    /// <summary>Fields PATCH may not change: the server owns them, or they change through their own route.</summary>
-    private static readonly string[] ReadOnlyFields =
-    [
-        "id", "type", "status", "createdAt", "updatedAt", "convertedAt", "mergedInto", "duplicateCheck", "version", "lostReason",
-    ];
-
     /// <summary>
     /// Stores a new record. The ingest message carrying the record is sent first and the record
     /// stored second, so that a process dying in between still ends with the record stored and
@@ -158,7 +146,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
     public async Task<Lead> PatchAsync(string id, JsonObject patch, string? ifMatch, CancellationToken ct)
     {
-        var readOnly = patch.Select(p => p.Key).Where(k => ReadOnlyFields.Contains(k)).ToList();
+        var readOnly = patch.Select(p => p.Key).Where(k => LeadFields.ReadOnly.Contains(k)).ToList();
         if (readOnly.Count > 0)
         {
             var errors = new ValidationErrors();
@@ -167,38 +155,14 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         }
         return await UpdateAsync(id, ifMatch, async (lead, now) =>
         {
-            var before = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
-            var merged = JsonMergePatch.Apply(before, patch)!.AsObject();
-            var input = JsonInput.Deserialize<LeadInput>(merged);
+            var input = JsonInput.Deserialize<LeadInput>(JsonMergePatch.Apply(lead.Writable(), patch)!.AsObject());
             var errors = LeadValidator.Validate(input, phones, requireContact: false);
             await ReferencesAsync(input, errors, ct);
             if (!errors.IsEmpty)
             {
                 throw new ValidationException(errors);
             }
-            input.ApplyTo(lead);
-            var after = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
-            var changes = new JsonObject();
-            foreach (var (field, value) in after)
-            {
-                if (!JsonNode.DeepEquals(value, before[field]))
-                {
-                    changes[field] = new JsonObject { ["from"] = before[field]?.DeepClone(), ["to"] = value?.DeepClone() };
-                }
-            }
-            if (changes.Count == 0)
-            {
-                return null;
-            }
-            var recheck = KeyFields.Any(changes.ContainsKey);
-            if (recheck)
-            {
-                lead.DuplicateCheck.Status = DuplicateCheckStatus.Pending;
-                lead.DuplicateCheck.Reason = null;
-            }
-            return new Change(
-                LogEntries.New(lead.Id, now, LogKind.Updated, $"Changed {string.Join(", ", changes.Select(c => c.Key))}.", new JsonObject { ["changes"] = changes }),
-                recheck || SummaryFields.Any(changes.ContainsKey));
+            return lead.Edit(input, now);
         }, ct);
     }
 
@@ -208,54 +172,14 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             throw ValidationException.For("reason", $"The reason must be at most {LeadValidator.MaxTextLength} characters, without control characters.");
         }
-        return UpdateAsync(id, null, (lead, now) =>
-        {
-            if (lead.Status == LeadStatus.Lost)
-            {
-                throw new ConflictException("The record is lost already.");
-            }
-            if (lead.Status == LeadStatus.Won)
-            {
-                throw new ConflictException("The record is won: restore it first.");
-            }
-            lead.Status = LeadStatus.Lost;
-            lead.LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason;
-            return Task.FromResult<Change?>(new Change(
-                LogEntries.New(lead.Id, now, LogKind.Lost, lead.LostReason is null ? "Marked lost." : $"Marked lost: {lead.LostReason}.",
-                    new JsonObject { ["reason"] = lead.LostReason }), true));
-        }, ct);
+        return UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now)), ct);
     }
 
-    /// <summary>Only an active opportunity can be won (SPEC 3); a lead converts first.</summary>
     public Task<Lead> WinAsync(string id, CancellationToken ct) =>
-        UpdateAsync(id, null, (lead, now) =>
-        {
-            if (lead.Type != LeadType.Opportunity)
-            {
-                throw new ConflictException("Only an opportunity can be won: convert the lead first.");
-            }
-            if (lead.Status != LeadStatus.Active)
-            {
-                throw new ConflictException(lead.Status == LeadStatus.Won ? "The record is won already." : "The record is lost: restore it first.");
-            }
-            lead.Status = LeadStatus.Won;
-            lead.WonAt = now;
-            return Task.FromResult<Change?>(new Change(LogEntries.New(lead.Id, now, LogKind.Won, "Marked won.", null), true));
-        }, ct);
+        UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now)), ct);
 
-    /// <summary>A won or lost record becomes active again.</summary>
     public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
-        UpdateAsync(id, null, (lead, now) =>
-        {
-            if (lead.Status == LeadStatus.Active)
-            {
-                throw new ConflictException("The record is active already.");
-            }
-            lead.Status = LeadStatus.Active;
-            lead.LostReason = null;
-            lead.WonAt = null;
-            return Task.FromResult<Change?>(new Change(LogEntries.New(lead.Id, now, LogKind.Restored, "Restored.", null), true));
-        }, ct);
+        UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
 
     public async Task<LogEntry> AddNoteAsync(string id, string? message, CancellationToken ct)
     {
@@ -267,7 +191,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadFreeAsync(id, ct);
-            var lead = ThrowIfMerged(LeadRows.ToLead(row));
+            var lead = LeadRows.ToLead(row).ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
             try
             {
@@ -311,8 +235,8 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             throw ValidationException.For("otherId", "A record is never similar to itself.");
         }
         var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
-        ThrowIfMerged(pair[0] ?? throw new NotFoundException("record", id));
-        ThrowIfMerged(pair[1] ?? throw new NotFoundException("record", otherId));
+        (pair[0] ?? throw new NotFoundException("record", id)).ThrowIfMerged();
+        (pair[1] ?? throw new NotFoundException("record", otherId)).ThrowIfMerged();
         await Task.WhenAll(
             leads.UpsertAsync(LeadRows.Dismissal(id, otherId), ct),
             leads.UpsertAsync(LeadRows.Dismissal(otherId, id), ct));
@@ -338,18 +262,11 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         throw new ConflictException("The record is being merged; try again in a moment.");
     }
 
-    private static Lead ThrowIfMerged(Lead lead) =>
-        lead.Status == LeadStatus.Merged
-            ? throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto)
-            : lead;
-
-    private sealed record Change(LogEntry Entry, bool Recheck);
-
     /// <summary>
     /// Read, change, write conditionally on the version read: a concurrent change makes it start
     /// again, unless the caller named the version it expects (If-Match), which then answers 412.
     /// </summary>
-    private async Task<Lead> UpdateAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<Change?>> change, CancellationToken ct)
+    private async Task<Lead> UpdateAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -359,7 +276,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");
             }
-            ThrowIfMerged(lead);
+            lead.ThrowIfMerged();
             var now = clock.GetUtcNow();
             var etag = LeadRows.ETagOf(lead);
             var result = await change(lead, now);
@@ -368,7 +285,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
                 return lead;
             }
             lead.UpdatedAt = now;
-            if (result.Recheck)
+            if (result.Check)
             {
                 // Sent before the write, naming the version the change is made on: if the process
                 // dies after writing, the check still comes; if the write never happens, the
@@ -387,7 +304,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             {
                 throw new PreconditionFailedException("The record has changed since that version was read.");
             }
-            if (!result.Recheck && OutboxWriter.Announces([result.Entry]))
+            if (!result.Check && OutboxWriter.Announces([result.Entry]))
             {
                 // A check delivers the events of the record it checks; a change without one wakes the
                 // dispatcher itself, after the write (should it die before, the timer sweep does).
