@@ -37,6 +37,7 @@ public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOp
         }
         var contentRow = Claim(partition, ContentPrefix + fingerprint, newLeadId, now);
         rows.Add(contentRow);
+        // Not Retry: a conflict can end in an answer (the earlier capture's lead), and running out of tries throws an error of its own.
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var actions = rows.Select(r => new TableTransactionAction(

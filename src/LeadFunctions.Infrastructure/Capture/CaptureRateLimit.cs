@@ -138,6 +138,7 @@ public sealed class CaptureRateLimit(StorageClients clients, TimeProvider clock,
         }
         foreach (var (key, counter) in chunk)
         {
+            // Not Retry: a conflict learns the stored count before the next try, and one that outlasts the tries moves on to the next address.
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
                 var write = Snapshot(key, counter);

@@ -163,26 +163,16 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     public Task<ETag> LockAsync(TableEntity row, string mergeId, CancellationToken ct) => SetHoldAsync(row, mergeId, ct);
 
     /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
-    public async Task UnlockAsync(string id, string mergeId, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
+    public async Task UnlockAsync(string id, string mergeId, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             var row = await FindRowAsync(id, ct);
             if (row is null || LeadRows.MergeLockOf(row) != mergeId)
             {
                 return;
             }
-            try
-            {
-                await SetHoldAsync(row, "", ct);
-                return;
-            }
-            catch (ConcurrencyException)
-            {
-            }
-        }
-        throw new ConcurrencyException(id);
-    }
+            await SetHoldAsync(row, "", ct);
+        }, ct);
 
     /// <summary>
     /// Sets (or clears) a merge's hold on the record if it is still as <paramref name="row"/> was

@@ -57,9 +57,8 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
     public Task<EdgeWrite?> ApplyOwnAsync(LeadHead head, Func<LeadHead, Task<EdgeChange>> decide, CancellationToken ct) =>
         ApplyAsync(head.Lead.Id, head, decide, own: true, ct);
 
-    private async Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             head ??= await leads.ReadHeadAsync(id, ct);
             if (head is null || (!own && head.Lead.Status == LeadStatus.Merged))
@@ -78,19 +77,13 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
                 // what it wrote finds nothing to write.
                 return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, []));
             }
-            try
-            {
-                return await WriteAsync(head, change, own, ct);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && attempt < MaxAttempts)
-            {
-                // The record changed (or an edge went) meanwhile: decide again on what it is now,
-                // after a short random pause so that checks of one group stop colliding.
-                head = null;
-                await Task.Delay(RandomNumberGenerator.GetInt32(1, 4 * attempt + 2), ct);
-            }
-        }
-    }
+            return await WriteAsync(head, change, own, ct);
+        }, ct, attempts: MaxAttempts,
+            conflict: e => e is TableTransactionFailedException { Status: 412 or 404 },
+            // The record changed (or an edge went) meanwhile: decide again on what it is now,
+            // after a short random pause so that checks of one group stop colliding.
+            onRetry: _ => head = null,
+            pause: attempt => TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(1, 4 * attempt + 2)));
 
     /// <summary>The change without what is already so; null when nothing is left to write.</summary>
     private static EdgeChange? Effective(LeadHead head, EdgeChange change)
