@@ -16,8 +16,6 @@ internal sealed class RecordMovedOnException : Exception;
 /// </summary>
 public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeSteps steps, WriteFaults faults, TimeProvider clock)
 {
-    private const int MaxResolveAttempts = MergeSteps.MaxAttempts;
-
     public TimeSpan StaleAfter => steps.StaleAfter;
 
     /// <summary>
@@ -69,17 +67,18 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
     /// <exception cref="ConflictException">It is still running (pending and not stale) and <paramref name="conflictWhenBusy"/>.</exception>
     public async Task ResolveAsync(string mergeId, CancellationToken ct, bool conflictWhenBusy = true)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var found = await journal.FindAsync(mergeId, ct);
-            if (found is null)
+            // Someone else moved the merge on meanwhile: look again.
+            await Retry.OnConflictAsync(async ct =>
             {
-                return;
-            }
-            var (record, etag) = found.Value;
-            var now = clock.GetUtcNow();
-            try
-            {
+                var found = await journal.FindAsync(mergeId, ct);
+                if (found is null)
+                {
+                    return;
+                }
+                var (record, etag) = found.Value;
+                var now = clock.GetUtcNow();
                 switch (record.State)
                 {
                     case MergeState.Pending when now - record.CreatedAt < StaleAfter:
@@ -110,21 +109,18 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
                     default:
                         return;
                 }
-            }
-            catch (ConcurrencyException) when (attempt < MaxResolveAttempts)
-            {
-                // Someone else moved the merge on meanwhile: look again.
-            }
-            catch (ConcurrencyException)
-            {
-                throw new ConflictException("The merge kept changing while it was being resolved; try again.");
-            }
+            }, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            throw new ConflictException("The merge kept changing while it was being resolved; try again.");
         }
     }
 
     /// <summary>The records, each free of any merge hold, in request order.</summary>
     public async Task<List<Azure.Data.Tables.TableEntity>> ReadFreeAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
+        // Not Retry: no exception to retry on; held records are freed before the next look, and the last look gives up with its own error.
         for (var attempt = 1; ; attempt++)
         {
             var rows = await Task.WhenAll(ids.Select(id => leads.FindRowAsync(id, ct)));
@@ -140,7 +136,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
             {
                 return [.. rows.Select(r => r!)];
             }
-            if (attempt == MaxResolveAttempts)
+            if (attempt == Retry.Attempts)
             {
                 throw new ConflictException("The records are being merged; try again in a moment.");
             }

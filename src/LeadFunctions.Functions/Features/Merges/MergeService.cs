@@ -27,8 +27,6 @@ public sealed class MergeService(
     WriteFaults faults,
     TimeProvider clock)
 {
-    private const int MaxResolveAttempts = MergeSteps.MaxAttempts;
-
     public async Task<MergeResponse> MergeAsync(IReadOnlyList<string> leadIds, Domain.Merging.MergeOptions options, bool dryRun, CancellationToken ct)
     {
         var idErrors = MergeRules.ValidateIds(leadIds);
@@ -36,20 +34,14 @@ public sealed class MergeService(
         {
             throw new ValidationException(idErrors);
         }
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await MergeOnceAsync(leadIds, options, dryRun, ct);
-            }
-            catch (RecordMovedOnException) when (attempt < MaxResolveAttempts)
-            {
-                // A background check touched a record between reading and holding it: plan again.
-            }
-            catch (RecordMovedOnException)
-            {
-                throw new ConflictException("The records kept changing while merging: nothing was merged.");
-            }
+            // A background check touched a record between reading and holding it: plan again.
+            return await Retry.OnConflictAsync(async ct => await MergeOnceAsync(leadIds, options, dryRun, ct), ct, conflict: e => e is RecordMovedOnException);
+        }
+        catch (RecordMovedOnException)
+        {
+            throw new ConflictException("The records kept changing while merging: nothing was merged.");
         }
     }
 

@@ -23,8 +23,6 @@ public sealed class MergeSteps(
     IOptions<MergeSettings> settings,
     TimeProvider clock)
 {
-    public const int MaxAttempts = 5;
-
     public TimeSpan StaleAfter => settings.Value.StaleAfter;
 
     /// <summary>Rolls a committed merge forward. Every step checks what is already done.</summary>
@@ -129,26 +127,17 @@ public sealed class MergeSteps(
     }
 
     /// <summary>Writes a record's image if <paramref name="hold"/> still holds it (else it was written already), releasing the hold.</summary>
-    private async Task WriteHeldAsync(string hold, Lead image, IReadOnlyList<LogEntry> logs, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task WriteHeldAsync(string hold, Lead image, IReadOnlyList<LogEntry> logs, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             var row = await leads.FindRowAsync(image.Id, ct);
             if (row is null || LeadRows.MergeLockOf(row) != hold)
             {
                 return;
             }
-            try
-            {
-                await leads.UpdateAsync(image, row, row.ETag, logs, ct, releaseLock: true);
-                await faults.AfterWriteAsync("write " + image.Id);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            await leads.UpdateAsync(image, row, row.ETag, logs, ct, releaseLock: true);
+            await faults.AfterWriteAsync("write " + image.Id);
+        }, ct);
 
     private async Task AnnounceAsync(MergeRecord record, CancellationToken ct)
     {

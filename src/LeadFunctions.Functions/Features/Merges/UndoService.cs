@@ -24,8 +24,6 @@ public sealed class UndoService(
     WriteFaults faults,
     TimeProvider clock)
 {
-    private const int MaxResolveAttempts = MergeSteps.MaxAttempts;
-
     /// <summary>
     /// Undo: the merged records come back as they were, the survivor's fields return to their
     /// values before the merge and the moved log entries go home. A survivor changed since the
@@ -33,20 +31,14 @@ public sealed class UndoService(
     /// </summary>
     public async Task<MergeRecord> UndoAsync(string mergeId, bool force, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await UndoOnceAsync(mergeId, force, ct);
-            }
-            catch (RecordMovedOnException) when (attempt < MaxResolveAttempts)
-            {
-                // A background check touched a record between reading and holding it: look again.
-            }
-            catch (RecordMovedOnException)
-            {
-                throw new ConflictException("The records kept changing while undoing: nothing was undone.");
-            }
+            // A background check touched a record between reading and holding it: look again.
+            return await Retry.OnConflictAsync(async ct => await UndoOnceAsync(mergeId, force, ct), ct, conflict: e => e is RecordMovedOnException);
+        }
+        catch (RecordMovedOnException)
+        {
+            throw new ConflictException("The records kept changing while undoing: nothing was undone.");
         }
     }
 
