@@ -28,8 +28,6 @@ public sealed class ErasureSteps(
     Domain.Matching.PhoneNumbers phones,
     TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
-
     public async Task RunAsync(string erasureId, ErasureOp op, IReadOnlySet<string> values, CancellationToken ct)
     {
         switch (op)
@@ -103,9 +101,8 @@ public sealed class ErasureSteps(
     }
 
     /// <summary>Rewrites a JSON row if the change finds anything to do, conditional on the version read.</summary>
-    private static async Task RewriteAsync(TableClient table, string partitionKey, string rowKey, Func<JsonNode, bool> change, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private static async Task RewriteAsync(TableClient table, string partitionKey, string rowKey, Func<JsonNode, bool> change, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             var read = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct);
             if (!read.HasValue)
@@ -119,17 +116,9 @@ public sealed class ErasureSteps(
                 return;
             }
             var rewritten = JsonRow.CreateFromJson(partitionKey, rowKey, node.ToJsonString(JsonRow.StorageOptions));
-            try
-            {
-                // Merge: the row's other columns (Pending, EventType, …) stay.
-                await table.UpdateEntityAsync(rewritten, row.ETag, TableUpdateMode.Merge, ct);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412 && attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            // Merge: the row's other columns (Pending, EventType, …) stay.
+            await table.UpdateEntityAsync(rewritten, row.ETag, TableUpdateMode.Merge, ct);
+        }, ct, conflict: e => e is RequestFailedException { Status: 404 or 412 });
 
     /// <summary>
     /// The record's row becomes a stub (no data, status erased) and its lead.erased event (ids
@@ -153,9 +142,8 @@ public sealed class ErasureSteps(
         await outbox.TryWakeAsync(e.LeadId, ct);
     }
 
-    private async Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             if (await leads.FindRowAsync(c.LeadId, ct) is not { } row)
             {
@@ -172,21 +160,12 @@ public sealed class ErasureSteps(
                 "The values this record took from a merged record were removed: that record's person asked to be erased.",
                 new JsonObject { ["erasureId"] = erasureId });
             entry.Id = c.EntryId;
-            try
-            {
-                await leads.UpdateAsync(cleaned, row, row.ETag, [entry], ct);
-                await outbox.TryWakeAsync(c.LeadId, ct);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            await leads.UpdateAsync(cleaned, row, row.ETag, [entry], ct);
+            await outbox.TryWakeAsync(c.LeadId, ct);
+        }, ct);
 
-    private async Task CleanCustomerAsync(string customerId, IReadOnlySet<string> values, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task CleanCustomerAsync(string customerId, IReadOnlySet<string> values, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             if (await directory.FindVersionedAsync<Customer>(customerId, ct) is not { } found)
             {
@@ -198,20 +177,11 @@ public sealed class ErasureSteps(
             {
                 return;
             }
-            try
-            {
-                await directory.ReplaceAsync(customerId, cleaned, etag, ct);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            await directory.ReplaceAsync(customerId, cleaned, etag, ct);
+        }, ct);
 
-    private async Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             if (await leads.FindRowAsync(r.LeadId, ct) is not { } row)
             {
@@ -228,42 +198,30 @@ public sealed class ErasureSteps(
                 "Back as it was before its merge: the record it was merged into belonged to a person who asked to be erased.",
                 new JsonObject { ["erasureId"] = erasureId });
             entry.Id = r.EntryId;
-            try
-            {
-                await leads.UpdateAsync(image, row, row.ETag, [entry], ct);
-                await outbox.TryWakeAsync(r.LeadId, ct);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            await leads.UpdateAsync(image, row, row.ETag, [entry], ct);
+            await outbox.TryWakeAsync(r.LeadId, ct);
+        }, ct);
 
     /// <summary>The merge can no longer be undone (said first), then its images of the records go.</summary>
     private async Task EraseMergeAsync(string mergeId, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var exists = await Retry.OnConflictAsync(async ct =>
         {
             if (await journal.FindAsync(mergeId, ct) is not { } found)
             {
-                return;
+                return false;
             }
             var (record, etag) = found;
             if (record.ErasedAt is null)
             {
                 record.ErasedAt = clock.GetUtcNow();
-                try
-                {
-                    await journal.UpdateAsync(record, etag, ct);
-                }
-                catch (ConcurrencyException) when (attempt < MaxAttempts)
-                {
-                    continue;
-                }
+                await journal.UpdateAsync(record, etag, ct);
             }
+            return true;
+        }, ct);
+        if (exists)
+        {
             await journal.DeleteImagesAsync(mergeId, () => Task.CompletedTask, ct);
-            return;
         }
     }
 }
