@@ -31,8 +31,6 @@ public sealed class ConversionService(
     WriteFaults faults,
     TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
-
     public async Task<ConversionProposal> DefaultsAsync(string id, CancellationToken ct)
     {
         var lead = await leadService.GetAsync(id, ct);
@@ -214,23 +212,14 @@ public sealed class ConversionService(
     }
 
     /// <summary>Marks the record (as it is now: a duplicate check may have touched it since it was read).</summary>
-    private async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct) =>
+        await Retry.OnConflictAsync(async ct =>
         {
             var current = await leadService.ReadFreeAsync(row.PartitionKey, ct);
             ConversionGuard.EnsureConvertible(LeadRows.ToLead(current));
-            try
-            {
-                await leads.SetColumnAsync(row.PartitionKey, LeadRows.PendingConversionColumn, JsonRow.Serialize(pending), current.ETag, ct);
-                await faults.AfterWriteAsync("conversion pending");
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+            await leads.SetColumnAsync(row.PartitionKey, LeadRows.PendingConversionColumn, JsonRow.Serialize(pending), current.ETag, ct);
+            await faults.AfterWriteAsync("conversion pending");
+        }, ct);
 
     /// <summary>Drops the mark once the conversion is done (the converted record's own mark went with its final write).</summary>
     private async Task ClearPendingAsync(string id, string? convertedId, CancellationToken ct)
@@ -239,21 +228,21 @@ public sealed class ConversionService(
         {
             return;
         }
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        try
         {
-            var row = await leads.FindRowAsync(id, ct);
-            if (row is null || row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 })
+            await Retry.OnConflictAsync(async ct =>
             {
-                return;
-            }
-            try
-            {
+                var row = await leads.FindRowAsync(id, ct);
+                if (row is null || row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 })
+                {
+                    return;
+                }
                 await leads.SetColumnAsync(id, LeadRows.PendingConversionColumn, "", row.ETag, ct);
-                return;
-            }
-            catch (ConcurrencyException)
-            {
-            }
+            }, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Still changing after every try: the mark stays, as it would after a crash here.
         }
     }
 
@@ -286,7 +275,9 @@ public sealed class ConversionService(
         List<Team> teams = userId is not null && teamId is null
             ? await directory.TeamsByCreationAsync(ct)
             : [];
-        for (var attempt = 1; ; attempt++)
+        // Changed meanwhile (a duplicate check): start again from the record as it is; an
+        // intent an earlier try wrote is found and reused.
+        return await Retry.OnConflictAsync(async ct =>
         {
             var row = await leadService.ReadFreeAsync(id, ct);
             var lead = LeadRows.ToLead(row);
@@ -313,14 +304,7 @@ public sealed class ConversionService(
                     }
                     if (Intent(row) is null)
                     {
-                        try
-                        {
-                            etag = await leads.SetColumnAsync(id, LeadRows.ConversionIntentColumn, JsonRow.Serialize(created), etag, ct);
-                        }
-                        catch (ConcurrencyException) when (attempt < MaxAttempts)
-                        {
-                            continue;
-                        }
+                        etag = await leads.SetColumnAsync(id, LeadRows.ConversionIntentColumn, JsonRow.Serialize(created), etag, ct);
                         await faults.AfterWriteAsync("conversion intent");
                     }
                     foreach (var planned in created)
@@ -359,18 +343,10 @@ public sealed class ConversionService(
                 });
             // Announced before the write (like every change of a record's similar records).
             await queue.SendAsync(new IngestMessage(id, Ids.New(), BasedOn: etag.ToString()), ct);
-            try
-            {
-                await leads.UpdateAsync(lead, row, etag, [entry], ct, clearIntent: true);
-                await faults.AfterWriteAsync("convert " + id);
-                return new ConversionResult(lead, customer, null);
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // Changed meanwhile (a duplicate check): start again from the record as it is; an
-                // intent written above is found and reused.
-            }
-        }
+            await leads.UpdateAsync(lead, row, etag, [entry], ct, clearIntent: true);
+            await faults.AfterWriteAsync("convert " + id);
+            return new ConversionResult(lead, customer, null);
+        }, ct);
     }
 
     private static List<Customer>? Intent(Azure.Data.Tables.TableEntity row) =>

@@ -18,7 +18,6 @@ namespace LeadFunctions.Functions.Features.Leads;
 /// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
 public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, OutboxQueue outbox, MergeRecovery merges, PhoneNumbers phones, TimeProvider clock)
 {
-    private const int MaxUpdateAttempts = 5;
 
     /// <summary>
     /// Stores a new record. The ingest message carrying the record is sent first and the record
@@ -188,22 +187,16 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             throw ValidationException.For("message", $"A note needs 1 to {LeadValidator.MaxDescriptionLength} characters, without control characters.");
         }
-        for (var attempt = 1; ; attempt++)
+        return await Retry.OnConflictAsync(async ct =>
         {
             var row = await ReadFreeAsync(id, ct);
             var lead = LeadRows.ToLead(row).ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
-            try
-            {
-                // Conditional on the record's version, so that a merge taking the record's log
-                // meanwhile either sees this note or makes it try again.
-                await leads.AddLogAsync(entry, row.ETag, ct);
-                return entry;
-            }
-            catch (ConcurrencyException) when (attempt < MaxUpdateAttempts)
-            {
-            }
-        }
+            // Conditional on the record's version, so that a merge taking the record's log
+            // meanwhile either sees this note or makes it try again.
+            await leads.AddLogAsync(entry, row.ETag, ct);
+            return entry;
+        }, ct);
     }
 
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
@@ -250,7 +243,8 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
     public async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
     {
-        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
+        // Not Retry: no exception to retry on; a held record is freed before the next look, and running out of looks gives up with its own error.
+        for (var attempt = 1; attempt <= Retry.Attempts; attempt++)
         {
             var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
             if (LeadRows.MergeLockOf(row) is not { } hold)
@@ -268,51 +262,58 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
     /// </summary>
     private async Task<Lead> UpdateAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var row = await ReadFreeAsync(id, ct);
-            var lead = LeadRows.ToLead(row);
-            if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
+            return await Retry.OnConflictAsync(async ct =>
             {
-                throw new PreconditionFailedException("The record has changed since that version was read.");
-            }
-            lead.ThrowIfMerged();
-            var now = clock.GetUtcNow();
-            var etag = LeadRows.ETagOf(lead);
-            var result = await change(lead, now);
-            if (result is null)
-            {
+                var row = await ReadFreeAsync(id, ct);
+                var lead = LeadRows.ToLead(row);
+                if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
+                {
+                    throw new PreconditionFailedException("The record has changed since that version was read.");
+                }
+                lead.ThrowIfMerged();
+                var now = clock.GetUtcNow();
+                var etag = LeadRows.ETagOf(lead);
+                var result = await change(lead, now);
+                if (result is null)
+                {
+                    return lead;
+                }
+                lead.UpdatedAt = now;
+                if (result.Check)
+                {
+                    // Sent before the write, naming the version the change is made on: if the process
+                    // dies after writing, the check still comes; if the write never happens, the
+                    // check finds the record unchanged and leaves it as it is.
+                    await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
+                }
+                try
+                {
+                    await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
+                }
+                catch (ConcurrencyException e)
+                {
+                    throw new WriteLostRaceException(e);
+                }
+                if (!result.Check && OutboxWriter.Announces([result.Entry]))
+                {
+                    // A check delivers the events of the record it checks; a change without one wakes the
+                    // dispatcher itself, after the write (should it die before, the timer sweep does).
+                    await outbox.TryWakeAsync(lead.Id, ct);
+                }
                 return lead;
-            }
-            lead.UpdatedAt = now;
-            if (result.Check)
-            {
-                // Sent before the write, naming the version the change is made on: if the process
-                // dies after writing, the check still comes; if the write never happens, the
-                // check finds the record unchanged and leaves it as it is.
-                await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
-            }
-            try
-            {
-                await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
-            }
-            catch (ConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
-            {
-                continue;
-            }
-            catch (ConcurrencyException)
-            {
-                throw new PreconditionFailedException("The record has changed since that version was read.");
-            }
-            if (!result.Check && OutboxWriter.Announces([result.Entry]))
-            {
-                // A check delivers the events of the record it checks; a change without one wakes the
-                // dispatcher itself, after the write (should it die before, the timer sweep does).
-                await outbox.TryWakeAsync(lead.Id, ct);
-            }
-            return lead;
+            }, ct, conflict: e => ifMatch is null && e is WriteLostRaceException);
+        }
+        catch (WriteLostRaceException)
+        {
+            throw new PreconditionFailedException("The record has changed since that version was read.");
         }
     }
+
+    // Only the write's lost race is tried again (or, with If-Match, answered 412): a conflict met
+    // while freeing the record from a merge stays the 409 it always was.
+    private sealed class WriteLostRaceException(ConcurrencyException inner) : Exception(inner.Message, inner);
 
     /// <summary>Checks that the team, salesperson and customer named exist; returns the team.</summary>
     private async Task<Team?> ReferencesAsync(LeadInput input, ValidationErrors errors, CancellationToken ct)
