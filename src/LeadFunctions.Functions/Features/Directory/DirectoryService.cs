@@ -8,6 +8,7 @@ using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Functions.Features.Directory;
 
@@ -106,26 +107,23 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
     /// </summary>
     private async Task<T> PatchAsync<T>(string id, JsonObject patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var (current, etag) = await store.FindVersionedAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
-            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
-            var changed = JsonInput.Deserialize<T>(merged);
-            changed.Id = current.Id;
-            changed.CreatedAt = current.CreatedAt;
-            await validate(changed);
-            try
+            return await Retry.OnConflictAsync(async ct =>
             {
+                var (current, etag) = await store.FindVersionedAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
+                var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+                var changed = JsonInput.Deserialize<T>(merged);
+                changed.Id = current.Id;
+                changed.CreatedAt = current.CreatedAt;
+                await validate(changed);
                 await store.ReplaceAsync(changed.Id, changed, etag, ct);
                 return changed;
-            }
-            catch (ConcurrencyException) when (attempt < 5)
-            {
-            }
-            catch (ConcurrencyException)
-            {
-                throw new PreconditionFailedException("The record kept changing while it was being updated; try again.");
-            }
+            }, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            throw new PreconditionFailedException("The record kept changing while it was being updated; try again.");
         }
     }
 

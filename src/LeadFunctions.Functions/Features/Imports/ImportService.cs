@@ -127,6 +127,7 @@ public sealed class ImportService(
             return;
         }
         var outcome = await StoreRowsAsync(message.ImportId, chunk.Items, giveUp: dequeueCount >= MaxTries, ct);
+        // Not Retry: a lost race answers false rather than throwing, and what is read after it can end the work instead of trying again.
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var (current, etag) = state.Value;

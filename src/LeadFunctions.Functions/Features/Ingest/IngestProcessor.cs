@@ -44,7 +44,6 @@ public sealed class IngestProcessor(
 {
     /// <summary>More records than this under one key are not read: such a key says little.</summary>
     private const int MaxMembersPerKey = 200;
-    private const int MaxAttempts = 5;
 
     /// <summary>
     /// Deliveries after which a change that has still not landed is taken as never made (its
@@ -70,22 +69,15 @@ public sealed class IngestProcessor(
             await WatchMergeAsync(message, mergeId, ct);
             return;
         }
-        for (var attempt = 1; ; attempt++)
+        await Retry.OnConflictAsync(async ct =>
         {
-            try
-            {
-                await ProcessOnceAsync(message, dequeueCount, ct);
-                // The check is the record's wake-up for its events too (its capture, its flagging, a
-                // change announced to it): delivered in this execution, not in one more.
-                await events.DispatchOrHandOverAsync(message.LeadId, ct);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // The record changed while it was checked: check it again as it is now.
-                logger.LogInformation("Record {LeadId} changed during its check; checking again", message.LeadId);
-            }
-        }
+            await ProcessOnceAsync(message, dequeueCount, ct);
+            // The check is the record's wake-up for its events too (its capture, its flagging, a
+            // change announced to it): delivered in this execution, not in one more.
+            await events.DispatchOrHandOverAsync(message.LeadId, ct);
+        }, ct,
+            // The record changed while it was checked: check it again as it is now.
+            onRetry: _ => logger.LogInformation("Record {LeadId} changed during its check; checking again", message.LeadId));
     }
 
     private async Task ProcessOnceAsync(IngestMessage message, long dequeueCount, CancellationToken ct)

@@ -62,30 +62,30 @@ public sealed class IngestRecovery(
     /// <summary>Marks a record still pending as failed, with the reason, and lists it so.</summary>
     public async Task MarkFailedAsync(string id, string reason, CancellationToken ct)
     {
-        for (var attempt = 1; attempt <= 5; attempt++)
+        try
         {
-            var row = await leads.FindRowAsync(id, ct);
-            if (row is null)
+            // Changed meanwhile (its check may have ended after all): look again.
+            await Retry.OnConflictAsync(async ct =>
             {
-                return;
-            }
-            var lead = LeadRows.ToLead(row);
-            if (lead.DuplicateCheck.Status != DuplicateCheckStatus.Pending)
-            {
-                return;
-            }
-            lead.DuplicateCheck.Status = DuplicateCheckStatus.Failed;
-            lead.DuplicateCheck.Reason = reason;
-            lead.DuplicateCheck.CheckedAt = clock.GetUtcNow();
-            try
-            {
+                var row = await leads.FindRowAsync(id, ct);
+                if (row is null)
+                {
+                    return;
+                }
+                var lead = LeadRows.ToLead(row);
+                if (lead.DuplicateCheck.Status != DuplicateCheckStatus.Pending)
+                {
+                    return;
+                }
+                lead.DuplicateCheck.Status = DuplicateCheckStatus.Failed;
+                lead.DuplicateCheck.Reason = reason;
+                lead.DuplicateCheck.CheckedAt = clock.GetUtcNow();
                 await leads.UpdateAsync(lead, row, row.ETag, [], ct);
-                return;
-            }
-            catch (ConcurrencyException)
-            {
-                // Changed meanwhile (its check may have ended after all): look again.
-            }
+            }, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Still changing after every try: it stays pending, where the sweep finds it again.
         }
     }
 

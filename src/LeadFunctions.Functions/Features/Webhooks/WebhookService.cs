@@ -9,6 +9,7 @@ using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.Infrastructure.Webhooks;
 
 namespace LeadFunctions.Functions.Features.Webhooks;
@@ -45,26 +46,23 @@ public sealed class WebhookService(
     /// <summary>JSON merge patch; the id, creation time and secret stay. Conditional on the version read, tried again when it moved.</summary>
     public async Task<Webhook> PatchAsync(string id, JsonObject patch, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var (current, _, etag) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
-            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
-            var changed = JsonInput.Deserialize<Webhook>(merged);
-            changed.Id = current.Id;
-            changed.CreatedAt = current.CreatedAt;
-            await ValidateAsync(changed, ct);
-            try
+            return await Retry.OnConflictAsync(async ct =>
             {
+                var (current, _, etag) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
+                var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+                var changed = JsonInput.Deserialize<Webhook>(merged);
+                changed.Id = current.Id;
+                changed.CreatedAt = current.CreatedAt;
+                await ValidateAsync(changed, ct);
                 await store.ReplaceAsync(changed, etag, ct);
                 return changed;
-            }
-            catch (ConcurrencyException) when (attempt < 5)
-            {
-            }
-            catch (ConcurrencyException)
-            {
-                throw new PreconditionFailedException("The webhook kept changing while it was being updated; try again.");
-            }
+            }, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            throw new PreconditionFailedException("The webhook kept changing while it was being updated; try again.");
         }
     }
 
