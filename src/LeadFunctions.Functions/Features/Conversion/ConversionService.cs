@@ -285,9 +285,9 @@ public sealed class ConversionService(
             {
                 ConversionGuard.EnsureConvertible(lead);
             }
-            else if (lead.Status == LeadStatus.Merged)
+            else
             {
-                throw new ConflictException($"The record was merged into {lead.MergedInto}.", lead.MergedInto);
+                lead.ThrowIfMerged();
             }
             var etag = row.ETag;
             var now = clock.GetUtcNow();
