@@ -68,7 +68,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
     {
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KindOf<T>()}");
-        return await LeadStore.PageAsync(clients.Directory, filter, pageSize, continuationToken, JsonRow.Read<T>, ct);
+        return await TablePages.ReadAsync(clients.Directory, filter, pageSize, continuationToken, JsonRow.Read<T>, ct);
     }
 
     /// <summary>Every team, in creation order: the order the team-from-salesperson rule (SPEC 4.3) takes them in.</summary>

@@ -8,9 +8,6 @@ using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Infrastructure.Leads;
 
-/// <summary>The lead's partition as ingest and the similar-record lookup read it: one range query.</summary>
-public sealed record LeadHead(Lead Lead, TableEntity Row, IReadOnlyList<SimilarRecord> Edges, IReadOnlySet<string> Dismissed);
-
 /// <summary>
 /// Reads and writes leads, their logs and their similar-record edges in the leads table; a write
 /// whose log entries announce events stores them in the record's outbox in the same transaction.
@@ -272,7 +269,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     {
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status ne {LeadRows.Wire(LeadStatus.Merged)} and Status ne {LeadRows.ErasedStatus}");
-        return await PageAsync(Table, filter, pageSize, continuationToken, row => row, ct);
+        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, row => row, ct);
     }
 
     /// <summary>Lists records as their rows are now (a sweep's repair of the projection).</summary>
@@ -284,7 +281,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {id} and RowKey ge {StorageNames.LogPrefix} and RowKey lt {TableKeys.PrefixEnd(StorageNames.LogPrefix)}");
-        return await PageAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<LogEntry>, ct);
+        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<LogEntry>, ct);
     }
 
     public Task UpsertAsync(TableEntity row, CancellationToken ct) => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
@@ -308,46 +305,4 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
             await Table.SubmitTransactionAsync(chunk, ct);
         }
     }
-
-    private const int MaxReadsPerPage = 10;
-
-    public static async Task<Page<T>> PageAsync<T>(TableClient table, string filter, int pageSize, string? continuationToken,
-        Func<TableEntity, T> map, CancellationToken ct)
-    {
-        var token = ContinuationTokens.Unwrap(continuationToken);
-        var items = new List<T>(pageSize);
-        var reads = 0;
-        // A filtered scan may return short (even empty) pages with a token: keep reading, asking
-        // each time for what is missing, so that no item falls between two pages.
-        do
-        {
-            var remaining = pageSize - items.Count;
-            var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: remaining, cancellationToken: ct).AsPages(token, remaining);
-            await using var enumerator = pages.GetAsyncEnumerator(ct);
-            try
-            {
-                if (!await enumerator.MoveNextAsync())
-                {
-                    token = null;
-                    break;
-                }
-            }
-            catch (RequestFailedException e) when (e.Status == 400 && continuationToken is not null)
-            {
-                throw new InvalidContinuationTokenException("The continuation token does not continue this list.");
-            }
-            items.AddRange(enumerator.Current.Values.Select(map));
-            token = enumerator.Current.ContinuationToken;
-        }
-        // A sparse filter may need many reads to fill a page: after MaxReadsPerPage the page goes
-        // back short, with a token, rather than keep the request waiting.
-        while (items.Count < pageSize && token is not null && ++reads < MaxReadsPerPage);
-        return new Page<T>(items, ContinuationTokens.Wrap(token));
-    }
-}
-
-/// <summary>The record changed since it was read: the caller answers 412 or 409, or retries.</summary>
-public sealed class ConcurrencyException(string leadId) : Exception($"Record {leadId} changed while it was being updated.")
-{
-    public string LeadId { get; } = leadId;
 }

@@ -102,7 +102,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
     {
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SubscriptionsPartition}");
-        return await LeadStore.PageAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<Webhook>, ct);
+        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<Webhook>, ct);
     }
 
     /// <summary>Every subscription, from this instance's cache when it is fresh.</summary>
@@ -189,7 +189,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
     {
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryPartition(webhookId)}");
-        return await LeadStore.PageAsync(Table, filter, pageSize, continuationToken, row => JsonRow.Read<DeliveryDocument>(row).Delivery, ct);
+        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, row => JsonRow.Read<DeliveryDocument>(row).Delivery, ct);
     }
 
     private static string DeliveryPartition(string webhookId) => DeliveryPartitionPrefix + webhookId;

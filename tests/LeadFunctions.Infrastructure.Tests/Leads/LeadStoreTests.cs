@@ -48,7 +48,7 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
         }
         var filter = TableClient.CreateQueryFilter($"Match eq {true}");
 
-        var pages = await AllPagesAsync(token => LeadStore.PageAsync(table, filter, pageSize, token, e => $"{e.PartitionKey}/{e.RowKey}", Ct));
+        var pages = await AllPagesAsync(token => TablePages.ReadAsync(table, filter, pageSize, token, e => $"{e.PartitionKey}/{e.RowKey}", Ct));
 
         expected.Should().HaveCount(33);
         pages.SelectMany(p => p.Items).Should().Equal(expected);
@@ -98,8 +98,8 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
             await table.AddEntityAsync(new TableEntity("p", $"r{r}"), Ct);
         }
 
-        var first = await LeadStore.PageAsync(table, "PartitionKey eq 'p'", 3, null, e => e.RowKey, Ct);
-        var second = await LeadStore.PageAsync(table, "PartitionKey eq 'p'", 3, first.ContinuationToken, e => e.RowKey, Ct);
+        var first = await TablePages.ReadAsync(table, "PartitionKey eq 'p'", 3, null, e => e.RowKey, Ct);
+        var second = await TablePages.ReadAsync(table, "PartitionKey eq 'p'", 3, first.ContinuationToken, e => e.RowKey, Ct);
 
         first.Items.Should().Equal("r0", "r1", "r2");
         first.ContinuationToken.Should().MatchRegex("^[A-Za-z0-9_-]+$");
@@ -112,7 +112,7 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
     {
         var table = await azurite.NewTableAsync("forged");
 
-        var page = () => LeadStore.PageAsync(table, "PartitionKey eq 'p'", 3, "bm90IG91cnM", e => e.RowKey, Ct);
+        var page = () => TablePages.ReadAsync(table, "PartitionKey eq 'p'", 3, "bm90IG91cnM", e => e.RowKey, Ct);
 
         await page.Should().ThrowAsync<InvalidContinuationTokenException>();
     }
