@@ -1,9 +1,5 @@
 using System.Text.Json.Nodes;
-using LeadFunctions.Domain.Conversion;
-using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Http;
-using LeadFunctions.Infrastructure;
 using LeadFunctions.Infrastructure.Leads;
 
 namespace LeadFunctions.Functions.OpenApi;

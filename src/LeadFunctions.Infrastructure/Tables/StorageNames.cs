@@ -1,6 +1,3 @@
-using LeadFunctions.Infrastructure.Merges;
-using LeadFunctions.Infrastructure.Outbox;
-using LeadFunctions.Infrastructure.Webhooks;
 
 namespace LeadFunctions.Infrastructure.Tables;
 

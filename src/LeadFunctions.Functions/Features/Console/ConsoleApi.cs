@@ -1,11 +1,3 @@
-using LeadFunctions.Domain.Capture;
-using LeadFunctions.Domain.Conversion;
-using LeadFunctions.Domain.Leads;
-using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Features.Conversion;
-using LeadFunctions.Functions.Features.Erasure;
-using LeadFunctions.Functions.Features.Merges;
-using LeadFunctions.Functions.Http;
 using LeadFunctions.Functions.OpenApi;
 
 namespace LeadFunctions.Functions.Features.Console;

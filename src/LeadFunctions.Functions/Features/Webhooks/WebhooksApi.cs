@@ -1,10 +1,5 @@
 using System.Text.Json.Nodes;
-using LeadFunctions.Domain.Conversion;
-using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Features.Erasure;
-using LeadFunctions.Functions.Features.Merges;
-using LeadFunctions.Functions.Http;
 using LeadFunctions.Functions.OpenApi;
 using LeadFunctions.Infrastructure;
 
