@@ -2,7 +2,6 @@ using System.Reflection;
 using LeadFunctions.LocalHost.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.LocalHost.Http;
 

@@ -3,7 +3,6 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost.Metadata;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 
 namespace LeadFunctions.LocalHost.Queues;

@@ -1,8 +1,6 @@
 using System.Reflection;
 using LeadFunctions.LocalHost.Metadata;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NCrontab;
 
 namespace LeadFunctions.LocalHost.Timers;
