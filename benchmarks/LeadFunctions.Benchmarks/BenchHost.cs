@@ -41,9 +41,9 @@ public sealed class BenchHost : IAsyncDisposable
             ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
             [LocalHostApp.BannerSetting] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:LeadFunctions.Storage.IngestProcessor"] = "Information",
+            [$"Logging:LogLevel:{CheckedLog.Category}"] = "Information",
             ["Logging:Console:LogLevel:Default"] = "Warning",
-            ["Logging:Console:LogLevel:LeadFunctions.Storage.IngestProcessor"] = "Warning",
+            [$"Logging:Console:LogLevel:{CheckedLog.Category}"] = "Warning",
         };
         var app = await LocalHostApp.BuildAsync(["--port", "0"], c => c.AddInMemoryCollection(settings));
         var checkedLog = new CheckedLog();

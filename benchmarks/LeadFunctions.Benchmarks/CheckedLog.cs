@@ -10,13 +10,16 @@ namespace LeadFunctions.Benchmarks;
 /// </summary>
 public sealed class CheckedLog : ILoggerProvider, ILogger
 {
+    /// <summary>The check's log category, whose Information level the benchmark turns on (it moves with the class).</summary>
+    public static readonly string Category = typeof(IngestProcessor).FullName!;
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> first = new(StringComparer.Ordinal);
 
     public DateTimeOffset? FirstCheckedAt(string leadId) => first.TryGetValue(leadId, out var at) ? at : null;
 
     public int Count => first.Count;
 
-    public ILogger CreateLogger(string categoryName) => categoryName == typeof(IngestProcessor).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    public ILogger CreateLogger(string categoryName) => categoryName == Category ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

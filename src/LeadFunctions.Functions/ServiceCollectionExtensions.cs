@@ -56,7 +56,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SimilarEdges>();
         services.AddSingleton<IngestRecovery>();
+        services.AddSingleton<Neighbours>();
         services.AddSingleton<IngestProcessor>();
+        services.AddSingleton<RuleSweep>();
+        services.AddSingleton<LeadUpdater>();
         services.AddSingleton<LeadService>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<CaptureGuard>();
@@ -67,9 +70,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MergeStore>();
         services.AddSingleton<MergeSteps>();
         services.AddSingleton<MergeRecovery>();
+        services.AddSingleton<MergeWatchdog>();
         services.AddSingleton<MergeService>();
         services.AddSingleton<UndoService>();
         services.AddSingleton<ConversionService>();
+        services.AddSingleton<BulkConversionHandler>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportService>();
         services.AddEvents(configuration);

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain;
 using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Infrastructure.Leads;
@@ -11,6 +12,10 @@ public sealed class IngestQueue(StorageClients clients)
     public static string Serialize(IngestMessage message) => JsonRow.Serialize(message);
 
     public Task SendAsync(IngestMessage message, CancellationToken ct, TimeSpan? delay = null) => SendJsonAsync(Serialize(message), delay, ct);
+
+    /// <summary>Queues a fresh check of each record, as it is when the check runs.</summary>
+    public Task CheckAsync(IEnumerable<string> leadIds, CancellationToken ct) =>
+        Task.WhenAll(leadIds.Select(id => SendAsync(new IngestMessage(id, Ids.New()), ct)));
 
     /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
     public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)

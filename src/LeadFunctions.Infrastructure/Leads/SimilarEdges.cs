@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Tables;
@@ -67,7 +66,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             }
             if (!own && LeadRows.MergeLockOf(head.Row) is not null)
             {
-                await queue.SendAsync(new IngestMessage(id, Ids.New()), ct);
+                await queue.CheckAsync([id], ct);
                 return null;
             }
             var change = Effective(head, await decide(head));

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Conversion;
 
 /// <summary>Conversion of leads into opportunities (SPEC 4.3): defaults, one lead, many leads.</summary>
-public sealed class ConversionFunctions(ConversionService conversions, ILogger<ConversionFunctions> logger)
+public sealed class ConversionFunctions(ConversionService conversions, BulkConversionHandler bulk, ILogger<ConversionFunctions> logger)
 {
     [Function("GetConversionDefaults")]
     public Task<IActionResult> Defaults([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/conversion")] HttpRequest req, string id) =>
@@ -31,6 +31,6 @@ public sealed class ConversionFunctions(ConversionService conversions, ILogger<C
         Api.RunAsync(req, logger, async ct =>
         {
             var request = JsonInput.Deserialize<BulkConvertRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            return ApiResults.Json(new BulkConvertResponse(await conversions.ConvertManyAsync(request, ct)));
+            return ApiResults.Json(new BulkConvertResponse(await bulk.ConvertAsync(request, ct)));
         });
 }

@@ -23,6 +23,7 @@ namespace LeadFunctions.Functions.Features.Conversion;
 /// </summary>
 public sealed class ConversionService(
     LeadService leadService,
+    LeadUpdater updater,
     LeadStore leads,
     DirectoryStore directory,
     DirectoryService directoryService,
@@ -41,7 +42,7 @@ public sealed class ConversionService(
 
     public async Task<ConversionResult> ConvertAsync(string id, ConvertRequest request, CancellationToken ct)
     {
-        var row = await leadService.ReadFreeAsync(id, ct);
+        var row = await updater.ReadFreeAsync(id, ct);
         if (await ResumeAsync(row, ct) is { } resumed)
         {
             return resumed;
@@ -63,84 +64,6 @@ public sealed class ConversionService(
             return await ConvertRecordAsync(id, choice, request.UserId, request.TeamId, afterMerge: false, ct);
         }
         return await MergeThenConvertAsync(row, new PendingConversion(choice, request.UserId, request.TeamId, mergeWith), ct);
-    }
-
-    /// <summary>Up to 100 leads, one result each; one failure never stops the others.</summary>
-    public async Task<IReadOnlyList<BulkConvertResult>> ConvertManyAsync(BulkConvertRequest request, CancellationToken ct)
-    {
-        var ids = request.LeadIds ?? [];
-        var errors = BulkConversion.ValidateIds(ids);
-        foreach (var userId in request.UserIds ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(userId) || await directory.FindAsync<Salesperson>(userId, ct) is null)
-            {
-                errors.Add("userIds", $"No salesperson has the id '{Shorten(userId ?? "")}'.");
-            }
-        }
-        if (request.TeamId is { } teamId && await directory.FindTeamCachedAsync(teamId, ct) is null)
-        {
-            errors.Add("teamId", "No team has this id.");
-        }
-        if (!errors.IsEmpty)
-        {
-            throw new ValidationException(errors);
-        }
-
-        var roundRobin = new RoundRobin(request.UserIds ?? [], request.ForceAssignment == true);
-        var converted = new Dictionary<string, string>(StringComparer.Ordinal);
-        var results = new List<BulkConvertResult>(ids.Count);
-        foreach (var id in ids)
-        {
-            var tookTurn = false;
-            try
-            {
-                var row = await leadService.ReadFreeAsync(id, ct);
-                var lead = LeadRows.ToLead(row);
-                if (lead.MergedInto is { } into && converted.TryGetValue(into, out var opportunity))
-                {
-                    // Merged away by an earlier lead of this same request: converted with it.
-                    results.Add(new BulkConvertResult(id, "converted", opportunity));
-                    continue;
-                }
-                var result = await ResumeAsync(row, ct);
-                if (result is null)
-                {
-                    ConversionGuard.EnsureConvertible(lead);
-                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await SuggestedCustomerAsync(lead, ct), lead.CustomerId);
-                    var targetId = id;
-                    var sameEmail = request.Deduplicate == true
-                        ? (await leadService.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
-                        : [];
-                    if (sameEmail.Count > 0)
-                    {
-                        await MarkPendingAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail), ct);
-                        targetId = (await merges.MergeAsync([id, .. sameEmail], new Domain.Merging.MergeOptions(), dryRun: false, ct)).SurvivorId;
-                    }
-                    // The turn goes to the record that is converted (the merge's survivor may have a salesperson already).
-                    var target = await leadService.GetAsync(targetId, ct);
-                    var before = roundRobin.TurnsTaken;
-                    var next = roundRobin.Next(target);
-                    tookTurn = roundRobin.TurnsTaken > before;
-                    result = await ConvertRecordAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ct);
-                    await ClearPendingAsync(id, targetId, ct);
-                }
-                converted[result.Lead.Id] = result.Lead.Id;
-                converted[id] = result.Lead.Id;
-                results.Add(new BulkConvertResult(id, "converted", result.Lead.Id));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                if (tookTurn)
-                {
-                    // A lead that fails takes no turn: the next one gets this salesperson.
-                    roundRobin.GiveBack();
-                }
-                var known = e is ValidationException or NotFoundException or ConflictException or PreconditionFailedException
-                    or ConcurrencyException or RecordTooLargeException;
-                results.Add(new BulkConvertResult(id, "failed", Error: known ? e.Message : "The conversion failed on our side; try this lead again."));
-            }
-        }
-        return results;
     }
 
     /// <summary>
@@ -171,7 +94,7 @@ public sealed class ConversionService(
     /// (into the record to convert) or kept records merged into it. Null when there is nothing to
     /// finish; a merge that never happened leaves nothing either, and its mark is dropped.
     /// </summary>
-    private async Task<ConversionResult?> ResumeAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
+    internal async Task<ConversionResult?> ResumeAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
     {
         if (row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 } json)
         {
@@ -212,17 +135,17 @@ public sealed class ConversionService(
     }
 
     /// <summary>Marks the record (as it is now: a duplicate check may have touched it since it was read).</summary>
-    private async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct) =>
+    internal async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            var current = await leadService.ReadFreeAsync(row.PartitionKey, ct);
+            var current = await updater.ReadFreeAsync(row.PartitionKey, ct);
             ConversionGuard.EnsureConvertible(LeadRows.ToLead(current));
             await leads.SetColumnAsync(row.PartitionKey, LeadRows.PendingConversionColumn, JsonRow.Serialize(pending), current.ETag, ct);
             await faults.AfterWriteAsync("conversion pending");
         }, ct);
 
     /// <summary>Drops the mark once the conversion is done (the converted record's own mark went with its final write).</summary>
-    private async Task ClearPendingAsync(string id, string? convertedId, CancellationToken ct)
+    internal async Task ClearPendingAsync(string id, string? convertedId, CancellationToken ct)
     {
         if (id == convertedId)
         {
@@ -269,7 +192,7 @@ public sealed class ConversionService(
     /// record itself (opportunity, converted, customer, salesperson and team, active) with its
     /// "converted" entry, conditional on its version.
     /// </summary>
-    private async Task<ConversionResult> ConvertRecordAsync(string id, CustomerChoice choice, string? userId, string? teamId, bool afterMerge, CancellationToken ct)
+    internal async Task<ConversionResult> ConvertRecordAsync(string id, CustomerChoice choice, string? userId, string? teamId, bool afterMerge, CancellationToken ct)
     {
         // Only a salesperson given without a team needs the teams (the first one they belong to).
         List<Team> teams = userId is not null && teamId is null
@@ -279,7 +202,7 @@ public sealed class ConversionService(
         // intent an earlier try wrote is found and reused.
         return await Retry.OnConflictAsync(async ct =>
         {
-            var row = await leadService.ReadFreeAsync(id, ct);
+            var row = await updater.ReadFreeAsync(id, ct);
             var lead = LeadRows.ToLead(row);
             if (!afterMerge)
             {
@@ -392,10 +315,9 @@ public sealed class ConversionService(
         }
     }
 
-    private async Task<Customer?> SuggestedCustomerAsync(Lead lead, CancellationToken ct) =>
+    internal async Task<Customer?> SuggestedCustomerAsync(Lead lead, CancellationToken ct) =>
         EmailAddress.Normalize(lead.Email) is { } email
             ? ConversionDefaults.SuggestCustomer(lead, await directoryService.CustomersByEmailAsync(email, ct))
             : null;
 
-    private static string Shorten(string id) => id.Length > 40 ? id[..40] + "…" : id;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadFunctions.Domain;
+using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Azure.Functions.Worker;
@@ -13,7 +14,7 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// tried again later with a growing wait, then shown failed (<see cref="IngestRecovery"/>); the
 /// sweep finds records whose check never ended.
 /// </summary>
-public sealed class IngestFunction(IngestProcessor processor, IngestRecovery recovery, ILogger<IngestFunction> logger)
+public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, MergeWatchdog watchdog, IngestRecovery recovery, ILogger<IngestFunction> logger)
 {
     /// <summary>The app setting holding the pending sweep's NCRONTAB schedule (default every minute).</summary>
     public const string SweepScheduleSetting = "Ingest:SweepSchedule";
@@ -38,7 +39,19 @@ public sealed class IngestFunction(IngestProcessor processor, IngestRecovery rec
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId, ["MergeId"] = message.MergeId });
         try
         {
-            await processor.ProcessAsync(message, dequeueCount, ct);
+            // One queue, three jobs: a check of one record, a page of a sweep of all, a merge's watchdog.
+            if (message.Sweep is { } token)
+            {
+                await sweep.RunAsync(token, ct);
+            }
+            else if (message.MergeId is { } mergeId)
+            {
+                await watchdog.RunAsync(message, mergeId, ct);
+            }
+            else
+            {
+                await processor.ProcessAsync(message, dequeueCount, ct);
+            }
         }
         // A change still to land is waited for by the host's redelivery, and a fault injected
         // where a process would die is left to the host as a crash would be.

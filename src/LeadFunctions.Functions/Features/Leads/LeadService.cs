@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Errors;
@@ -10,13 +9,12 @@ using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
-using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Functions.Features.Leads;
 
 /// <summary>The use cases of one record: create, change, lose, restore, notes, similar records.</summary>
-public sealed class LeadService(LeadStore leads, DirectoryStore directory, IngestQueue queue, OutboxQueue outbox, MergeRecovery merges, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryStore directory, IngestQueue queue, MergeRecovery merges, PhoneNumbers phones, TimeProvider clock)
 {
 
     /// <summary>
@@ -152,7 +150,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             readOnly.ForEach(f => errors.Add(f, "This field cannot be changed with PATCH."));
             throw new ValidationException(errors);
         }
-        return await UpdateAsync(id, ifMatch, async (lead, now) =>
+        return await updater.ChangeAsync(id, ifMatch, async (lead, now) =>
         {
             var input = JsonInput.Deserialize<LeadInput>(JsonMergePatch.Apply(lead.Writable(), patch)!.AsObject());
             var errors = LeadValidator.Validate(input, phones, requireContact: false);
@@ -171,14 +169,14 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         {
             throw ValidationException.For("reason", $"The reason must be at most {LeadValidator.MaxTextLength} characters, without control characters.");
         }
-        return UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now)), ct);
+        return updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now)), ct);
     }
 
     public Task<Lead> WinAsync(string id, CancellationToken ct) =>
-        UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now)), ct);
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now)), ct);
 
     public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
-        UpdateAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
 
     public async Task<LogEntry> AddNoteAsync(string id, string? message, CancellationToken ct)
     {
@@ -189,7 +187,7 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
         }
         return await Retry.OnConflictAsync(async ct =>
         {
-            var row = await ReadFreeAsync(id, ct);
+            var row = await updater.ReadFreeAsync(id, ct);
             var lead = LeadRows.ToLead(row).ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
             // Conditional on the record's version, so that a merge taking the record's log
@@ -237,83 +235,8 @@ public sealed class LeadService(LeadStore leads, DirectoryStore directory, Inges
             leads.DeleteIfExistsAsync(id, StorageNames.EdgePrefix + otherId, ct),
             leads.DeleteIfExistsAsync(otherId, StorageNames.EdgePrefix + id, ct));
         // Both records' duplicateCheck stop counting the pair.
-        await Task.WhenAll(queue.SendAsync(new IngestMessage(id, Ids.New()), ct), queue.SendAsync(new IngestMessage(otherId, Ids.New()), ct));
+        await queue.CheckAsync([id, otherId], ct);
     }
-
-    /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
-    public async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
-    {
-        // Not Retry: no exception to retry on; a held record is freed before the next look, and running out of looks gives up with its own error.
-        for (var attempt = 1; attempt <= Retry.Attempts; attempt++)
-        {
-            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
-            if (LeadRows.MergeLockOf(row) is not { } hold)
-            {
-                return row;
-            }
-            await merges.FreeAsync(id, hold, ct);
-        }
-        throw new ConflictException("The record is being merged; try again in a moment.");
-    }
-
-    /// <summary>
-    /// Read, change, write conditionally on the version read: a concurrent change makes it start
-    /// again, unless the caller named the version it expects (If-Match), which then answers 412.
-    /// </summary>
-    private async Task<Lead> UpdateAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct)
-    {
-        try
-        {
-            return await Retry.OnConflictAsync(async ct =>
-            {
-                var row = await ReadFreeAsync(id, ct);
-                var lead = LeadRows.ToLead(row);
-                if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
-                {
-                    throw new PreconditionFailedException("The record has changed since that version was read.");
-                }
-                lead.ThrowIfMerged();
-                var now = clock.GetUtcNow();
-                var etag = LeadRows.ETagOf(lead);
-                var result = await change(lead, now);
-                if (result is null)
-                {
-                    return lead;
-                }
-                lead.UpdatedAt = now;
-                if (result.Check)
-                {
-                    // Sent before the write, naming the version the change is made on: if the process
-                    // dies after writing, the check still comes; if the write never happens, the
-                    // check finds the record unchanged and leaves it as it is.
-                    await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
-                }
-                try
-                {
-                    await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
-                }
-                catch (ConcurrencyException e)
-                {
-                    throw new WriteLostRaceException(e);
-                }
-                if (!result.Check && OutboxWriter.Announces([result.Entry]))
-                {
-                    // A check delivers the events of the record it checks; a change without one wakes the
-                    // dispatcher itself, after the write (should it die before, the timer sweep does).
-                    await outbox.TryWakeAsync(lead.Id, ct);
-                }
-                return lead;
-            }, ct, conflict: e => ifMatch is null && e is WriteLostRaceException);
-        }
-        catch (WriteLostRaceException)
-        {
-            throw new PreconditionFailedException("The record has changed since that version was read.");
-        }
-    }
-
-    // Only the write's lost race is tried again (or, with If-Match, answered 412): a conflict met
-    // while freeing the record from a merge stays the 409 it always was.
-    private sealed class WriteLostRaceException(ConcurrencyException inner) : Exception(inner.Message, inner);
 
     /// <summary>Checks that the team, salesperson and customer named exist; returns the team.</summary>
     private async Task<Team?> ReferencesAsync(LeadInput input, ValidationErrors errors, CancellationToken ct)

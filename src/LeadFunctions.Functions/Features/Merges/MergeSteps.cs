@@ -141,7 +141,7 @@ public sealed class MergeSteps(
 
     private async Task AnnounceAsync(MergeRecord record, CancellationToken ct)
     {
-        await Task.WhenAll(record.MergedIds.Append(record.SurvivorId).Select(id => queue.SendAsync(new IngestMessage(id, Ids.New()), ct)));
+        await queue.CheckAsync(record.MergedIds.Append(record.SurvivorId), ct);
         await faults.AfterWriteAsync("announce");
     }
 

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Directory;
+using LeadFunctions.Infrastructure.Leads;
+
+namespace LeadFunctions.Functions.Features.Ingest;
+
+/// <summary>
+/// A check's reads of the records around it: the records sharing one of its keys (keys found
+/// crowded are marked and stop counting), those the rules match, and the company a record's
+/// customer belongs to.
+/// </summary>
+public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchIndex index, IngestQueue queue, MatchKeys matchKeys, SimilarEdges edges)
+{
+    /// <summary>More records than this under one key are not read: such a key says little.</summary>
+    private const int MaxMembersPerKey = 200;
+
+    public async Task<(HashSet<string> Ids, HashSet<MatchKey> Crowded)> CandidatesAsync(
+        string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var crowded = new HashSet<MatchKey>();
+        var lookups = keys.Select(async key =>
+        {
+            var limit = Similarity.Crowds(key.Rule) ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
+            return (Key: key, Read: await index.ReadKeyAsync(MatchIndex.PartitionOf(key), limit, ct));
+        });
+        foreach (var (key, (members, marked)) in await Task.WhenAll(lookups))
+        {
+            if (Similarity.Crowds(key.Rule) && (marked || Similarity.IsCrowded(members.Count)))
+            {
+                crowded.Add(key);
+                if (!marked)
+                {
+                    await MarkCrowdedAsync(id, key, written, ct);
+                }
+                continue;
+            }
+            ids.UnionWith(members.Where(m => m != id));
+        }
+        foreach (var left in before.Except(keys).Where(k => Similarity.Crowds(k.Rule)))
+        {
+            // This record left a crowded domain or name: the ones that stay may match on it again.
+            // Rare (a record re-emailed or merged away from a domain of exactly 21), so they are
+            // checked again rather than relinked pair by pair here.
+            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
+            if (marked && !Similarity.IsCrowded(members.Count))
+            {
+                await queue.CheckAsync(members, ct);
+                await index.RemoveAsync(MatchIndex.PartitionOf(left), MatchIndex.CrowdedMarker, ct);
+            }
+        }
+        return (ids, crowded);
+    }
+
+    /// <summary>
+    /// A domain or name found crowded and not marked yet: every member drops the rule from its
+    /// edges (one write each), then the key is marked, so that later records skip this. Every
+    /// check that finds it unmarked does it (a few at the same moment, idempotently), so that a
+    /// record that linked on the key before it was crowded never keeps the link: it linked before
+    /// reading the key again, and either it saw the crowd then, or the record that made it did
+    /// this after.
+    /// </summary>
+    public async Task MarkCrowdedAsync(string id, MatchKey key, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
+    {
+        var partition = MatchIndex.PartitionOf(key);
+        var everyone = await index.MembersAsync(partition, MaxMembersPerKey, ct);
+        Collect(written, await Task.WhenAll(everyone.Where(m => m != id)
+            .Select(m => edges.ApplyAsync(m, null, member => Task.FromResult(DropCrowded(key, member)), ct))));
+        await index.AddAsync(partition, MatchIndex.CrowdedMarker, ct);
+    }
+
+    public async Task<List<(LeadHead Head, IReadOnlyList<MatchRule> On)>> MatchAsync(Lead lead,
+        IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
+        HashSet<MatchKey> crowded, Dictionary<string, string?> companies, CancellationToken ct)
+    {
+        // The partition heads, not just the records: the write that links a neighbour needs its edges.
+        var candidates = await Task.WhenAll(candidateIds.Select(id => leads.ReadHeadAsync(id, ct)));
+        var matches = new List<(LeadHead, IReadOnlyList<MatchRule>)>();
+        foreach (var other in candidates)
+        {
+            // The index may still hold a record that changed or was merged since: judge it as it is now.
+            if (other is null || other.Lead.Status == LeadStatus.Merged || other.Dismissed.Contains(lead.Id))
+            {
+                continue;
+            }
+            var otherKeys = matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct));
+            var on = Similarity.MatchedOn(keys, otherKeys, rules, crowded.Contains);
+            if (on.Count > 0)
+            {
+                matches.Add((other, on));
+            }
+        }
+        return matches;
+    }
+
+    /// <summary>
+    /// The company customer a linked customer belongs to (itself for a company, a person's
+    /// company): leads of one company are colleagues whether linked to it or to one of its people.
+    /// </summary>
+    public async Task<string?> CompanyOfAsync(string? customerId, Dictionary<string, string?> companies, CancellationToken ct)
+    {
+        if (customerId is null)
+        {
+            return null;
+        }
+        if (!companies.TryGetValue(customerId, out var company))
+        {
+            var customer = await directory.FindAsync<Customer>(customerId, ct);
+            company = customer is null ? null : customer.Kind == CustomerKind.Company ? customer.Id : customer.CompanyId;
+            companies[customerId] = company;
+        }
+        return company;
+    }
+
+    /// <summary>
+    /// A key that has just become crowded stops counting for the records already under it: each one
+    /// drops the rule from its edges (and the edges that held on it alone), in one write.
+    /// </summary>
+    public EdgeChange DropCrowded(MatchKey crowdedKey, LeadHead member)
+    {
+        if (!matchKeys.Of(member.Lead, null).Contains(crowdedKey))
+        {
+            return EdgeChange.None;
+        }
+        var upserts = new List<SimilarRecord>();
+        var deletes = new List<string>();
+        foreach (var edge in member.Edges.Where(e => e.MatchedOn.Contains(crowdedKey.Rule)))
+        {
+            var rest = edge.MatchedOn.Where(r => r != crowdedKey.Rule).ToList();
+            if (rest.Count == 0)
+            {
+                deletes.Add(edge.Id);
+            }
+            else
+            {
+                upserts.Add(edge with { MatchedOn = rest });
+            }
+        }
+        return new EdgeChange(upserts, deletes, []);
+    }
+
+    public static void Collect(ConcurrentBag<EdgeWrite> into, IEnumerable<EdgeWrite?> writes)
+    {
+        foreach (var write in writes.OfType<EdgeWrite>())
+        {
+            into.Add(write);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Functions.Features.Leads;
+
+/// <summary>
+/// How every use case changes a record: read it once no merge holds it, let the record make its
+/// change, write it conditionally on the version read, and announce the change first when a
+/// check must follow.
+/// </summary>
+public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue outbox, MergeRecovery merges, TimeProvider clock)
+{
+    /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
+    public async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
+    {
+        // Not Retry: no exception to retry on; a held record is freed before the next look, and running out of looks gives up with its own error.
+        for (var attempt = 1; attempt <= Retry.Attempts; attempt++)
+        {
+            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+            if (LeadRows.MergeLockOf(row) is not { } hold)
+            {
+                return row;
+            }
+            await merges.FreeAsync(id, hold, ct);
+        }
+        throw new ConflictException("The record is being merged; try again in a moment.");
+    }
+
+    /// <summary>
+    /// Read, change, write conditionally on the version read: a concurrent change makes it start
+    /// again, unless the caller named the version it expects (If-Match), which then answers 412.
+    /// </summary>
+    public async Task<Lead> ChangeAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct)
+    {
+        try
+        {
+            return await Retry.OnConflictAsync(async ct =>
+            {
+                var row = await ReadFreeAsync(id, ct);
+                var lead = LeadRows.ToLead(row);
+                if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
+                {
+                    throw new PreconditionFailedException("The record has changed since that version was read.");
+                }
+                lead.ThrowIfMerged();
+                var now = clock.GetUtcNow();
+                var etag = LeadRows.ETagOf(lead);
+                var result = await change(lead, now);
+                if (result is null)
+                {
+                    return lead;
+                }
+                lead.UpdatedAt = now;
+                if (result.Check)
+                {
+                    // Sent before the write, naming the version the change is made on: if the process
+                    // dies after writing, the check still comes; if the write never happens, the
+                    // check finds the record unchanged and leaves it as it is.
+                    await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
+                }
+                try
+                {
+                    await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
+                }
+                catch (ConcurrencyException e)
+                {
+                    throw new WriteLostRaceException(e);
+                }
+                if (!result.Check && OutboxWriter.Announces([result.Entry]))
+                {
+                    // A check delivers the events of the record it checks; a change without one wakes the
+                    // dispatcher itself, after the write (should it die before, the timer sweep does).
+                    await outbox.TryWakeAsync(lead.Id, ct);
+                }
+                return lead;
+            }, ct, conflict: e => ifMatch is null && e is WriteLostRaceException);
+        }
+        catch (WriteLostRaceException)
+        {
+            throw new PreconditionFailedException("The record has changed since that version was read.");
+        }
+    }
+
+    // Only the write's lost race is tried again (or, with If-Match, answered 412): a conflict met
+    // while freeing the record from a merge stays the 409 it always was.
+    private sealed class WriteLostRaceException(ConcurrencyException inner) : Exception(inner.Message, inner);
+}
