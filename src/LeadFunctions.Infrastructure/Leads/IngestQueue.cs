@@ -17,6 +17,14 @@ public sealed class IngestQueue(StorageClients clients)
     public Task CheckAsync(IEnumerable<string> leadIds, CancellationToken ct) =>
         Task.WhenAll(leadIds.Select(id => SendAsync(new IngestMessage(id, Ids.New()), ct)));
 
+    /// <summary>
+    /// Announces a change before it is written, naming the version it is made on: if the process
+    /// dies after writing, the check still comes; if the write never happens, the check finds the
+    /// record unchanged and leaves it as it is.
+    /// </summary>
+    public Task AnnounceChangeAsync(string leadId, Azure.ETag basedOn, CancellationToken ct) =>
+        SendAsync(new IngestMessage(leadId, Ids.New(), BasedOn: basedOn.ToString()), ct);
+
     /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
     public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)
     {

@@ -265,7 +265,7 @@ public sealed class ConversionService(
                     ["teamId"] = lead.TeamId,
                 });
             // Announced before the write (like every change of a record's similar records).
-            await queue.SendAsync(new IngestMessage(id, Ids.New(), BasedOn: etag.ToString()), ct);
+            await queue.AnnounceChangeAsync(id, etag, ct);
             await leads.UpdateAsync(lead, row, etag, [entry], ct, clearIntent: true);
             await faults.AfterWriteAsync("convert " + id);
             return new ConversionResult(lead, customer, null);

@@ -69,7 +69,7 @@ public sealed class ErasureSteps(
                 await CleanCustomerAsync(c.CustomerId, values, ct);
                 break;
             case Recheck r:
-                await ingest.SendAsync(new IngestMessage(r.LeadId, Domain.Ids.New()), ct);
+                await ingest.CheckAsync([r.LeadId], ct);
                 break;
             default:
                 throw new InvalidDataException($"Unknown erasure step {op.GetType().Name}.");

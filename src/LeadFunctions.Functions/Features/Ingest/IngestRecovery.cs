@@ -144,7 +144,7 @@ public sealed class IngestRecovery(
                 continue;
             }
             logger.LogWarning("Record {LeadId} is still pending; its check is queued again", row.PartitionKey);
-            await queue.SendAsync(new IngestMessage(row.PartitionKey, Ids.New()), ct);
+            await queue.CheckAsync([row.PartitionKey], ct);
             queued++;
         }
         await list.ProjectAsync(listings, ct);

@@ -58,10 +58,7 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
                 lead.UpdatedAt = now;
                 if (result.Check)
                 {
-                    // Sent before the write, naming the version the change is made on: if the process
-                    // dies after writing, the check still comes; if the write never happens, the
-                    // check finds the record unchanged and leaves it as it is.
-                    await queue.SendAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: etag.ToString()), ct);
+                    await queue.AnnounceChangeAsync(lead.Id, etag, ct);
                 }
                 try
                 {
