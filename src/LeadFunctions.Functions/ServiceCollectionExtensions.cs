@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LeadList>();
         services.AddSingleton(s => new OutboxWriter(s.GetRequiredService<IOptions<EventsOptions>>().Value));
         services.AddSingleton<LeadStore>();
+        services.AddSingleton<PendingChecks>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<MatchIndex>();
         services.AddSingleton<IngestQueue>();

@@ -35,7 +35,7 @@ public sealed partial class Lead
     public DateTimeOffset? WonAt { get; set; }
     public string? MergedInto { get; set; }
     public DuplicateCheck DuplicateCheck { get; set; } = new();
-    /// <summary>The storage ETag; also sent as the ETag header.</summary>
+    /// <summary>Storage's version of the record; also sent as the ETag header.</summary>
     public string? Version { get; set; }
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
     public async Task<T?> FindAsync<T>(string id, CancellationToken ct) where T : class =>
         (await FindVersionedAsync<T>(id, ct))?.Value;
 
-    /// <summary>The record with the ETag to update it with.</summary>
-    public async Task<(T Value, ETag ETag)?> FindVersionedAsync<T>(string id, CancellationToken ct) where T : class
+    /// <summary>The record with the version to update it with.</summary>
+    public async Task<(T Value, string Version)?> FindVersionedAsync<T>(string id, CancellationToken ct) where T : class
     {
         if (!Ids.IsWellFormed(id))
         {
@@ -34,7 +34,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
         }
         await clients.EnsureCreatedAsync();
         var response = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(KindOf<T>(), id, cancellationToken: ct);
-        return response.HasValue ? (JsonRow.Read<T>(response.Value!), response.Value!.ETag) : null;
+        return response.HasValue ? (JsonRow.Read<T>(response.Value!), response.Value!.ETag.ToString()) : null;
     }
 
     public Task<Team?> FindTeamCachedAsync(string id, CancellationToken ct) =>
@@ -46,13 +46,13 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
         await clients.Directory.AddEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ct);
     }
 
-    /// <exception cref="ConcurrencyException">The record changed since <paramref name="etag"/> was read.</exception>
-    public async Task ReplaceAsync<T>(string id, T value, ETag etag, CancellationToken ct)
+    /// <exception cref="ConcurrencyException">The record changed since <paramref name="version"/> was read.</exception>
+    public async Task ReplaceAsync<T>(string id, T value, string version, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         try
         {
-            await clients.Directory.UpdateEntityAsync(JsonRow.Create(KindOf<T>(), id, value), etag, TableUpdateMode.Replace, ct);
+            await clients.Directory.UpdateEntityAsync(JsonRow.Create(KindOf<T>(), id, value), new ETag(version), TableUpdateMode.Replace, ct);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {

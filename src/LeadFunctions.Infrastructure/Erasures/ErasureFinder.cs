@@ -16,7 +16,7 @@ namespace LeadFunctions.Infrastructure.Erasures;
 /// records (kept under their name, without the person's contact details). <paramref name="Merges"/>
 /// is every merge, for following their values through chains of merges.
 /// </summary>
-public sealed record ErasureFinding(IReadOnlyList<TableEntity> Records, IReadOnlyList<string> Survivors, IReadOnlyList<Customer> Customers, IReadOnlyList<Customer> Companies,
+public sealed record ErasureFinding(IReadOnlyList<StoredLead> Records, IReadOnlyList<string> Survivors, IReadOnlyList<Customer> Customers, IReadOnlyList<Customer> Companies,
     IReadOnlyList<MergeRecord> Merges);
 
 /// <summary>
@@ -37,14 +37,14 @@ public sealed class ErasureFinder(
 
     public async Task<ErasureFinding> FindAsync(ErasureTarget target, IReadOnlyCollection<string> erased, CancellationToken ct)
     {
-        var records = new List<TableEntity>();
+        var records = new List<StoredLead>();
         var survivors = new List<string>();
         var merges = await journal.AllAsync(ct).ToListAsync(ct);
         foreach (var row in await MatchingRecordsAsync(target, erased, ct))
         {
-            if (await TookContactByMergeAsync(row.PartitionKey, target, merges, ct))
+            if (await TookContactByMergeAsync(row.Id, target, merges, ct))
             {
-                survivors.Add(row.PartitionKey);
+                survivors.Add(row.Id);
             }
             else
             {
@@ -56,7 +56,7 @@ public sealed class ErasureFinder(
     }
 
     /// <summary>The records whose email, alias or phone is the person's, not erased yet.</summary>
-    private async Task<List<TableEntity>> MatchingRecordsAsync(ErasureTarget target, IReadOnlyCollection<string> erased, CancellationToken ct)
+    private async Task<List<StoredLead>> MatchingRecordsAsync(ErasureTarget target, IReadOnlyCollection<string> erased, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in target.IndexKeys())
@@ -64,10 +64,10 @@ public sealed class ErasureFinder(
             ids.UnionWith(await index.MembersAsync(MatchIndex.PartitionOf(key), IndexLimit, ct));
         }
         await clients.EnsureCreatedAsync();
-        var found = new List<TableEntity>();
+        var found = new List<StoredLead>();
         foreach (var id in ids.Where(i => !erased.Contains(i)).Order(StringComparer.Ordinal))
         {
-            if (await leads.FindRowAsync(id, ct) is { } row && target.Matches(LeadRows.ToLead(row), phones))
+            if (await leads.ReadAsync(id, ct) is { } row && target.Matches(row.ToLead(), phones))
             {
                 found.Add(row);
             }
@@ -81,7 +81,7 @@ public sealed class ErasureFinder(
         {
             if (!ids.Contains(row.PartitionKey) && !erased.Contains(row.PartitionKey) && target.Matches(LeadRows.ToLead(row), phones))
             {
-                found.Add(row);
+                found.Add(new StoredLead(row));
             }
         }
         return found;

@@ -22,8 +22,8 @@ public sealed class IngestQueue(StorageClients clients)
     /// dies after writing, the check still comes; if the write never happens, the check finds the
     /// record unchanged and leaves it as it is.
     /// </summary>
-    public Task AnnounceChangeAsync(string leadId, Azure.ETag basedOn, CancellationToken ct) =>
-        SendAsync(new IngestMessage(leadId, Ids.New(), BasedOn: basedOn.ToString()), ct);
+    public Task AnnounceChangeAsync(string leadId, string basedOn, CancellationToken ct) =>
+        SendAsync(new IngestMessage(leadId, Ids.New(), BasedOn: basedOn), ct);
 
     /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
     public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)

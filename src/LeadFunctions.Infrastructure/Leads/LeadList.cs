@@ -26,7 +26,11 @@ public sealed class LeadList(StorageClients clients)
     /// storage gave it, to be listed. <paramref name="Left"/>: partitions it was listed in before
     /// the write and is no longer.
     /// </summary>
-    public sealed record Listing(TableEntity Row, ETag Version, IReadOnlyCollection<string> Left);
+    public sealed record Listing(TableEntity Row, ETag Version, IReadOnlyCollection<string> Left)
+    {
+        /// <summary>A record listed as it was read (a repair: it leaves no partition).</summary>
+        public static Listing Of(StoredLead stored) => new(stored.Entity, stored.ETag, []);
+    }
 
     public const string VersionColumn = "Version";
     private const string AllPartition = "all";
@@ -40,6 +44,9 @@ public sealed class LeadList(StorageClients clients)
 
 
     private TableClient Table => clients.List;
+
+    /// <summary>The partitions a record is listed in.</summary>
+    public static IReadOnlyList<string> PartitionsOf(StoredLead stored) => PartitionsOf(stored.Entity);
 
     /// <summary>The partitions a record's row is listed in.</summary>
     public static IReadOnlyList<string> PartitionsOf(TableEntity row)

@@ -126,6 +126,4 @@ public static class LeadRows
     /// <summary>The lower-case wire name of an enumeration value, as the API writes it.</summary>
     public static string Wire<T>(T value) where T : struct, Enum =>
         JsonSerializer.Serialize(value, JsonDefaults.Options).Trim('"');
-
-    public static ETag ETagOf(Lead lead) => lead.Version is { } v ? new ETag(v) : ETag.All;
 }

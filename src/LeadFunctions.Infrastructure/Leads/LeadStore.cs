@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Outbox;
@@ -12,19 +13,16 @@ namespace LeadFunctions.Infrastructure.Leads;
 /// Reads and writes leads, their logs and their similar-record edges in the leads table; a write
 /// whose log entries announce events stores them in the record's outbox in the same transaction.
 /// </summary>
-public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWriter? outbox = null)
+public sealed partial class LeadStore(StorageClients clients, LeadList list, OutboxWriter? outbox = null)
 {
     private TableClient Table => clients.Leads;
 
     public OutboxWriter Outbox { get; } = outbox ?? OutboxWriter.Default;
 
-    public async Task<Lead?> FindAsync(string id, CancellationToken ct)
-    {
-        var row = await FindRowAsync(id, ct);
-        return row is null ? null : LeadRows.ToLead(row);
-    }
+    public async Task<Lead?> FindAsync(string id, CancellationToken ct) => (await ReadAsync(id, ct))?.ToLead();
 
-    public async Task<TableEntity?> FindRowAsync(string id, CancellationToken ct)
+    /// <summary>The record with its version, for a write conditional on it; null when there is none (or it was erased).</summary>
+    public async Task<StoredLead?> ReadAsync(string id, CancellationToken ct)
     {
         if (!Ids.IsWellFormed(id))
         {
@@ -32,7 +30,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         }
         await clients.EnsureCreatedAsync();
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(id, StorageNames.LeadRow, cancellationToken: ct);
-        return response.HasValue && !LeadRows.IsErased(response.Value!) ? response.Value : null;
+        return response.HasValue && !LeadRows.IsErased(response.Value!) ? new StoredLead(response.Value!) : null;
     }
 
     /// <summary>The record with its edges and dismissals, in one request.</summary>
@@ -62,7 +60,7 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
                 dismissed.Add(row.RowKey[StorageNames.DismissedPrefix.Length..]);
             }
         }
-        return leadRow is null || LeadRows.IsErased(leadRow) ? null : new LeadHead(LeadRows.ToLead(leadRow), leadRow, edges, dismissed);
+        return leadRow is null || LeadRows.IsErased(leadRow) ? null : new LeadHead(LeadRows.ToLead(leadRow), new StoredLead(leadRow), edges, dismissed);
     }
 
     /// <summary>
@@ -95,16 +93,16 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
 
     /// <summary>
     /// Writes a changed record and its new log entries in one transaction, only if the record is
-    /// still at <paramref name="etag"/>, then lists it as it is now (<paramref name="before"/>, the
-    /// row as read, tells the partitions it leaves).
+    /// still as <paramref name="before"/> was read, then lists it as it is now (<paramref name="before"/>
+    /// also tells the partitions it leaves).
     /// </summary>
     /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
-    public async Task UpdateAsync(Lead lead, TableEntity before, ETag etag, IEnumerable<LogEntry> logs, CancellationToken ct,
+    public async Task UpdateAsync(Lead lead, StoredLead before, IEnumerable<LogEntry> logs, CancellationToken ct,
         bool releaseLock = false, bool clearIntent = false)
     {
-        var entity = LeadRows.ToEntity(lead, before, releaseLock: releaseLock, clearIntent: clearIntent);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, etag) };
-        actions.AddRange(LogActions(entity, lead, logs, before));
+        var entity = LeadRows.ToEntity(lead, before.Entity, releaseLock: releaseLock, clearIntent: clearIntent);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, before.ETag) };
+        actions.AddRange(LogActions(entity, lead, logs, before.Entity));
         ETag version;
         try
         {
@@ -116,23 +114,34 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         {
             throw new ConcurrencyException(lead.Id);
         }
-        await list.ProjectAsync(entity, version, before, ct);
+        await list.ProjectAsync(entity, version, before.Entity, ct);
     }
 
     /// <summary>
     /// The log rows of a change and the outbox rows of the events they announce, for the change's
     /// own transaction, which writes <paramref name="record"/> over <paramref name="before"/>.
     /// </summary>
-    public List<TableTransactionAction> LogActions(TableEntity record, Lead lead, IEnumerable<LogEntry> logs, TableEntity? before)
+    internal List<TableTransactionAction> LogActions(TableEntity record, Lead lead, IEnumerable<LogEntry> logs, TableEntity? before)
     {
         var entries = logs.ToList();
         return [.. entries.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(l))),
             .. Outbox.ActionsFor(lead, entries, record, before)];
     }
 
-    /// <summary>Sets one column of the record's row if it is still at <paramref name="etag"/>; returns the new ETag.</summary>
-    public Task<ETag> SetColumnAsync(string id, string column, string value, ETag etag, CancellationToken ct) =>
-        SetColumnsAsync(id, etag, ct, (column, value));
+    /// <summary>
+    /// Records the match keys a record is (about to be) indexed under, if it is still as
+    /// <paramref name="row"/> was read; returns it at its new version.
+    /// </summary>
+    public async Task<StoredLead> SetIndexedKeysAsync(StoredLead row, IReadOnlyList<MatchKey> keys, CancellationToken ct) =>
+        row.At(await SetColumnsAsync(row.Id, row.ETag, ct, (LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys))));
+
+    /// <summary>Marks (or, with null, unmarks) a merge-then-convert under way from the record, if it is still as read.</summary>
+    public async Task<StoredLead> SetPendingConversionAsync(StoredLead row, PendingConversion? pending, CancellationToken ct) =>
+        row.At(await SetColumnsAsync(row.Id, row.ETag, ct, (LeadRows.PendingConversionColumn, pending is null ? "" : JsonRow.Serialize(pending))));
+
+    /// <summary>Writes the customers a conversion will create, if the record is still as read.</summary>
+    public async Task<StoredLead> SetConversionIntentAsync(StoredLead row, IReadOnlyList<Customer> customers, CancellationToken ct) =>
+        row.At(await SetColumnsAsync(row.Id, row.ETag, ct, (LeadRows.ConversionIntentColumn, JsonRow.Serialize(customers))));
 
     private async Task<ETag> SetColumnsAsync(string id, ETag etag, CancellationToken ct, params (string Column, object Value)[] columns)
     {
@@ -152,23 +161,19 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
         }
     }
 
-    /// <summary>Records the match keys a record is (about to be) indexed under; returns the new ETag.</summary>
-    public Task<ETag> SetIndexedKeysAsync(string id, IReadOnlyList<MatchKey> keys, ETag etag, CancellationToken ct) =>
-        SetColumnAsync(id, LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys), etag, ct);
-
-    /// <summary>Marks the record as held by a merge, if it is still as <paramref name="row"/> was read; returns the new ETag.</summary>
-    public Task<ETag> LockAsync(TableEntity row, string mergeId, CancellationToken ct) => SetHoldAsync(row, mergeId, ct);
+    /// <summary>Marks the record as held by a merge, if it is still as <paramref name="row"/> was read.</summary>
+    public Task LockAsync(StoredLead row, string mergeId, CancellationToken ct) => SetHoldAsync(row.Entity, mergeId, ct);
 
     /// <summary>Releases the record if <paramref name="mergeId"/> still holds it; data untouched.</summary>
     public async Task UnlockAsync(string id, string mergeId, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            var row = await FindRowAsync(id, ct);
-            if (row is null || LeadRows.MergeLockOf(row) != mergeId)
+            var row = await ReadAsync(id, ct);
+            if (row is null || row.MergeLock != mergeId)
             {
                 return;
             }
-            await SetHoldAsync(row, "", ct);
+            await SetHoldAsync(row.Entity, "", ct);
         }, ct);
 
     /// <summary>
@@ -188,103 +193,35 @@ public sealed class LeadStore(StorageClients clients, LeadList list, OutboxWrite
     public async Task<List<TableEntity>> PartitionRowsAsync(string id, CancellationToken ct) =>
         await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct).ToListAsync(ct);
 
-    /// <summary>The log rows of a record, whole (every column), for moving them to another partition.</summary>
-    public async Task<List<TableEntity>> LogRowsAsync(string id, CancellationToken ct)
-    {
-        var rows = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {id} and RowKey ge {StorageNames.LogPrefix} and RowKey lt {TableKeys.PrefixEnd(StorageNames.LogPrefix)}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            rows.Add(row);
-        }
-        return rows;
-    }
-
-    /// <summary>Copies log rows into another record's partition (upserts: a second run writes the same).</summary>
-    public Task CopyRowsAsync(string toId, IEnumerable<TableEntity> rows, CancellationToken ct)
-    {
-        var copies = rows.Select(r =>
-        {
-            var copy = new TableEntity(toId, r.RowKey);
-            foreach (var (name, value) in r.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
-            {
-                copy[name] = value;
-            }
-            return new TableTransactionAction(TableTransactionActionType.UpsertReplace, copy);
-        }).ToList();
-        return SubmitAsync(copies, ct);
-    }
-
-    /// <summary>Deletes rows that exist; rows already gone are fine.</summary>
-    public async Task DeleteRowsAsync(string id, IEnumerable<TableEntity> rows, CancellationToken ct)
-    {
-        var deletes = rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(id, r.RowKey), ETag.All)).ToList();
-        foreach (var chunk in deletes.Chunk(100))
-        {
-            try
-            {
-                await Table.SubmitTransactionAsync(chunk, ct);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                await Task.WhenAll(chunk.Select(a => DeleteIfExistsAsync(id, a.Entity.RowKey, ct)));
-            }
-        }
-    }
-
-    /// <summary>Adds a log entry if the record is still at <paramref name="etag"/> (and moves its version on).</summary>
-    public async Task AddLogAsync(LogEntry entry, ETag etag, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        try
-        {
-            await Table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(entry.LeadId, StorageNames.LeadRow), etag),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(entry)),
-            ], ct);
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 404 && e.FailedTransactionActionIndex == 0)
-        {
-            throw new ConcurrencyException(entry.LeadId);
-        }
-    }
-
     public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
     {
-        var page = await ListRowsAsync(query, pageSize, continuationToken, ct);
+        var page = await list.PageAsync(query, pageSize, continuationToken, ct);
         return new Page<Lead>([.. page.Items.Select(LeadRows.ToLead)], page.ContinuationToken);
     }
 
-    /// <summary>The rows of GET /leads (from the list projection), for callers that look at more than the record (a merge's hold).</summary>
-    public Task<Page<TableEntity>> ListRowsAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct) =>
-        list.PageAsync(query, pageSize, continuationToken, ct);
+    /// <summary>The records of GET /leads (from the list projection), for callers that look at more than the record (a merge's hold).</summary>
+    public async Task<Page<StoredLead>> ListStoredAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        var page = await list.PageAsync(query, pageSize, continuationToken, ct);
+        return new Page<StoredLead>([.. page.Items.Select(row => new StoredLead(row))], page.ContinuationToken);
+    }
 
     /// <summary>
     /// Every record row that is not merged, from the leads table itself (a scan: for background
     /// passes such as the rule sweep, which also lists records the projection may not hold yet).
     /// </summary>
-    public async Task<Page<TableEntity>> ScanRowsAsync(int pageSize, string? continuationToken, CancellationToken ct)
+    public async Task<Page<StoredLead>> ScanAsync(int pageSize, string? continuationToken, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status ne {LeadRows.Wire(LeadStatus.Merged)} and Status ne {LeadRows.ErasedStatus}");
-        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, row => row, ct);
+        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, row => new StoredLead(row), ct);
     }
 
     /// <summary>Lists records as their rows are now (a sweep's repair of the projection).</summary>
-    public Task ListAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
-        list.ProjectAsync(rows.Select(row => new LeadList.Listing(row, row.ETag, [])), ct);
+    public Task ListAsync(IEnumerable<StoredLead> rows, CancellationToken ct) =>
+        list.ProjectAsync(rows.Select(LeadList.Listing.Of), ct);
 
-    public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {id} and RowKey ge {StorageNames.LogPrefix} and RowKey lt {TableKeys.PrefixEnd(StorageNames.LogPrefix)}");
-        return await TablePages.ReadAsync(Table, filter, pageSize, continuationToken, JsonRow.Read<LogEntry>, ct);
-    }
-
-    public Task UpsertAsync(TableEntity row, CancellationToken ct) => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+    internal Task UpsertAsync(TableEntity row, CancellationToken ct) => Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
 
     public async Task DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken ct)
     {

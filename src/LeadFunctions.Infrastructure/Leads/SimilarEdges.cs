@@ -64,7 +64,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             {
                 return null;
             }
-            if (!own && LeadRows.MergeLockOf(head.Row) is not null)
+            if (!own && head.Row.MergeLock is not null)
             {
                 await queue.CheckAsync([id], ct);
                 return null;
@@ -74,7 +74,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             {
                 // Listed as it is all the same: a check done again after dying before it listed
                 // what it wrote finds nothing to write.
-                return new EdgeWrite(head.Lead, new LeadList.Listing(head.Row, head.Row.ETag, []));
+                return new EdgeWrite(head.Lead, LeadList.Listing.Of(head.Row));
             }
             return await WriteAsync(head, change, own, ct);
         }, ct, attempts: MaxAttempts,
@@ -96,7 +96,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             var unchanged = upserts.Count == 0 && deletes.Count == 0 && change.Logs.Count == 0
                 && head.Lead.DuplicateCheck.Status == DuplicateCheckStatus.Done
                 && head.Lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal).SetEquals(SimilarIds(head, effective))
-                && LeadRows.IndexedKeys(head.Row).ToHashSet().SetEquals(check.Keys);
+                && head.Row.IndexedKeys.ToHashSet().SetEquals(check.Keys);
             // Leaving a checked record alone keeps its version (and clients' If-Match) valid.
             return unchanged ? null : effective;
         }
@@ -116,7 +116,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             SimilarIds = ids,
             CheckedAt = done ? clock.GetUtcNow() : null,
         };
-        var entity = LeadRows.ToEntity(lead, head.Row, change.Check?.Keys, change.Check?.CheckId);
+        var entity = LeadRows.ToEntity(lead, head.Row.Entity, change.Check?.Keys, change.Check?.CheckId);
         if (change.Check is not null)
         {
             entity[LeadRows.CheckedSimilarColumn] = string.Join(' ', ids);
@@ -125,7 +125,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
         var rows = change.Upserts.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Edge(lead.Id, u)))
             .Concat(change.Deletes.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,
                 new TableEntity(lead.Id, StorageNames.EdgePrefix + d), ETag.All)))
-            .Concat(leads.LogActions(entity, lead, change.Logs, head.Row))
+            .Concat(leads.LogActions(entity, lead, change.Logs, head.Row.Entity))
             .ToList();
         // A group larger than one transaction (rare: a shared email or phone past 99 records) has its
         // extra edges written first; the record's count follows them in the last transaction.

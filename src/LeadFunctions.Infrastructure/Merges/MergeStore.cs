@@ -24,8 +24,11 @@ public sealed class MergeStore(StorageClients clients)
 
     private TableClient Table => clients.Merges;
 
-    public async Task<(MergeRecord Record, ETag ETag)?> FindAsync(string mergeId, CancellationToken ct) =>
-        Domain.Ids.IsWellFormed(mergeId) ? await journals.ReadAsync<MergeRecord>(mergeId, JournalRow, ct) : null;
+    /// <summary>The merge with its version, for a later update conditional on it.</summary>
+    public async Task<(MergeRecord Record, string Version)?> FindAsync(string mergeId, CancellationToken ct) =>
+        Domain.Ids.IsWellFormed(mergeId) && await journals.ReadAsync<MergeRecord>(mergeId, JournalRow, ct) is var (record, etag)
+            ? (record, etag.ToString())
+            : null;
 
     /// <summary>The images and the moved-row list: invisible until the journal row exists.</summary>
     public async Task WriteImagesAsync(string mergeId, IEnumerable<Lead> before, IEnumerable<Lead> after,
@@ -41,15 +44,15 @@ public sealed class MergeStore(StorageClients clients)
     }
 
     /// <summary>The journal row: a merge exists once it does.</summary>
-    public async Task<ETag> AddAsync(MergeRecord record, CancellationToken ct)
+    public async Task<string> AddAsync(MergeRecord record, CancellationToken ct)
     {
         var response = await Table.AddEntityAsync(JsonRow.Create(record.Id, JournalRow, record), ct);
-        return response.Headers.ETag ?? ETag.All;
+        return (response.Headers.ETag ?? ETag.All).ToString();
     }
 
     /// <exception cref="ConcurrencyException">Someone else moved the merge on since it was read.</exception>
-    public Task<ETag> UpdateAsync(MergeRecord record, ETag etag, CancellationToken ct) =>
-        journals.ReplaceAsync(record.Id, JournalRow, record, etag, ct);
+    public async Task<string> UpdateAsync(MergeRecord record, string version, CancellationToken ct) =>
+        (await journals.ReplaceAsync(record.Id, JournalRow, record, new ETag(version), ct)).ToString();
 
     public Task<Dictionary<string, Lead>> BeforeAsync(string mergeId, CancellationToken ct) => ImagesAsync(mergeId, BeforePrefix, ct);
 

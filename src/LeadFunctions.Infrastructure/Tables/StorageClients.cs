@@ -44,6 +44,20 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.WebhooksTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ErasuresTable)));
 
+    /// <summary>Tables answer: created, and a read of one of them goes through (a health probe).</summary>
+    public async Task ProbeTablesAsync(CancellationToken ct)
+    {
+        await EnsureTablesCreatedAsync().WaitAsync(ct);
+        await Leads.GetEntityIfExistsAsync<TableEntity>("health", "probe", cancellationToken: ct);
+    }
+
+    /// <summary>Queues answer: created, and one of them reads its properties (a health probe).</summary>
+    public async Task ProbeQueuesAsync(CancellationToken ct)
+    {
+        await EnsureQueuesCreatedAsync().WaitAsync(ct);
+        await Ingest.GetPropertiesAsync(ct);
+    }
+
     /// <summary>The queues alone.</summary>
     public Task EnsureQueuesCreatedAsync() => Once(ref queuesCreated, () => Task.WhenAll(
         queues.GetQueueClient(StorageNames.IngestQueue).CreateIfNotExistsAsync(),

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace LeadFunctions.Infrastructure.Webhooks;
 
 /// <summary>A delivery as stored: the log entry and the exact body every try sends.</summary>
-public sealed record StoredDelivery(WebhookDelivery Delivery, string Payload, ETag ETag);
+public sealed record StoredDelivery(WebhookDelivery Delivery, string Payload, string Version);
 
 /// <summary>
 /// The <c>webhooks</c> table: subscriptions in one partition (their secret in a column of its own,
@@ -41,7 +41,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
     }
 
     /// <summary>The subscription with its secret and the version to change it with.</summary>
-    public async Task<(Webhook Webhook, string Secret, ETag ETag)?> FindAsync(string id, CancellationToken ct)
+    public async Task<(Webhook Webhook, string Secret, string Version)?> FindAsync(string id, CancellationToken ct)
     {
         if (!Ids.IsWellFormed(id))
         {
@@ -49,16 +49,16 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
         }
         await clients.EnsureCreatedAsync();
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(SubscriptionsPartition, id, cancellationToken: ct);
-        return response.HasValue ? (JsonRow.Read<Webhook>(response.Value!), response.Value!.GetString(SecretColumn) ?? "", response.Value.ETag) : null;
+        return response.HasValue ? (JsonRow.Read<Webhook>(response.Value!), response.Value!.GetString(SecretColumn) ?? "", response.Value.ETag.ToString()) : null;
     }
 
-    /// <exception cref="ConcurrencyException">The subscription changed (or went) since <paramref name="etag"/> was read.</exception>
-    public async Task ReplaceAsync(Webhook webhook, ETag etag, CancellationToken ct)
+    /// <exception cref="ConcurrencyException">The subscription changed (or went) since <paramref name="version"/> was read.</exception>
+    public async Task ReplaceAsync(Webhook webhook, string version, CancellationToken ct)
     {
         try
         {
             // Merge keeps the secret column as it is.
-            await Table.UpdateEntityAsync(JsonRow.Create(SubscriptionsPartition, webhook.Id, webhook), etag, TableUpdateMode.Merge, ct);
+            await Table.UpdateEntityAsync(JsonRow.Create(SubscriptionsPartition, webhook.Id, webhook), new ETag(version), TableUpdateMode.Merge, ct);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
@@ -130,7 +130,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
         try
         {
             var response = await Table.AddEntityAsync(Row(delivery, payload), ct);
-            return new StoredDelivery(delivery, payload, response.Headers.ETag ?? ETag.All);
+            return new StoredDelivery(delivery, payload, (response.Headers.ETag ?? ETag.All).ToString());
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -152,15 +152,15 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
             return null;
         }
         var stored = JsonRow.Read<DeliveryDocument>(response.Value!);
-        return new StoredDelivery(stored.Delivery, stored.Payload, response.Value!.ETag);
+        return new StoredDelivery(stored.Delivery, stored.Payload, response.Value!.ETag.ToString());
     }
 
     /// <returns>False when the delivery changed since it was read (another try got there first).</returns>
-    public async Task<bool> TryUpdateDeliveryAsync(WebhookDelivery delivery, string payload, ETag etag, CancellationToken ct)
+    public async Task<bool> TryUpdateDeliveryAsync(WebhookDelivery delivery, string payload, string version, CancellationToken ct)
     {
         try
         {
-            await Table.UpdateEntityAsync(Row(delivery, payload), etag, TableUpdateMode.Replace, ct);
+            await Table.UpdateEntityAsync(Row(delivery, payload), new ETag(version), TableUpdateMode.Replace, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)

@@ -40,9 +40,9 @@ public sealed class ListedLeads(SharedAzurite azurite) : IAsyncLifetime
         // A few merged away: they leave every list but the merged one.
         foreach (var lead in Seeded.Where((_, i) => i % 97 == 5))
         {
-            var row = (await Store.FindRowAsync(lead.Id, ct))!;
+            var row = (await Store.ReadAsync(lead.Id, ct))!;
             lead.Status = LeadStatus.Merged;
-            await Store.UpdateAsync(lead, row, row.ETag, [], ct);
+            await Store.UpdateAsync(lead, row, [], ct);
         }
     }
 
@@ -126,11 +126,11 @@ public sealed class LeadListTests(ListedLeads data) : IClassFixture<ListedLeads>
     {
         var (from, to) = (Ids.New(), Ids.New());
         var lead = await store.InsertAsync(TestLeads.New(email: $"mover@{TestLeads.UniqueDomain()}", teamId: from));
-        var row = (await store.FindRowAsync(lead.Id, Ct))!;
-        var moved = LeadRows.ToLead(row);
+        var row = (await store.ReadAsync(lead.Id, Ct))!;
+        var moved = row.ToLead();
         moved.Status = LeadStatus.Lost;
         moved.TeamId = to;
-        await store.UpdateAsync(moved, row, row.ETag, [], Ct);
+        await store.UpdateAsync(moved, row, [], Ct);
 
         (await AllIdsAsync(new LeadQuery(null, null, from, null, null))).Should().BeEmpty();
         (await AllIdsAsync(new LeadQuery(null, LeadStatus.Lost, to, null, null))).Should().Equal(lead.Id);

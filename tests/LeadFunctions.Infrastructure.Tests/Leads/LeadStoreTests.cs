@@ -71,7 +71,7 @@ public sealed class LeadStoreTests(SharedAzurite azurite)
             {
                 lead.Status = LeadStatus.Merged;
                 mergedId = lead.Id;
-                await store.UpdateAsync(lead, (await store.FindRowAsync(lead.Id, Ct))!, LeadRows.ETagOf(lead), [], Ct);
+                await store.UpdateAsync(lead, (await store.ReadAsync(lead.Id, Ct))!, [], Ct);
             }
             else if (ofTeam)
             {

@@ -57,10 +57,10 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         var lead = TestLeads.New(email: $"sb@{TestLeads.UniqueDomain()}");
         var created = TestLeads.Created(lead);
         await store.InsertAsync(lead, [created], Ct);
-        var row = await store.FindRowAsync(lead.Id, Ct);
+        var row = await store.ReadAsync(lead.Id, Ct);
         var lost = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Lost, "Marked lost.", null);
         lead.Status = LeadStatus.Lost;
-        await store.UpdateAsync(lead, row!, row!.ETag, [lost], Ct);
+        await store.UpdateAsync(lead, row!, [lost], Ct);
 
         var sender = new RecordingSender { FailuresLeft = 1 };
         var outbox = new OutboxStore(clients, TimeProvider.System);

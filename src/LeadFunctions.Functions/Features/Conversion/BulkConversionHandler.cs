@@ -45,7 +45,7 @@ public sealed class BulkConversionHandler(ConversionService conversion, LeadServ
             try
             {
                 var row = await updater.ReadFreeAsync(id, ct);
-                var lead = LeadRows.ToLead(row);
+                var lead = row.ToLead();
                 if (lead.MergedInto is { } into && converted.TryGetValue(into, out var opportunity))
                 {
                     // Merged away by an earlier lead of this same request: converted with it.

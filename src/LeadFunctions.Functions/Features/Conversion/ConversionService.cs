@@ -47,7 +47,7 @@ public sealed class ConversionService(
         {
             return resumed;
         }
-        var lead = LeadRows.ToLead(row);
+        var lead = row.ToLead();
         ConversionGuard.EnsureConvertible(lead);
         await ValidateAssignmentAsync(request.UserId, request.TeamId, ct);
         var similar = await leadService.SimilarAsync(id, ct);
@@ -70,9 +70,9 @@ public sealed class ConversionService(
     /// The merge, then the conversion of what it leaves. The request is written on the record
     /// first, so that a retry after a crash between the two finishes the conversion.
     /// </summary>
-    private async Task<ConversionResult> MergeThenConvertAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct)
+    private async Task<ConversionResult> MergeThenConvertAsync(StoredLead row, PendingConversion pending, CancellationToken ct)
     {
-        var id = row.PartitionKey;
+        var id = row.Id;
         await MarkPendingAsync(row, pending, ct);
         Merges.MergeResponse merge;
         try
@@ -94,15 +94,14 @@ public sealed class ConversionService(
     /// (into the record to convert) or kept records merged into it. Null when there is nothing to
     /// finish; a merge that never happened leaves nothing either, and its mark is dropped.
     /// </summary>
-    internal async Task<ConversionResult?> ResumeAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
+    internal async Task<ConversionResult?> ResumeAsync(StoredLead row, CancellationToken ct)
     {
-        if (row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 } json)
+        if (row.PendingConversion is not { } pending)
         {
             return null;
         }
-        var pending = JsonSerializer.Deserialize<PendingConversion>(json, JsonRow.StorageOptions)!;
-        var id = row.PartitionKey;
-        var lead = LeadRows.ToLead(row);
+        var id = row.Id;
+        var lead = row.ToLead();
         var targetId = lead.Status == LeadStatus.Merged ? await SurvivorOfAsync(lead, ct) : null;
         if (targetId is null && lead.Status != LeadStatus.Merged)
         {
@@ -135,12 +134,12 @@ public sealed class ConversionService(
     }
 
     /// <summary>Marks the record (as it is now: a duplicate check may have touched it since it was read).</summary>
-    internal async Task MarkPendingAsync(Azure.Data.Tables.TableEntity row, PendingConversion pending, CancellationToken ct) =>
+    internal async Task MarkPendingAsync(StoredLead row, PendingConversion pending, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            var current = await updater.ReadFreeAsync(row.PartitionKey, ct);
-            ConversionGuard.EnsureConvertible(LeadRows.ToLead(current));
-            await leads.SetColumnAsync(row.PartitionKey, LeadRows.PendingConversionColumn, JsonRow.Serialize(pending), current.ETag, ct);
+            var current = await updater.ReadFreeAsync(row.Id, ct);
+            ConversionGuard.EnsureConvertible(current.ToLead());
+            await leads.SetPendingConversionAsync(current, pending, ct);
             await faults.AfterWriteAsync("conversion pending");
         }, ct);
 
@@ -155,12 +154,12 @@ public sealed class ConversionService(
         {
             await Retry.OnConflictAsync(async ct =>
             {
-                var row = await leads.FindRowAsync(id, ct);
-                if (row is null || row.GetString(LeadRows.PendingConversionColumn) is not { Length: > 0 })
+                var row = await leads.ReadAsync(id, ct);
+                if (row?.PendingConversion is null)
                 {
                     return;
                 }
-                await leads.SetColumnAsync(id, LeadRows.PendingConversionColumn, "", row.ETag, ct);
+                await leads.SetPendingConversionAsync(row, null, ct);
             }, ct);
         }
         catch (ConcurrencyException)
@@ -203,7 +202,7 @@ public sealed class ConversionService(
         return await Retry.OnConflictAsync(async ct =>
         {
             var row = await updater.ReadFreeAsync(id, ct);
-            var lead = LeadRows.ToLead(row);
+            var lead = row.ToLead();
             if (!afterMerge)
             {
                 ConversionGuard.EnsureConvertible(lead);
@@ -212,7 +211,6 @@ public sealed class ConversionService(
             {
                 lead.ThrowIfMerged();
             }
-            var etag = row.ETag;
             var now = clock.GetUtcNow();
             Customer? customer = null;
             var created = new List<Customer>();
@@ -220,14 +218,14 @@ public sealed class ConversionService(
             {
                 // A record that has a customer keeps it: create makes none for it (SPEC 4.3).
                 case CustomerMode.Create when lead.CustomerId is null:
-                    created = Intent(row) ?? [.. CustomerPlan.ForLead(lead, () => Ids.New(), now)];
+                    created = row.ConversionIntent ?? [.. CustomerPlan.ForLead(lead, () => Ids.New(), now)];
                     if (created.Count == 0)
                     {
                         throw ValidationException.For("customer.mode", "The lead has no company, contact, email or name to create a customer from.");
                     }
-                    if (Intent(row) is null)
+                    if (row.ConversionIntent is null)
                     {
-                        etag = await leads.SetColumnAsync(id, LeadRows.ConversionIntentColumn, JsonRow.Serialize(created), etag, ct);
+                        row = await leads.SetConversionIntentAsync(row, created, ct);
                         await faults.AfterWriteAsync("conversion intent");
                     }
                     foreach (var planned in created)
@@ -265,17 +263,12 @@ public sealed class ConversionService(
                     ["teamId"] = lead.TeamId,
                 });
             // Announced before the write (like every change of a record's similar records).
-            await queue.AnnounceChangeAsync(id, etag, ct);
-            await leads.UpdateAsync(lead, row, etag, [entry], ct, clearIntent: true);
+            await queue.AnnounceChangeAsync(id, row.Version, ct);
+            await leads.UpdateAsync(lead, row, [entry], ct, clearIntent: true);
             await faults.AfterWriteAsync("convert " + id);
             return new ConversionResult(lead, customer, null);
         }, ct);
     }
-
-    private static List<Customer>? Intent(Azure.Data.Tables.TableEntity row) =>
-        row.GetString(LeadRows.ConversionIntentColumn) is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<List<Customer>>(json, JsonRow.StorageOptions)
-            : null;
 
     private async Task<CustomerChoice> CustomerChoiceAsync(CustomerRequest request, CancellationToken ct)
     {

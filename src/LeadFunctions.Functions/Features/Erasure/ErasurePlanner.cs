@@ -46,7 +46,7 @@ public sealed partial class ErasurePlanner(
         var values = new HashSet<string>(state.Values, StringComparer.OrdinalIgnoreCase);
         values.UnionWith(new[] { target.Email, target.Phone }.OfType<string>());
         var contacts = new HashSet<string>(new[] { target.Email, target.Phone }.OfType<string>(), StringComparer.Ordinal);
-        var erasing = records.Select(r => r.PartitionKey).ToHashSet(StringComparer.Ordinal);
+        var erasing = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         erasing.UnionWith(state.ErasedIds);
         // Other people's records to look through for the values: first those that took their contact in a merge.
         var others = new HashSet<string>(finding.Survivors, StringComparer.Ordinal);
@@ -67,20 +67,20 @@ public sealed partial class ErasurePlanner(
             }
         }
 
-        if (records.Any(r => LeadRows.MergeLockOf(r) is not null))
+        if (records.Any(r => r.MergeLock is not null))
         {
             return ErasurePlan.BusyPlan(values);
         }
         foreach (var row in records)
         {
-            var lead = LeadRows.ToLead(row);
+            var lead = row.ToLead();
             values.UnionWith(PersonalData.ValuesOf(lead, phones));
             // Their capture claims are keyed by each record's own contact, not only the one asked for.
             contacts.UnionWith(new[] { Domain.Matching.EmailAddress.Normalize(lead.Email), phones.ToE164(lead.Phone, lead.Country) }.OfType<string>());
             var partition = await leads.PartitionRowsAsync(lead.Id, ct);
             counts.Records++;
             // Their record first: from its stub on, nobody reads their data, and nothing can store it again.
-            ops.Add(new EraseRecord(lead.Id, row.GetInt64(OutboxRows.SequenceColumn) ?? 0, NewId()));
+            ops.Add(new EraseRecord(lead.Id, row.LastEventSequence, NewId()));
             foreach (var other in partition.Where(r => r.RowKey != StorageNames.LeadRow))
             {
                 Delete(StorageNames.LeadsTable, lead.Id, other.RowKey);
@@ -102,7 +102,7 @@ public sealed partial class ErasurePlanner(
                     counts.OutboxRows++;
                 }
             }
-            foreach (var key in LeadRows.IndexedKeys(row).Concat(target.IndexKeys()).Distinct())
+            foreach (var key in row.IndexedKeys.Concat(target.IndexKeys()).Distinct())
             {
                 Delete(StorageNames.IndexTable, MatchIndex.PartitionOf(key), lead.Id);
                 counts.IndexEntries++;
@@ -282,6 +282,6 @@ public sealed partial class ErasurePlanner(
         }
         await PlanScansAsync(erasing, [.. others.Union(state.OtherIds)], target, values, ops, counts, ct);
         ops.AddRange(tail);
-        return new ErasurePlan([.. records.Select(r => r.PartitionKey)], ops, counts, values, [.. others.Union(state.OtherIds)]);
+        return new ErasurePlan([.. records.Select(r => r.Id)], ops, counts, values, [.. others.Union(state.OtherIds)]);
     }
 }

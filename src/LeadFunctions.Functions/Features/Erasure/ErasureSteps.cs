@@ -145,11 +145,11 @@ public sealed class ErasureSteps(
     private async Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            if (await leads.FindRowAsync(c.LeadId, ct) is not { } row)
+            if (await leads.ReadAsync(c.LeadId, ct) is not { } row)
             {
                 return;
             }
-            var current = LeadRows.ToLead(row);
+            var current = row.ToLead();
             var cleaned = PersonalData.WithoutContributionOf(current, c.Before, c.Erased);
             if (JsonRow.Serialize(cleaned) == JsonRow.Serialize(current))
             {
@@ -160,7 +160,7 @@ public sealed class ErasureSteps(
                 "The values this record took from a merged record were removed: that record's person asked to be erased.",
                 new JsonObject { ["erasureId"] = erasureId });
             entry.Id = c.EntryId;
-            await leads.UpdateAsync(cleaned, row, row.ETag, [entry], ct);
+            await leads.UpdateAsync(cleaned, row, [entry], ct);
             await outbox.TryWakeAsync(c.LeadId, ct);
         }, ct);
 
@@ -171,23 +171,23 @@ public sealed class ErasureSteps(
             {
                 return;
             }
-            var (customer, etag) = found;
+            var (customer, version) = found;
             var cleaned = PersonalData.WithoutContactOf(customer, values, phones);
             if (JsonRow.Serialize(cleaned) == JsonRow.Serialize(customer))
             {
                 return;
             }
-            await directory.ReplaceAsync(customerId, cleaned, etag, ct);
+            await directory.ReplaceAsync(customerId, cleaned, version, ct);
         }, ct);
 
     private async Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            if (await leads.FindRowAsync(r.LeadId, ct) is not { } row)
+            if (await leads.ReadAsync(r.LeadId, ct) is not { } row)
             {
                 return;
             }
-            var current = LeadRows.ToLead(row);
+            var current = row.ToLead();
             if (current.Status != LeadStatus.Merged || current.MergedInto != r.ErasedSurvivorId)
             {
                 return;
@@ -198,7 +198,7 @@ public sealed class ErasureSteps(
                 "Back as it was before its merge: the record it was merged into belonged to a person who asked to be erased.",
                 new JsonObject { ["erasureId"] = erasureId });
             entry.Id = r.EntryId;
-            await leads.UpdateAsync(image, row, row.ETag, [entry], ct);
+            await leads.UpdateAsync(image, row, [entry], ct);
             await outbox.TryWakeAsync(r.LeadId, ct);
         }, ct);
 
@@ -211,11 +211,11 @@ public sealed class ErasureSteps(
             {
                 return false;
             }
-            var (record, etag) = found;
+            var (record, version) = found;
             if (record.ErasedAt is null)
             {
                 record.ErasedAt = clock.GetUtcNow();
-                await journal.UpdateAsync(record, etag, ct);
+                await journal.UpdateAsync(record, version, ct);
             }
             return true;
         }, ct);

@@ -19,16 +19,8 @@ public sealed class HealthFunction(StorageClients storage, ILogger<HealthFunctio
         timeout.CancelAfter(Timeout);
         var ct = timeout.Token;
         var checks = await Task.WhenAll(
-            CheckAsync("tables", async () =>
-            {
-                await storage.EnsureTablesCreatedAsync().WaitAsync(ct);
-                await storage.Leads.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: ct);
-            }),
-            CheckAsync("queues", async () =>
-            {
-                await storage.EnsureQueuesCreatedAsync().WaitAsync(ct);
-                await storage.Ingest.GetPropertiesAsync(ct);
-            }));
+            CheckAsync("tables", () => storage.ProbeTablesAsync(ct)),
+            CheckAsync("queues", () => storage.ProbeQueuesAsync(ct)));
         var unreachable = checks.Where(c => !c.Reachable).Select(c => c.Name).ToArray();
         var body = new HealthReport(
             unreachable.Length == 0 ? "healthy" : "unhealthy",

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
@@ -25,7 +23,7 @@ public sealed class ChangeNotLandedException(string leadId)
 /// on the record with a duplicate-flagged log entry in the same transaction. A neighbour whose
 /// own check no longer agrees with its edges is queued for a check of its own.
 /// Every step can run twice: index and edge writes are upserts and deletes, and the final
-/// transaction is conditional on the record's ETag and marks the check as applied.
+/// transaction is conditional on the record's version and marks the check as applied.
 /// </summary>
 public sealed class IngestProcessor(
     LeadStore leads,
@@ -78,7 +76,7 @@ public sealed class IngestProcessor(
         {
             // Real time, whatever the clock: it waits for another process's write.
             await Task.Delay(wait, ct);
-            if (await leads.FindRowAsync(leadId, ct) is not { } row || row.ETag.ToString() != basedOn)
+            if (await leads.ReadAsync(leadId, ct) is not { } row || row.Version != basedOn)
             {
                 return true;
             }
@@ -99,7 +97,7 @@ public sealed class IngestProcessor(
             logger.LogInformation("Record {LeadId} no longer exists; nothing to check", message.LeadId);
             return;
         }
-        if (LeadRows.MergeLockOf(head.Row) is { } hold)
+        if (head.Row.MergeLock is { } hold)
         {
             // Checked once the merge holding it is done: finish (or roll back) a dead one now, and
             // come back later to a running one, so that the message is not spent meanwhile.
@@ -114,13 +112,13 @@ public sealed class IngestProcessor(
             }
             throw new ConcurrencyException(message.LeadId);
         }
-        if (head.Row.GetString(LeadRows.LastCheckIdColumn) == message.CheckId)
+        if (head.Row.LastCheckId == message.CheckId)
         {
             // Done already; listed again in case the run that did it died before listing it.
-            await list.ProjectAsync([new LeadList.Listing(head.Row, head.Row.ETag, [])], ct);
+            await leads.ListAsync([head.Row], ct);
             return;
         }
-        if (message.BasedOn is { } basedOn && head.Row.ETag.ToString() == basedOn && dequeueCount < DeliveriesToAwaitChange)
+        if (message.BasedOn is { } basedOn && head.Row.Version == basedOn && dequeueCount < DeliveriesToAwaitChange)
         {
             if (await ChangeLandsSoonAsync(message.LeadId, basedOn, ct))
             {
@@ -131,16 +129,16 @@ public sealed class IngestProcessor(
         }
 
         var lead = head.Lead;
-        var etag = head.Row.ETag;
+        var stored = head.Row;
         var settings = await directory.GetSettingsCachedAsync(ct);
         var companies = new Dictionary<string, string?>(StringComparer.Ordinal);
         var keys = matchKeys.Of(lead, await neighbours.CompanyOfAsync(lead.CustomerId, companies, ct));
-        var before = LeadRows.IndexedKeys(head.Row);
+        var before = stored.IndexedKeys;
         if (keys.Except(before).Any())
         {
             // Remember the new keys before indexing them, so that an attempt that dies (or loses
             // the final write) leaves no index row that a later check would not remove.
-            etag = await leads.SetIndexedKeysAsync(lead.Id, [.. before.Union(keys)], etag, ct);
+            stored = await leads.SetIndexedKeysAsync(stored, [.. before.Union(keys)], ct);
         }
         // Indexed before the index is read: of two similar records checked at the same moment, at
         // least one sees the other, and it writes the pair on both sides.
@@ -163,7 +161,7 @@ public sealed class IngestProcessor(
                 .Concat(head.Edges.Where(e => !kept.Contains(e.Id))
                     .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct)))));
 
-        var ownFirst = head with { Row = WithETag(head.Row, etag) };
+        var ownFirst = head with { Row = stored };
         var own = await edges.ApplyOwnAsync(ownFirst, async own =>
         {
             if (!ReferenceEquals(own, ownFirst))
@@ -171,12 +169,12 @@ public sealed class IngestProcessor(
                 // A neighbour's check wrote here meanwhile; anything else means the record itself
                 // changed, and the check starts again on what it is now.
                 var now = matchKeys.Of(own.Lead, await neighbours.CompanyOfAsync(own.Lead.CustomerId, companies, ct));
-                if (!now.ToHashSet().SetEquals(keys) || LeadRows.MergeLockOf(own.Row) is not null)
+                if (!now.ToHashSet().SetEquals(keys) || own.Row.MergeLock is not null)
                 {
                     throw new ConcurrencyException(lead.Id);
                 }
             }
-            var previous = LeadRows.CheckedSimilar(own.Row, own.Lead);
+            var previous = own.Row.CheckedSimilar(own.Lead);
             var logs = matches.Any(m => !previous.Contains(m.Head.Lead.Id))
                 ? new List<LogEntry> { FlaggedEntry(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
                 : [];
@@ -238,11 +236,6 @@ public sealed class IngestProcessor(
     private static EdgeChange Unlink(string id) => new([], [id], []);
 
 
-    private static TableEntity WithETag(TableEntity row, ETag etag)
-    {
-        row.ETag = etag;
-        return row;
-    }
 
 
 
@@ -255,7 +248,7 @@ public sealed class IngestProcessor(
             await leads.InsertAsync(snapshot, log, ct);
             return true;
         }
-        catch (Exception e) when (e is RecordTooLargeException || e is RequestFailedException { Status: 400 })
+        catch (Exception e) when (e is RecordTooLargeException || e is Azure.RequestFailedException { Status: 400 })
         {
             // Its request answered an error for the same reason and the client knows it was not stored.
             logger.LogWarning(e, "Record {LeadId} from an ingest message cannot be stored; dropping the message", snapshot.Id);

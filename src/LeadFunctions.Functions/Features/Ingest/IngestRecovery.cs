@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Leads;
@@ -18,18 +16,13 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// <see cref="IngestOptions.RecheckAfter"/>: listed as pending, and its check queued again.
 /// </summary>
 public sealed class IngestRecovery(
-    StorageClients clients,
     LeadStore leads,
-    LeadList list,
+    PendingChecks pendingChecks,
     IngestQueue queue,
     IOptions<IngestOptions> options,
     TimeProvider clock,
     ILogger<IngestRecovery> logger)
 {
-    private const string SweepPartition = "sweep";
-    private const string SweepRow = "pending";
-    private const string FromColumn = "From";
-
     /// <summary>Records the sweep queues again per run; the rest wait for the next run.</summary>
     public const int MaxPerSweep = 500;
 
@@ -67,12 +60,12 @@ public sealed class IngestRecovery(
             // Changed meanwhile (its check may have ended after all): look again.
             await Retry.OnConflictAsync(async ct =>
             {
-                var row = await leads.FindRowAsync(id, ct);
+                var row = await leads.ReadAsync(id, ct);
                 if (row is null)
                 {
                     return;
                 }
-                var lead = LeadRows.ToLead(row);
+                var lead = row.ToLead();
                 if (lead.DuplicateCheck.Status != DuplicateCheckStatus.Pending)
                 {
                     return;
@@ -80,7 +73,7 @@ public sealed class IngestRecovery(
                 lead.DuplicateCheck.Status = DuplicateCheckStatus.Failed;
                 lead.DuplicateCheck.Reason = reason;
                 lead.DuplicateCheck.CheckedAt = clock.GetUtcNow();
-                await leads.UpdateAsync(lead, row, row.ETag, [], ct);
+                await leads.UpdateAsync(lead, row, [], ct);
             }, ct);
         }
         catch (ConcurrencyException)
@@ -98,62 +91,43 @@ public sealed class IngestRecovery(
     /// <returns>The records queued again.</returns>
     public async Task<int> SweepPendingAsync(CancellationToken ct)
     {
-        await clients.EnsureCreatedAsync();
         var now = clock.GetUtcNow();
         var upTo = Ids.Floor(now - Options.RecheckAfter);
-        var state = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(SweepPartition, SweepRow, cancellationToken: ct);
-        var from = state.HasValue ? state.Value!.GetString(FromColumn) ?? "" : "";
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {from} and PartitionKey lt {upTo} and RowKey eq {StorageNames.LeadRow} and Check eq {LeadRows.Wire(DuplicateCheckStatus.Pending)}");
-        var pending = new List<TableEntity>();
-        await foreach (var row in clients.Leads.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            pending.Add(row);
-            if (pending.Count == MaxPerSweep)
-            {
-                break;
-            }
-        }
+        var from = await pendingChecks.StartAsync(ct);
+        var pending = await pendingChecks.FindAsync(from, upTo, MaxPerSweep, ct);
         var queued = 0;
-        var listings = new List<LeadList.Listing>();
+        var counted = new List<StoredLead>();
         foreach (var row in pending)
         {
             // Written within RecheckAfter: its check (or an import's, whose rows carry the import's
             // older id time) may be running now. It still holds the next run's start.
-            if (row.Timestamp is { } written && now - written < Options.RecheckAfter)
+            if (PendingChecks.WrittenAt(row) is { } written && now - written < Options.RecheckAfter)
             {
                 continue;
             }
-            var rechecks = row.GetInt32(LeadRows.RechecksColumn) ?? 0;
+            var rechecks = PendingChecks.RechecksOf(row);
             if (rechecks >= Options.MaxAttempts)
             {
-                await MarkFailedAsync(row.PartitionKey, $"The duplicate check never finished after {rechecks} tries.", ct);
+                await MarkFailedAsync(row.Id, $"The duplicate check never finished after {rechecks} tries.", ct);
                 continue;
             }
-            try
-            {
-                var response = await clients.Leads.UpdateEntityAsync(new TableEntity(row.PartitionKey, StorageNames.LeadRow)
-                {
-                    [LeadRows.RechecksColumn] = rechecks + 1,
-                }, row.ETag, TableUpdateMode.Merge, ct);
-                listings.Add(new LeadList.Listing(row, response.Headers.ETag ?? row.ETag, []));
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            if (await pendingChecks.CountRecheckAsync(row, ct) is not { } recounted)
             {
                 // Written meanwhile (its check may be running now): the next run looks again.
                 continue;
             }
-            logger.LogWarning("Record {LeadId} is still pending; its check is queued again", row.PartitionKey);
-            await queue.CheckAsync([row.PartitionKey], ct);
+            counted.Add(recounted);
+            logger.LogWarning("Record {LeadId} is still pending; its check is queued again", row.Id);
+            await queue.CheckAsync([row.Id], ct);
             queued++;
         }
-        await list.ProjectAsync(listings, ct);
+        await leads.ListAsync(counted, ct);
         // The next run starts at the oldest record still pending (rows come in id order), or where
         // this one ended when every record before it is checked.
-        var next = pending.Count > 0 ? pending[0].PartitionKey : upTo;
+        var next = pending.Count > 0 ? pending[0].Id : upTo;
         if (!string.Equals(next, from, StringComparison.Ordinal))
         {
-            await clients.Directory.UpsertEntityAsync(new TableEntity(SweepPartition, SweepRow) { [FromColumn] = next }, TableUpdateMode.Replace, ct);
+            await pendingChecks.SaveStartAsync(next, ct);
         }
         return queued;
     }

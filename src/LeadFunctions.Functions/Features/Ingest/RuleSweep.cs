@@ -17,10 +17,10 @@ public sealed class RuleSweep(LeadStore leads, IngestQueue queue)
     /// </summary>
     public async Task RunAsync(string token, CancellationToken ct)
     {
-        var page = await leads.ScanRowsAsync(SweepPageSize, token.Length == 0 ? null : token, ct);
+        var page = await leads.ScanAsync(SweepPageSize, token.Length == 0 ? null : token, ct);
         // The sweep also lists every record it passes, which repairs (or first builds) the projection.
         await leads.ListAsync(page.Items, ct);
-        await queue.CheckAsync(page.Items.Select(row => row.PartitionKey), ct);
+        await queue.CheckAsync(page.Items.Select(row => row.Id), ct);
         if (page.ContinuationToken is { } next)
         {
             await queue.SendAsync(IngestMessage.SweepFrom(next), ct);

@@ -118,11 +118,11 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         {
             query = query with { Email = EmailAddress.Normalize(email) ?? throw ValidationException.For("email", "This is not a valid email address.") };
         }
-        var page = await leads.ListRowsAsync(query, pageSize, continuationToken, ct);
+        var page = await leads.ListStoredAsync(query, pageSize, continuationToken, ct);
         var items = new List<Lead>(page.Items.Count);
         foreach (var row in page.Items)
         {
-            var lead = LeadRows.MergeLockOf(row) is null ? LeadRows.ToLead(row) : await merges.ViewAsync(row, ct);
+            var lead = row.MergeLock is null ? row.ToLead() : await merges.ViewAsync(row, ct);
             if (Matches(lead, query))
             {
                 items.Add(lead);
@@ -138,7 +138,7 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         && (query.UserId is not { } userId || lead.UserId == userId);
 
     public async Task<Lead> GetAsync(string id, CancellationToken ct) =>
-        await merges.ViewAsync(await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id), ct);
+        await merges.ViewAsync(await leads.ReadAsync(id, ct) ?? throw new NotFoundException("record", id), ct);
 
     /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
     public async Task<Lead> PatchAsync(string id, JsonObject patch, string? ifMatch, CancellationToken ct)
@@ -188,11 +188,11 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         return await Retry.OnConflictAsync(async ct =>
         {
             var row = await updater.ReadFreeAsync(id, ct);
-            var lead = LeadRows.ToLead(row).ThrowIfMerged();
+            var lead = row.ToLead().ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
             // Conditional on the record's version, so that a merge taking the record's log
             // meanwhile either sees this note or makes it try again.
-            await leads.AddLogAsync(entry, row.ETag, ct);
+            await leads.AddLogAsync(entry, row, ct);
             return entry;
         }, ct);
     }
@@ -228,12 +228,7 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
         (pair[0] ?? throw new NotFoundException("record", id)).ThrowIfMerged();
         (pair[1] ?? throw new NotFoundException("record", otherId)).ThrowIfMerged();
-        await Task.WhenAll(
-            leads.UpsertAsync(LeadRows.Dismissal(id, otherId), ct),
-            leads.UpsertAsync(LeadRows.Dismissal(otherId, id), ct));
-        await Task.WhenAll(
-            leads.DeleteIfExistsAsync(id, StorageNames.EdgePrefix + otherId, ct),
-            leads.DeleteIfExistsAsync(otherId, StorageNames.EdgePrefix + id, ct));
+        await leads.DismissAsync(id, otherId, ct);
         // Both records' duplicateCheck stop counting the pair.
         await queue.CheckAsync([id, otherId], ct);
     }

@@ -15,14 +15,14 @@ namespace LeadFunctions.Functions.Features.Leads;
 /// </summary>
 public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue outbox, MergeRecovery merges, TimeProvider clock)
 {
-    /// <summary>The record's row, once no merge holds it (finishing or rolling back the merge that does).</summary>
-    public async Task<Azure.Data.Tables.TableEntity> ReadFreeAsync(string id, CancellationToken ct)
+    /// <summary>The record as stored, once no merge holds it (finishing or rolling back the merge that does).</summary>
+    public async Task<StoredLead> ReadFreeAsync(string id, CancellationToken ct)
     {
         // Not Retry: no exception to retry on; a held record is freed before the next look, and running out of looks gives up with its own error.
         for (var attempt = 1; attempt <= Retry.Attempts; attempt++)
         {
-            var row = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
-            if (LeadRows.MergeLockOf(row) is not { } hold)
+            var row = await leads.ReadAsync(id, ct) ?? throw new NotFoundException("record", id);
+            if (row.MergeLock is not { } hold)
             {
                 return row;
             }
@@ -42,14 +42,13 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
             return await Retry.OnConflictAsync(async ct =>
             {
                 var row = await ReadFreeAsync(id, ct);
-                var lead = LeadRows.ToLead(row);
+                var lead = row.ToLead();
                 if (ifMatch is not null && ifMatch != "*" && ifMatch != lead.Version)
                 {
                     throw new PreconditionFailedException("The record has changed since that version was read.");
                 }
                 lead.ThrowIfMerged();
                 var now = clock.GetUtcNow();
-                var etag = LeadRows.ETagOf(lead);
                 var result = await change(lead, now);
                 if (result is null)
                 {
@@ -58,11 +57,11 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
                 lead.UpdatedAt = now;
                 if (result.Check)
                 {
-                    await queue.AnnounceChangeAsync(lead.Id, etag, ct);
+                    await queue.AnnounceChangeAsync(lead.Id, row.Version, ct);
                 }
                 try
                 {
-                    await leads.UpdateAsync(lead, row, etag, [result.Entry], ct);
+                    await leads.UpdateAsync(lead, row, [result.Entry], ct);
                 }
                 catch (ConcurrencyException e)
                 {

@@ -22,10 +22,10 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
     /// A record as the API shows it: while a committed merge (or undo) is being written, the image
     /// it is bringing the record to, so that nobody sees it half done.
     /// </summary>
-    public async Task<Lead> ViewAsync(Azure.Data.Tables.TableEntity row, CancellationToken ct)
+    public async Task<Lead> ViewAsync(StoredLead row, CancellationToken ct)
     {
-        var lead = LeadRows.ToLead(row);
-        if (LeadRows.MergeLockOf(row) is not { } hold || await journal.FindAsync(MergeHolds.MergeIdOf(hold), ct) is not { } found)
+        var lead = row.ToLead();
+        if (row.MergeLock is not { } hold || await journal.FindAsync(MergeHolds.MergeIdOf(hold), ct) is not { } found)
         {
             return lead;
         }
@@ -77,7 +77,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
                 {
                     return;
                 }
-                var (record, etag) = found.Value;
+                var (record, version) = found.Value;
                 var now = clock.GetUtcNow();
                 switch (record.State)
                 {
@@ -89,16 +89,16 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
                         }
                         return;
                     case MergeState.Pending:
-                        await RollBackAsync(record, etag, ct);
+                        await RollBackAsync(record, version, ct);
                         return;
                     case MergeState.UndoPending:
-                        await RollBackUndoAsync(record, etag, ct);
+                        await RollBackUndoAsync(record, version, ct);
                         return;
                     case MergeState.Committed:
-                        await steps.ApplyAsync(record, etag, ct);
+                        await steps.ApplyAsync(record, version, ct);
                         return;
                     case MergeState.Undoing:
-                        await steps.UndoForwardAsync(record, etag, ct);
+                        await steps.UndoForwardAsync(record, version, ct);
                         return;
                     case MergeState.Aborted:
                         await ReleaseAsync(record, record.Id, ct);
@@ -118,12 +118,12 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
     }
 
     /// <summary>The records, each free of any merge hold, in request order.</summary>
-    public async Task<List<Azure.Data.Tables.TableEntity>> ReadFreeAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    public async Task<List<StoredLead>> ReadFreeAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
         // Not Retry: no exception to retry on; held records are freed before the next look, and the last look gives up with its own error.
         for (var attempt = 1; ; attempt++)
         {
-            var rows = await Task.WhenAll(ids.Select(id => leads.FindRowAsync(id, ct)));
+            var rows = await Task.WhenAll(ids.Select(id => leads.ReadAsync(id, ct)));
             for (var i = 0; i < ids.Count; i++)
             {
                 if (rows[i] is null)
@@ -131,7 +131,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
                     throw new NotFoundException("record", ids[i]);
                 }
             }
-            var held = rows.Where(r => LeadRows.MergeLockOf(r!) is not null).ToList();
+            var held = rows.Where(r => r!.MergeLock is not null).ToList();
             if (held.Count == 0)
             {
                 return [.. rows.Select(r => r!)];
@@ -142,7 +142,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
             }
             foreach (var row in held)
             {
-                await FreeAsync(row!.PartitionKey, LeadRows.MergeLockOf(row)!, ct);
+                await FreeAsync(row!.Id, row.MergeLock!, ct);
             }
         }
     }
@@ -150,20 +150,20 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
     /// <summary>True when the record's version moved on with no change a user made (its updatedAt is the same).</summary>
     public async Task<bool> MovedOnByBackgroundAsync(string id, Lead read, CancellationToken ct)
     {
-        var current = await leads.FindRowAsync(id, ct);
-        return current is not null && LeadRows.MergeLockOf(current) is null && LeadRows.ToLead(current).UpdatedAt == read.UpdatedAt;
+        var current = await leads.ReadAsync(id, ct);
+        return current is not null && current.MergeLock is null && current.ToLead().UpdatedAt == read.UpdatedAt;
     }
 
-    public async Task RollBackAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    public async Task RollBackAsync(MergeRecord record, string version, CancellationToken ct)
     {
         record.State = MergeState.Aborted;
         // Aborted first: from then on nobody can commit it, and the holds are merely leftovers.
-        await steps.AdvanceAsync(record, etag, ct);
+        await steps.AdvanceAsync(record, version, ct);
         await faults.AfterWriteAsync("abort");
         await ReleaseAsync(record, record.Id, ct);
     }
 
-    public async Task RollBackUndoAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    public async Task RollBackUndoAsync(MergeRecord record, string version, CancellationToken ct)
     {
         var attempt = record.UndoAttempt!;
         record.State = MergeState.Applied;
@@ -172,7 +172,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
         record.UndoEntryIds = null;
         record.UndoStartedAt = null;
         record.Forced = null;
-        await journal.UpdateAsync(record, etag, ct);
+        await journal.UpdateAsync(record, version, ct);
         await faults.AfterWriteAsync("abort undo");
         await ReleaseAsync(record, MergeHolds.ForUndo(record.Id, attempt), ct);
     }

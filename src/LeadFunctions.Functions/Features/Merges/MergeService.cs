@@ -48,7 +48,7 @@ public sealed class MergeService(
     private async Task<MergeResponse> MergeOnceAsync(IReadOnlyList<string> leadIds, Domain.Merging.MergeOptions options, bool dryRun, CancellationToken ct)
     {
         var rows = await recovery.ReadFreeAsync(leadIds, ct);
-        var records = rows.Select(LeadRows.ToLead).ToList();
+        var records = rows.Select(r => r.ToLead()).ToList();
         var now = clock.GetUtcNow();
         // Only a salesperson given without a team needs the teams (the team then follows the salesperson).
         List<Team> teams = !string.IsNullOrWhiteSpace(options.UserId) && string.IsNullOrWhiteSpace(options.TeamId)
@@ -70,7 +70,7 @@ public sealed class MergeService(
         var moved = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var id in outcome.MergedIds)
         {
-            moved[id] = (await leads.LogRowsAsync(id, ct)).Select(r => r.RowKey).ToList();
+            moved[id] = (await leads.LogRowsAsync(id, ct)).Keys.ToList();
         }
         await journal.WriteImagesAsync(mergeId, records, after, moved, () => faults.AfterWriteAsync("journal images"), ct);
         var record = new MergeRecord
@@ -83,22 +83,22 @@ public sealed class MergeService(
             CreatedAt = clock.GetUtcNow(),
             EntryIds = entryIds,
         };
-        var etag = await journal.AddAsync(record, ct);
+        var version = await journal.AddAsync(record, ct);
         await faults.AfterWriteAsync("journal");
         await steps.WatchAsync(record, ct);
 
         // In id order, so that two merges over the same records meet on the same first record.
         try
         {
-            foreach (var row in rows.OrderBy(r => r.PartitionKey, StringComparer.Ordinal))
+            foreach (var row in rows.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
                 await leads.LockAsync(row, mergeId, ct);
-                await faults.AfterWriteAsync("hold " + row.PartitionKey);
+                await faults.AfterWriteAsync("hold " + row.Id);
             }
         }
         catch (ConcurrencyException e)
         {
-            await recovery.RollBackAsync(record, etag, ct);
+            await recovery.RollBackAsync(record, version, ct);
             if (await recovery.MovedOnByBackgroundAsync(e.LeadId, before[e.LeadId], ct))
             {
                 throw new RecordMovedOnException();
@@ -109,7 +109,7 @@ public sealed class MergeService(
         record.State = MergeState.Committed;
         try
         {
-            etag = await journal.UpdateAsync(record, etag, ct);
+            version = await journal.UpdateAsync(record, version, ct);
         }
         catch (ConcurrencyException)
         {
@@ -117,7 +117,7 @@ public sealed class MergeService(
             throw new ConflictException("The merge took too long and was rolled back: nothing was merged.");
         }
         await faults.AfterWriteAsync("commit");
-        await steps.ApplyAsync(record, etag, ct);
+        await steps.ApplyAsync(record, version, ct);
         var result = await leads.FindAsync(outcome.SurvivorId, ct) ?? outcome.Result;
         return new MergeResponse(mergeId, outcome.SurvivorId, outcome.MergedIds, result, outcome.Sources);
     }

@@ -26,7 +26,7 @@ public sealed class MergeSteps(
     public TimeSpan StaleAfter => settings.Value.StaleAfter;
 
     /// <summary>Rolls a committed merge forward. Every step checks what is already done.</summary>
-    public async Task ApplyAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    public async Task ApplyAsync(MergeRecord record, string version, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var before = await journal.BeforeAsync(record.Id, ct);
@@ -35,7 +35,7 @@ public sealed class MergeSteps(
         foreach (var id in record.MergedIds)
         {
             var keys = moved.GetValueOrDefault(id)?.ToHashSet(StringComparer.Ordinal) ?? [];
-            var rows = (await leads.LogRowsAsync(id, ct)).Where(r => keys.Contains(r.RowKey)).ToList();
+            var rows = (await leads.LogRowsAsync(id, ct)).Only(keys);
             if (rows.Count > 0)
             {
                 await leads.CopyRowsAsync(record.SurvivorId, rows, ct);
@@ -57,11 +57,11 @@ public sealed class MergeSteps(
         await AnnounceAsync(record, ct);
         record.State = MergeState.Applied;
         record.AppliedAt = now;
-        await AdvanceAsync(record, etag, ct);
+        await AdvanceAsync(record, version, ct);
         await faults.AfterWriteAsync("applied");
     }
 
-    public async Task UndoForwardAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    public async Task UndoForwardAsync(MergeRecord record, string version, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var attempt = record.UndoAttempt!;
@@ -73,7 +73,7 @@ public sealed class MergeSteps(
         foreach (var id in record.MergedIds)
         {
             var keys = moved.GetValueOrDefault(id)?.ToHashSet(StringComparer.Ordinal) ?? [];
-            var rows = survivorLog.Where(r => keys.Contains(r.RowKey)).ToList();
+            var rows = survivorLog.Only(keys);
             if (rows.Count > 0)
             {
                 await leads.CopyRowsAsync(id, rows, ct);
@@ -97,7 +97,7 @@ public sealed class MergeSteps(
         await AnnounceAsync(record, ct);
         record.State = MergeState.Undone;
         record.UndoneAt = now;
-        await AdvanceAsync(record, etag, ct);
+        await AdvanceAsync(record, version, ct);
         await faults.AfterWriteAsync("undone");
     }
 
@@ -105,11 +105,11 @@ public sealed class MergeSteps(
     /// Records the end state of a step. Another process may have moved the same merge on
     /// meanwhile (all its steps are idempotent): finding it there, or further, is success.
     /// </summary>
-    public async Task AdvanceAsync(MergeRecord record, Azure.ETag etag, CancellationToken ct)
+    public async Task AdvanceAsync(MergeRecord record, string version, CancellationToken ct)
     {
         try
         {
-            await journal.UpdateAsync(record, etag, ct);
+            await journal.UpdateAsync(record, version, ct);
         }
         catch (ConcurrencyException)
         {
@@ -130,12 +130,12 @@ public sealed class MergeSteps(
     private async Task WriteHeldAsync(string hold, Lead image, IReadOnlyList<LogEntry> logs, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            var row = await leads.FindRowAsync(image.Id, ct);
-            if (row is null || LeadRows.MergeLockOf(row) != hold)
+            var row = await leads.ReadAsync(image.Id, ct);
+            if (row is null || row.MergeLock != hold)
             {
                 return;
             }
-            await leads.UpdateAsync(image, row, row.ETag, logs, ct, releaseLock: true);
+            await leads.UpdateAsync(image, row, logs, ct, releaseLock: true);
             await faults.AfterWriteAsync("write " + image.Id);
         }, ct);
 

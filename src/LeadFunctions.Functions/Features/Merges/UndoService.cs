@@ -45,7 +45,7 @@ public sealed class UndoService(
     private async Task<MergeRecord> UndoOnceAsync(string mergeId, bool force, CancellationToken ct)
     {
         await recovery.ResolveAsync(mergeId, ct, conflictWhenBusy: true);
-        var (record, etag) = await journal.FindAsync(mergeId, ct) ?? throw new NotFoundException("merge", mergeId);
+        var (record, version) = await journal.FindAsync(mergeId, ct) ?? throw new NotFoundException("merge", mergeId);
         switch (record.State)
         {
             case MergeState.Undone:
@@ -58,12 +58,12 @@ public sealed class UndoService(
             throw new ConflictException("This merge can no longer be undone: a person whose record it merged was erased at their request (GDPR article 17), and with them the images an undo needs.");
         }
 
-        var rows = new Dictionary<string, Azure.Data.Tables.TableEntity>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, StoredLead>(StringComparer.Ordinal);
         foreach (var id in record.MergedIds.Append(record.SurvivorId))
         {
-            rows[id] = await leads.FindRowAsync(id, ct) ?? throw new NotFoundException("record", id);
+            rows[id] = await leads.ReadAsync(id, ct) ?? throw new NotFoundException("record", id);
         }
-        var survivor = LeadRows.ToLead(rows[record.SurvivorId]);
+        var survivor = rows[record.SurvivorId].ToLead();
         if (survivor.Status == LeadStatus.Merged)
         {
             throw new ConflictException($"The survivor was merged into {survivor.MergedInto} since: undo that merge first.", survivor.MergedInto);
@@ -87,7 +87,7 @@ public sealed class UndoService(
         record.Forced = changes.Count > 0 ? true : null;
         try
         {
-            etag = await journal.UpdateAsync(record, etag, ct);
+            version = await journal.UpdateAsync(record, version, ct);
         }
         catch (ConcurrencyException)
         {
@@ -107,8 +107,8 @@ public sealed class UndoService(
         }
         catch (ConcurrencyException e)
         {
-            await recovery.RollBackUndoAsync(record, etag, ct);
-            if (await recovery.MovedOnByBackgroundAsync(e.LeadId, LeadRows.ToLead(rows[e.LeadId]), ct))
+            await recovery.RollBackUndoAsync(record, version, ct);
+            if (await recovery.MovedOnByBackgroundAsync(e.LeadId, rows[e.LeadId].ToLead(), ct))
             {
                 throw new RecordMovedOnException();
             }
@@ -117,7 +117,7 @@ public sealed class UndoService(
         record.State = MergeState.Undoing;
         try
         {
-            etag = await journal.UpdateAsync(record, etag, ct);
+            version = await journal.UpdateAsync(record, version, ct);
         }
         catch (ConcurrencyException)
         {
@@ -125,7 +125,7 @@ public sealed class UndoService(
             throw new ConflictException("The undo took too long and was rolled back: nothing was undone.");
         }
         await faults.AfterWriteAsync("commit undo");
-        await steps.UndoForwardAsync(record, etag, ct);
+        await steps.UndoForwardAsync(record, version, ct);
         return record;
     }
 

@@ -39,7 +39,7 @@ public sealed class WebhookDeliverer(
             delivery.Status = DeliveryStatus.Cancelled;
             delivery.NextAttemptAt = null;
             delivery.LastError = "The webhook was deleted or deactivated before the event was delivered.";
-            await store.TryUpdateDeliveryAsync(delivery, stored.Payload, stored.ETag, ct);
+            await store.TryUpdateDeliveryAsync(delivery, stored.Payload, stored.Version, ct);
             return;
         }
         var outcome = await TryAsync(found.Webhook, found.Secret, stored, ct);
@@ -62,7 +62,7 @@ public sealed class WebhookDeliverer(
                 logger.LogWarning("Webhook {WebhookId} dead-lettered event {EventId} after {Attempts} tries: {Error}", delivery.WebhookId, delivery.Id, delivery.Attempts, delivery.LastError);
             }
         }
-        if (!await store.TryUpdateDeliveryAsync(delivery, stored.Payload, stored.ETag, ct) && next is not null)
+        if (!await store.TryUpdateDeliveryAsync(delivery, stored.Payload, stored.Version, ct) && next is not null)
         {
             // Another try of the same delivery was recorded first: its own next message carries on.
             await queue.DeleteAsync(next, ct);

@@ -106,7 +106,7 @@ public sealed class WebhookService(
         {
             stored.Delivery.Status = DeliveryStatus.Failed;
         }
-        await store.TryUpdateDeliveryAsync(stored.Delivery, stored.Payload, stored.ETag, ct);
+        await store.TryUpdateDeliveryAsync(stored.Delivery, stored.Payload, stored.Version, ct);
         return stored.Delivery;
     }
 

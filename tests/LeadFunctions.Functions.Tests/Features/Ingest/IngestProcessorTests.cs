@@ -33,12 +33,12 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         var message = new IngestMessage(second.Id, Ids.New());
 
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
-        var afterOnce = (await Store.FindRowAsync(second.Id, Ct))!;
+        var afterOnce = (await Store.ReadAsync(second.Id, Ct))!;
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
-        var afterTwice = (await Store.FindRowAsync(second.Id, Ct))!;
+        var afterTwice = (await Store.ReadAsync(second.Id, Ct))!;
 
-        afterTwice.ETag.Should().Be(afterOnce.ETag, "the second run changes nothing");
-        var lead = LeadRows.ToLead(afterTwice);
+        afterTwice.Version.Should().Be(afterOnce.Version, "the second run changes nothing");
+        var lead = afterTwice.ToLead();
         lead.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
         lead.DuplicateCheck.SimilarIds.Should().Equal(first.Id);
         var log = await Store.LogAsync(second.Id, 50, null, Ct);
@@ -50,7 +50,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
     public async Task A_change_announced_but_not_yet_written_is_awaited_then_taken_as_never_made()
     {
         var lead = await Store.InsertAsync(TestLeads.New($"ann@{TestLeads.UniqueDomain()}"));
-        var version = (await Store.FindRowAsync(lead.Id, Ct))!.ETag.ToString();
+        var version = (await Store.ReadAsync(lead.Id, Ct))!.Version;
         var message = new IngestMessage(lead.Id, Ids.New(), BasedOn: version);
 
         var early = async () => await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
@@ -65,12 +65,12 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
     public async Task A_change_already_written_is_checked_at_once()
     {
         var lead = await Store.InsertAsync(TestLeads.New($"ann@{TestLeads.UniqueDomain()}"));
-        var version = (await Store.FindRowAsync(lead.Id, Ct))!.ETag;
-        var changed = (await Store.FindAsync(lead.Id, Ct))!;
+        var read = (await Store.ReadAsync(lead.Id, Ct))!;
+        var changed = read.ToLead();
         changed.Email = $"bob@{TestLeads.UniqueDomain()}";
-        await Store.UpdateAsync(changed, (await Store.FindRowAsync(changed.Id, Ct))!, version, [], Ct);
+        await Store.UpdateAsync(changed, read, [], Ct);
 
-        await Processor.ProcessAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: version.ToString()), dequeueCount: 1, Ct);
+        await Processor.ProcessAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: read.Version), dequeueCount: 1, Ct);
 
         (await Store.FindAsync(lead.Id, Ct))!.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
     }
@@ -147,12 +147,12 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         var message = new IngestMessage(lead.Id, Ids.New(), lead, [TestLeads.Created(lead)]);
 
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
-        var afterOnce = (await Store.FindRowAsync(lead.Id, Ct))!;
+        var afterOnce = (await Store.ReadAsync(lead.Id, Ct))!;
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
-        var afterTwice = (await Store.FindRowAsync(lead.Id, Ct))!;
+        var afterTwice = (await Store.ReadAsync(lead.Id, Ct))!;
 
-        afterTwice.ETag.Should().Be(afterOnce.ETag);
-        var stored = LeadRows.ToLead(afterTwice);
+        afterTwice.Version.Should().Be(afterOnce.Version);
+        var stored = afterTwice.ToLead();
         stored.Name.Should().Be("only in the message");
         stored.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
         (await Store.LogAsync(lead.Id, 50, null, Ct)).Items.Select(e => e.Kind).Should().Equal(LogKind.Created);
@@ -166,7 +166,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
 
         await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), dequeueCount: 1, Ct);
 
-        (await Store.FindRowAsync(id, Ct)).Should().BeNull();
+        (await Store.ReadAsync(id, Ct)).Should().BeNull();
         var clients = services.GetRequiredService<StorageClients>();
         var rows = await clients.Leads.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == id, cancellationToken: Ct).ToListAsync(Ct);
         rows.Should().BeEmpty();
@@ -190,7 +190,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         var tombstone = (await Store.FindAsync(merged.Id, Ct))!;
         tombstone.Status = LeadStatus.Merged;
         tombstone.MergedInto = survivor.Id;
-        await Store.UpdateAsync(tombstone, (await Store.FindRowAsync(tombstone.Id, Ct))!, LeadRows.ETagOf(tombstone), [], Ct);
+        await Store.UpdateAsync(tombstone, (await Store.ReadAsync(tombstone.Id, Ct))!, [], Ct);
         await CheckAsync(merged.Id);
 
         (await MembersAsync(new MatchKey(MatchRule.Email, email))).Should().BeEquivalentTo([survivor.Id, other.Id]);
@@ -199,7 +199,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         (await EdgesOfAsync(other.Id)).Should().Equal(survivor.Id);
         (await EdgesOfAsync(merged.Id)).Should().BeEmpty();
         var head = (await Store.ReadHeadAsync(merged.Id, Ct))!;
-        LeadRows.IndexedKeys(head.Row).Should().BeEmpty();
+        head.Row.IndexedKeys.Should().BeEmpty();
         head.Lead.Status.Should().Be(LeadStatus.Merged);
         head.Lead.DuplicateCheck.SimilarIds.Should().BeEmpty();
     }
@@ -214,7 +214,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         var tombstone = (await Store.FindAsync(merged.Id, Ct))!;
         tombstone.Status = LeadStatus.Merged;
         tombstone.MergedInto = survivor.Id;
-        await Store.UpdateAsync(tombstone, (await Store.FindRowAsync(tombstone.Id, Ct))!, LeadRows.ETagOf(tombstone), [], Ct);
+        await Store.UpdateAsync(tombstone, (await Store.ReadAsync(tombstone.Id, Ct))!, [], Ct);
 
         await CheckAsync(survivor.Id);
 
