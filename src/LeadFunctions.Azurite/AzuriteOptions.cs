@@ -22,7 +22,11 @@ public sealed record AzuriteOptions
     /// <summary>Where node_modules lives; null means the repository found above the application or current directory.</summary>
     public string? RepositoryRoot { get; init; }
 
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long Azurite may take to listen: a cap, not a wait (it usually listens within a second or
+    /// two), generous because Node.js starting beside a busy build can take a minute.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How long to wait for another process's <c>npm ci</c> of Azurite before giving up.</summary>
     public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(10);
