@@ -9,13 +9,13 @@ public sealed class IngestQueue(StorageClients clients)
     /// <summary>Queue messages hold 64 KiB once base64-encoded, so 48 KiB of JSON at most.</summary>
     public const int MaxMessageBytes = 48 * 1024;
 
-    public static string Serialize(IngestMessage message) => JsonRow.Serialize(message);
+    public static string Serialize(IngestJob message) => JsonRow.Serialize<object>(message);
 
-    public Task SendAsync(IngestMessage message, CancellationToken ct, TimeSpan? delay = null) => SendJsonAsync(Serialize(message), delay, ct);
+    public Task SendAsync(IngestJob message, CancellationToken ct, TimeSpan? delay = null) => SendJsonAsync(Serialize(message), delay, ct);
 
     /// <summary>Queues a fresh check of each record, as it is when the check runs.</summary>
     public Task CheckAsync(IEnumerable<string> leadIds, CancellationToken ct) =>
-        Task.WhenAll(leadIds.Select(id => SendAsync(new IngestMessage(id, Ids.New()), ct)));
+        Task.WhenAll(leadIds.Select(id => SendAsync(new CheckMessage(id, Ids.New()), ct)));
 
     /// <summary>
     /// Announces a change before it is written, naming the version it is made on: if the process
@@ -23,10 +23,10 @@ public sealed class IngestQueue(StorageClients clients)
     /// record unchanged and leaves it as it is.
     /// </summary>
     public Task AnnounceChangeAsync(string leadId, string basedOn, CancellationToken ct) =>
-        SendAsync(new IngestMessage(leadId, Ids.New(), BasedOn: basedOn), ct);
+        SendAsync(new CheckMessage(leadId, Ids.New(), BasedOn: basedOn), ct);
 
     /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
-    public async Task<bool> TrySendAsync(IngestMessage message, CancellationToken ct)
+    public async Task<bool> TrySendAsync(CheckMessage message, CancellationToken ct)
     {
         var json = Serialize(message);
         if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMessageBytes)

@@ -86,7 +86,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         await store.SaveSettingsAsync(settings, ct);
         if (Enum.GetValues<MatchRule>().Any(rule => settings.DuplicateRules.IsOn(rule) && !before.DuplicateRules.IsOn(rule)))
         {
-            await queue.SendAsync(IngestMessage.SweepFrom(null), ct);
+            await queue.SendAsync(SweepMessage.From(null), ct);
         }
         return settings;
     }

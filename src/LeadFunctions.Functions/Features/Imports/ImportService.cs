@@ -183,7 +183,7 @@ public sealed class ImportService(
             // Checked here, as ingest checks a new record, in this same execution: one per chunk, not per row.
             try
             {
-                await ingest.ProcessAsync(new IngestMessage(item.LeadId, item.CheckId), dequeueCount: 1, token);
+                await ingest.ProcessAsync(new CheckMessage(item.LeadId, item.CheckId), dequeueCount: 1, token);
                 await faults.AfterWriteAsync("import check");
                 results[i] = (true, true, false, null);
             }

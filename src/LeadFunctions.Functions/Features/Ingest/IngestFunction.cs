@@ -25,40 +25,36 @@ public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, M
         long dequeueCount,
         CancellationToken ct)
     {
-        var parsed = JsonSerializer.Deserialize<IngestMessage>(message, JsonDefaults.Options);
-        if (parsed is null || (parsed.Sweep is null && !Ids.IsWellFormed(parsed.LeadId)) || string.IsNullOrEmpty(parsed.CheckId))
+        // One queue, three jobs: a check of one record, a page of a sweep of all, a merge's watchdog.
+        return IngestJob.Parse(message) switch
         {
-            throw new InvalidDataException("The ingest message names no record.");
-        }
-        return RunAsync(parsed, dequeueCount, ct);
+            CheckMessage check => CheckAsync(check, dequeueCount, ct),
+            SweepMessage page => sweep.RunAsync(page.Sweep, ct),
+            WatchdogMessage watch => WatchAsync(watch, ct),
+            var other => throw new InvalidDataException($"The ingest queue has no job {other.GetType().Name}."),
+        };
     }
 
     // The scope lives across the awaits, so every log line of the check carries its ids.
-    private async Task RunAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
+    private async Task CheckAsync(CheckMessage message, long dequeueCount, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId, ["MergeId"] = message.MergeId });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["CheckId"] = message.CheckId });
         try
         {
-            // One queue, three jobs: a check of one record, a page of a sweep of all, a merge's watchdog.
-            if (message.Sweep is { } token)
-            {
-                await sweep.RunAsync(token, ct);
-            }
-            else if (message.MergeId is { } mergeId)
-            {
-                await watchdog.RunAsync(message, mergeId, ct);
-            }
-            else
-            {
-                await processor.ProcessAsync(message, dequeueCount, ct);
-            }
+            await processor.ProcessAsync(message, dequeueCount, ct);
         }
         // A change still to land is waited for by the host's redelivery, and a fault injected
         // where a process would die is left to the host as a crash would be.
-        catch (Exception e) when (message.IsCheck && e is not (ChangeNotLandedException or InjectedFaultException or OperationCanceledException))
+        catch (Exception e) when (e is not (ChangeNotLandedException or InjectedFaultException or OperationCanceledException))
         {
             await recovery.RetryOrFailAsync(message, e, ct);
         }
+    }
+
+    private async Task WatchAsync(WatchdogMessage message, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["MergeId"] = message.MergeId });
+        await watchdog.RunAsync(message, ct);
     }
 
     [Function("SweepPending")]

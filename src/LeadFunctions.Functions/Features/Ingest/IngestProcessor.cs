@@ -52,7 +52,7 @@ public sealed class IngestProcessor(
     /// <summary>Logged when a record's own check is done (its count final): what latency is measured from.</summary>
     public static readonly EventId Checked = new(1101, nameof(Checked));
 
-    public async Task ProcessAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
+    public async Task ProcessAsync(CheckMessage message, long dequeueCount, CancellationToken ct)
     {
         await Retry.OnConflictAsync(async ct =>
         {
@@ -84,7 +84,7 @@ public sealed class IngestProcessor(
         return false;
     }
 
-    private async Task ProcessOnceAsync(IngestMessage message, long dequeueCount, CancellationToken ct)
+    private async Task ProcessOnceAsync(CheckMessage message, long dequeueCount, CancellationToken ct)
     {
         var head = await leads.ReadHeadAsync(message.LeadId, ct);
         if (head is null && message.Snapshot is { } snapshot && !await StoreSnapshotAsync(snapshot, message.SnapshotLog ?? [], ct))

@@ -33,7 +33,7 @@ public sealed class IngestRecovery(
     /// the record is marked failed (and listed). Never throws for the check's own failure, so the
     /// host does not spend its quick retries on it.
     /// </summary>
-    public async Task RetryOrFailAsync(IngestMessage message, Exception failure, CancellationToken ct)
+    public async Task RetryOrFailAsync(CheckMessage message, Exception failure, CancellationToken ct)
     {
         var attempt = message.Attempt + 1;
         if (attempt < Options.MaxAttempts)

@@ -23,7 +23,7 @@ public sealed class RuleSweep(LeadStore leads, IngestQueue queue)
         await queue.CheckAsync(page.Items.Select(row => row.Id), ct);
         if (page.ContinuationToken is { } next)
         {
-            await queue.SendAsync(IngestMessage.SweepFrom(next), ct);
+            await queue.SendAsync(SweepMessage.From(next), ct);
         }
     }
 }

@@ -94,7 +94,7 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
 
     private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
     {
-        var message = new IngestMessage(lead.Id, Ids.New(), lead, [created]);
+        var message = new CheckMessage(lead.Id, Ids.New(), lead, [created]);
         if (await queue.TrySendAsync(message, ct))
         {
             if (!await leads.InsertAsync(lead, [created], ct, listNow))

@@ -151,7 +151,7 @@ public sealed class MergeSteps(
     /// </summary>
     public async Task WatchAsync(MergeRecord record, CancellationToken ct)
     {
-        await queue.SendAsync(new IngestMessage(record.SurvivorId, Ids.New(), MergeId: record.Id), ct, StaleAfter + TimeSpan.FromSeconds(5));
+        await queue.SendAsync(new WatchdogMessage(record.SurvivorId, record.Id), ct, StaleAfter + TimeSpan.FromSeconds(5));
         await faults.AfterWriteAsync("watchdog");
     }
 

@@ -11,15 +11,15 @@ namespace LeadFunctions.Functions.Features.Merges;
 public sealed class MergeWatchdog(MergeRecovery merges, IngestQueue queue)
 {
     /// <summary>Puts the message back for when a running merge will be done (or count as dead), instead of spending a try.</summary>
-    public Task LaterAsync(IngestMessage message, CancellationToken ct) =>
+    public Task LaterAsync(IngestJob message, CancellationToken ct) =>
         queue.SendAsync(message, ct, merges.StaleAfter + TimeSpan.FromSeconds(1));
 
     /// <summary>A merge's watchdog: the merge is brought to rest, or looked at again later if still running.</summary>
-    public async Task RunAsync(IngestMessage message, string mergeId, CancellationToken ct)
+    public async Task RunAsync(WatchdogMessage message, CancellationToken ct)
     {
         try
         {
-            await merges.ResolveAsync(mergeId, ct);
+            await merges.ResolveAsync(message.MergeId, ct);
         }
         catch (ConflictException)
         {

@@ -30,7 +30,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         var first = await Store.InsertAsync(TestLeads.New(email));
         var second = await Store.InsertAsync(TestLeads.New(email, name: "second"));
         await CheckAsync(first.Id);
-        var message = new IngestMessage(second.Id, Ids.New());
+        var message = new CheckMessage(second.Id, Ids.New());
 
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterOnce = (await Store.ReadAsync(second.Id, Ct))!;
@@ -51,7 +51,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
     {
         var lead = await Store.InsertAsync(TestLeads.New($"ann@{TestLeads.UniqueDomain()}"));
         var version = (await Store.ReadAsync(lead.Id, Ct))!.Version;
-        var message = new IngestMessage(lead.Id, Ids.New(), BasedOn: version);
+        var message = new CheckMessage(lead.Id, Ids.New(), BasedOn: version);
 
         var early = async () => await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         await early.Should().ThrowAsync<ChangeNotLandedException>();
@@ -70,7 +70,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
         changed.Email = $"bob@{TestLeads.UniqueDomain()}";
         await Store.UpdateAsync(changed, read, [], Ct);
 
-        await Processor.ProcessAsync(new IngestMessage(lead.Id, Ids.New(), BasedOn: read.Version), dequeueCount: 1, Ct);
+        await Processor.ProcessAsync(new CheckMessage(lead.Id, Ids.New(), BasedOn: read.Version), dequeueCount: 1, Ct);
 
         (await Store.FindAsync(lead.Id, Ct))!.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
     }
@@ -144,7 +144,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
     public async Task A_snapshot_message_processed_twice_stores_the_record_once_with_one_created_entry()
     {
         var lead = TestLeads.New($"ann@{TestLeads.UniqueDomain()}", name: "only in the message");
-        var message = new IngestMessage(lead.Id, Ids.New(), lead, [TestLeads.Created(lead)]);
+        var message = new CheckMessage(lead.Id, Ids.New(), lead, [TestLeads.Created(lead)]);
 
         await Processor.ProcessAsync(message, dequeueCount: 1, Ct);
         var afterOnce = (await Store.ReadAsync(lead.Id, Ct))!;
@@ -164,7 +164,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
     {
         var id = Ids.New();
 
-        await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), dequeueCount: 1, Ct);
+        await Processor.ProcessAsync(new CheckMessage(id, Ids.New()), dequeueCount: 1, Ct);
 
         (await Store.ReadAsync(id, Ct)).Should().BeNull();
         var clients = services.GetRequiredService<StorageClients>();
@@ -224,7 +224,7 @@ public sealed class IngestProcessorTests(SharedHost shared) : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await services.DisposeAsync();
 
-    private async Task CheckAsync(string id) => await Processor.ProcessAsync(new IngestMessage(id, Ids.New()), dequeueCount: 1, Ct);
+    private async Task CheckAsync(string id) => await Processor.ProcessAsync(new CheckMessage(id, Ids.New()), dequeueCount: 1, Ct);
 
     private async Task<IReadOnlyList<string>> EdgesOfAsync(string id) =>
         (await Store.ReadHeadAsync(id, Ct))!.Edges.Select(e => e.Id).Order(StringComparer.Ordinal).ToList();

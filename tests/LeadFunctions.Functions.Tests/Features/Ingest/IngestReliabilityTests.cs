@@ -108,7 +108,7 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
             UpdatedAt = DateTimeOffset.UtcNow,
         };
         var created = LeadFunctions.Domain.Model.LogEntries.New(lead.Id, lead.CreatedAt, LeadFunctions.Domain.Model.LogKind.Created, "Lead created (capture).", null);
-        var message = IngestQueue.Serialize(new IngestMessage(lead.Id, LeadFunctions.Domain.Ids.New(), lead, [created]));
+        var message = IngestQueue.Serialize(new CheckMessage(lead.Id, LeadFunctions.Domain.Ids.New(), lead, [created]));
         var function = ActivatorUtilities.CreateInstance<IngestFunction>(host.Services);
 
         await function.Run(message, dequeueCount: 1, TestContext.Current.CancellationToken);

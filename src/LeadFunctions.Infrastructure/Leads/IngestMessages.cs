@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Model;
+
+namespace LeadFunctions.Infrastructure.Leads;
+
+/// <summary>
+/// A message of the ingest queue. One queue carries three jobs, one type each, which the queue
+/// function dispatches on; a message says which it is by the field only it has (a sweep's
+/// <c>sweep</c>, a watchdog's <c>mergeId</c>), as messages did before they had types of their own.
+/// </summary>
+public abstract record IngestJob
+{
+    /// <summary>The job a queue message holds.</summary>
+    /// <exception cref="InvalidDataException">The message is not one.</exception>
+    public static IngestJob Parse(string json)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json) as JsonObject;
+            IngestJob? job = node?["sweep"] is JsonValue ? node.Deserialize<SweepMessage>(JsonDefaults.Options)
+                : node?["mergeId"] is JsonValue ? node.Deserialize<WatchdogMessage>(JsonDefaults.Options)
+                : node?.Deserialize<CheckMessage>(JsonDefaults.Options);
+            return job is not null && job.IsWellFormed ? job : throw new InvalidDataException("The ingest message names no record.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("The ingest message is not JSON of a known job.", e);
+        }
+    }
+
+    protected abstract bool IsWellFormed { get; }
+}
+
+/// <summary>
+/// "Check this record for similar ones." Messages are sent before the change they announce is
+/// written, so that a process dying in between never leaves a change unchecked:
+/// <list type="bullet">
+/// <item><paramref name="CheckId"/> makes handling idempotent: a record remembers the last check it applied.</item>
+/// <item>A new record travels with its first rows (<paramref name="Snapshot"/>, <paramref name="SnapshotLog"/>):
+/// if the record is missing, ingest stores it.</item>
+/// <item>A change names the version it was made on (<paramref name="BasedOn"/>): while the record is
+/// still at that version the change has not landed yet, and the check waits for it.</item>
+/// <item><paramref name="Attempt"/> counts the tries of a check that failed: it is sent again later
+/// (waiting twice as long each time) until the record is marked failed.</item>
+/// </list>
+/// </summary>
+public sealed record CheckMessage(
+    string LeadId,
+    string CheckId,
+    Lead? Snapshot = null,
+    IReadOnlyList<LogEntry>? SnapshotLog = null,
+    string? BasedOn = null,
+    int Attempt = 0) : IngestJob
+{
+    protected override bool IsWellFormed => Ids.IsWellFormed(LeadId) && !string.IsNullOrEmpty(CheckId);
+}
+
+/// <summary>
+/// A page of the rule sweep, from <paramref name="Sweep"/> (the continuation of the list, empty at
+/// the start): it queues a check of one page of records and a sweep of the next page, so that a
+/// duplicate rule switched on reaches records stored before, in the background.
+/// </summary>
+public sealed record SweepMessage(string Sweep) : IngestJob
+{
+    public static SweepMessage From(string? continuationToken) => new(continuationToken ?? "");
+
+    protected override bool IsWellFormed => Sweep is not null;
+}
+
+/// <summary>
+/// A merge's own watchdog, sent delayed when the merge starts: it finishes or rolls back a merge
+/// whose process died. <paramref name="LeadId"/> is the merge's survivor, for the logs.
+/// </summary>
+public sealed record WatchdogMessage(string LeadId, string MergeId) : IngestJob
+{
+    protected override bool IsWellFormed => Ids.IsWellFormed(MergeId);
+}
