@@ -74,7 +74,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MergeWatchdog>();
         services.AddSingleton<MergeService>();
         services.AddSingleton<UndoService>();
-        services.AddSingleton<ConversionService>();
+        services.AddSingleton<ConversionProposals>();
+        services.AddSingleton<ConvertHandler>();
+        services.AddSingleton<PendingConversions>();
+        services.AddSingleton<RecordConverter>();
         services.AddSingleton<BulkConversionHandler>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<ImportService>();

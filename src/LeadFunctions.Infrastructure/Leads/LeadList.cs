@@ -45,9 +45,6 @@ public sealed class LeadList(StorageClients clients)
 
     private TableClient Table => clients.List;
 
-    /// <summary>The partitions a record is listed in.</summary>
-    public static IReadOnlyList<string> PartitionsOf(StoredLead stored) => PartitionsOf(stored.Entity);
-
     /// <summary>The partitions a record's row is listed in.</summary>
     public static IReadOnlyList<string> PartitionsOf(TableEntity row)
     {

@@ -48,6 +48,9 @@ public sealed class StoredLead
     /// <inheritdoc cref="LeadRows.ConversionIntentColumn"/>
     public List<Customer>? ConversionIntent => Column<List<Customer>>(LeadRows.ConversionIntentColumn);
 
+    /// <summary>The partitions of the list table the record is listed in.</summary>
+    public IReadOnlyList<string> ListedIn => LeadList.PartitionsOf(Entity);
+
     /// <summary>The sequence number of the last event the record's outbox numbered (0 before any).</summary>
     public long LastEventSequence => Entity.GetInt64(OutboxRows.SequenceColumn) ?? 0;
 

@@ -13,7 +13,7 @@ namespace LeadFunctions.Functions.Features.Conversion;
 /// POST /conversions: leads converted one after the other, each as a single conversion would
 /// (and resumed the same way after a crash), with salespeople taking turns.
 /// </summary>
-public sealed class BulkConversionHandler(ConversionService conversion, LeadService leadService, LeadUpdater updater, DirectoryStore directory, MergeService merges)
+public sealed class BulkConversionHandler(ConversionProposals proposals, PendingConversions pendings, RecordConverter converter, LeadService leadService, LeadUpdater updater, DirectoryStore directory, MergeService merges)
 {
     /// <summary>Up to 100 leads, one result each; one failure never stops the others.</summary>
     public async Task<IReadOnlyList<BulkConvertResult>> ConvertAsync(BulkConvertRequest request, CancellationToken ct)
@@ -52,18 +52,18 @@ public sealed class BulkConversionHandler(ConversionService conversion, LeadServ
                     results.Add(new BulkConvertResult(id, "converted", opportunity));
                     continue;
                 }
-                var result = await conversion.ResumeAsync(row, ct);
+                var result = await pendings.ResumeAsync(row, ct);
                 if (result is null)
                 {
                     ConversionGuard.EnsureConvertible(lead);
-                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await conversion.SuggestedCustomerAsync(lead, ct), lead.CustomerId);
+                    var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await proposals.SuggestedCustomerAsync(lead, ct), lead.CustomerId);
                     var targetId = id;
                     var sameEmail = request.Deduplicate == true
                         ? (await leadService.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
                         : [];
                     if (sameEmail.Count > 0)
                     {
-                        await conversion.MarkPendingAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail), ct);
+                        await pendings.MarkAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail), ct);
                         targetId = (await merges.MergeAsync([id, .. sameEmail], new Domain.Merging.MergeOptions(), dryRun: false, ct)).SurvivorId;
                     }
                     // The turn goes to the record that is converted (the merge's survivor may have a salesperson already).
@@ -71,8 +71,8 @@ public sealed class BulkConversionHandler(ConversionService conversion, LeadServ
                     var before = roundRobin.TurnsTaken;
                     var next = roundRobin.Next(target);
                     tookTurn = roundRobin.TurnsTaken > before;
-                    result = await conversion.ConvertRecordAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ct);
-                    await conversion.ClearPendingAsync(id, targetId, ct);
+                    result = await converter.ConvertAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ct);
+                    await pendings.ClearAsync(id, targetId, ct);
                 }
                 converted[result.Lead.Id] = result.Lead.Id;
                 converted[id] = result.Lead.Id;

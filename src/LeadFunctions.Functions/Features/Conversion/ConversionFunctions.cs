@@ -7,18 +7,18 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Conversion;
 
 /// <summary>Conversion of leads into opportunities (SPEC 4.3): defaults, one lead, many leads.</summary>
-public sealed class ConversionFunctions(ConversionService conversions, BulkConversionHandler bulk, ILogger<ConversionFunctions> logger)
+public sealed class ConversionFunctions(ConversionProposals proposals, ConvertHandler convert, BulkConversionHandler bulk, ILogger<ConversionFunctions> logger)
 {
     [Function("GetConversionDefaults")]
     public Task<IActionResult> Defaults([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/conversion")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await conversions.DefaultsAsync(id, ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await proposals.DefaultsAsync(id, ct)));
 
     [Function("ConvertLead")]
     public Task<IActionResult> Convert([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/convert")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct =>
         {
             var request = JsonInput.Deserialize<ConvertRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
-            var result = await conversions.ConvertAsync(id, request, ct);
+            var result = await convert.ConvertAsync(id, request, ct);
             if (result.Lead.Version is { } version)
             {
                 req.HttpContext.Response.Headers.ETag = ApiResults.Quoted(version);

@@ -111,7 +111,7 @@ public sealed partial class ErasurePlanner(
                     crowdable.Add(MatchIndex.PartitionOf(key));
                 }
             }
-            foreach (var listed in LeadList.PartitionsOf(row))
+            foreach (var listed in row.ListedIn)
             {
                 Delete(StorageNames.ListTable, listed, lead.Id);
                 counts.ListEntries++;
