@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Leads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -26,7 +27,7 @@ public static class RequestBody
     public const int MaxDepth = 32;
 
     private const string Json = "application/json";
-    private const string MergePatch = "application/merge-patch+json";
+    private const string MergePatchJson = "application/merge-patch+json";
     private const string Form = "application/x-www-form-urlencoded";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -35,7 +36,7 @@ public static class RequestBody
 
     /// <summary>application/json (and, for PATCH, RFC 7396's application/merge-patch+json).</summary>
     public static bool IsJson(HttpRequest request) =>
-        MediaType(request) is { } type && (type == Json || (type == MergePatch && HttpMethods.IsPatch(request.Method)));
+        MediaType(request) is { } type && (type == Json || (type == MergePatchJson && HttpMethods.IsPatch(request.Method)));
 
     /// <summary>What an HTML form without file fields sends; multipart (file uploads) is not read.</summary>
     public static bool IsUrlEncodedForm(HttpRequest request) => MediaType(request) == Form;
@@ -69,6 +70,10 @@ public static class RequestBody
         }
         return ParseObject(await ReadBytesAsync(request, maxBytes, ct));
     }
+
+    /// <summary>A PATCH body: read like any JSON object (application/merge-patch+json accepted too), then typed as a merge patch.</summary>
+    public static async Task<MergePatch> ReadMergePatchAsync(HttpRequest request, CancellationToken ct) =>
+        new(await ReadJsonObjectAsync(request, ct));
 
     /// <summary>Like <see cref="ReadJsonObjectAsync"/>, but an empty body is an empty object.</summary>
     public static async Task<JsonObject> ReadOptionalJsonObjectAsync(HttpRequest request, CancellationToken ct)

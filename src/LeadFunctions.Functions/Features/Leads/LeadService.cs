@@ -141,9 +141,9 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         await merges.ViewAsync(await leads.ReadAsync(id, ct) ?? throw new NotFoundException("record", id), ct);
 
     /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
-    public async Task<Lead> PatchAsync(string id, JsonObject patch, string? ifMatch, CancellationToken ct)
+    public async Task<Lead> PatchAsync(string id, MergePatch patch, string? ifMatch, CancellationToken ct)
     {
-        var readOnly = patch.Select(p => p.Key).Where(k => LeadFields.ReadOnly.Contains(k)).ToList();
+        var readOnly = patch.FieldNames.Where(k => LeadFields.ReadOnly.Contains(k)).ToList();
         if (readOnly.Count > 0)
         {
             var errors = new ValidationErrors();
@@ -152,7 +152,7 @@ public sealed class LeadService(LeadStore leads, LeadUpdater updater, DirectoryS
         }
         return await updater.ChangeAsync(id, ifMatch, async (lead, now) =>
         {
-            var input = JsonInput.Deserialize<LeadInput>(JsonMergePatch.Apply(lead.Writable(), patch)!.AsObject());
+            var input = JsonInput.Deserialize<LeadInput>(patch.ApplyTo(lead.Writable()));
             var errors = LeadValidator.Validate(input, phones, requireContact: false);
             await ReferencesAsync(input, errors, ct);
             if (!errors.IsEmpty)

@@ -44,7 +44,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
     public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "leads/{id}")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var patch = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var patch = await RequestBody.ReadMergePatchAsync(req, ct);
             var ifMatch = req.Headers.IfMatch.FirstOrDefault();
             return ApiResults.Lead(req, await leads.PatchAsync(id, patch, ifMatch, ct));
         });
