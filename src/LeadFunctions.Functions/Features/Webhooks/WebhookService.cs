@@ -25,9 +25,8 @@ public sealed class WebhookService(
     private const string What = "webhook";
 
     /// <returns>The subscription and its signing secret, which is never shown again.</returns>
-    public async Task<(Webhook Webhook, string Secret)> CreateAsync(JsonObject body, CancellationToken ct)
+    public async Task<(Webhook Webhook, string Secret)> CreateAsync(Webhook webhook, CancellationToken ct)
     {
-        var webhook = JsonInput.Deserialize<Webhook>(body);
         var now = clock.GetUtcNow();
         webhook.Id = Ids.New(now);
         webhook.CreatedAt = now;
@@ -44,14 +43,14 @@ public sealed class WebhookService(
         store.ListAsync(pageSize, continuationToken, ct);
 
     /// <summary>JSON merge patch; the id, creation time and secret stay. Conditional on the version read, tried again when it moved.</summary>
-    public async Task<Webhook> PatchAsync(string id, JsonObject patch, CancellationToken ct)
+    public async Task<Webhook> PatchAsync(string id, MergePatch patch, CancellationToken ct)
     {
         try
         {
             return await Retry.OnConflictAsync(async ct =>
             {
                 var (current, _, etag) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
-                var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+                var merged = patch.ApplyTo(JsonSerializer.SerializeToNode(current, JsonDefaults.Options));
                 var changed = JsonInput.Deserialize<Webhook>(merged);
                 changed.Id = current.Id;
                 changed.CreatedAt = current.CreatedAt;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.Infrastructure.Webhooks;
@@ -17,7 +18,7 @@ public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer 
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var (webhook, secret) = await webhooks.CreateAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            var (webhook, secret) = await webhooks.CreateAsync(JsonInput.Deserialize<Webhook>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
             // The only answer that shows the secret: it is needed to verify every delivery.
             var body = JsonSerializer.SerializeToNode(webhook, JsonDefaults.Options)!.AsObject();
             body["secret"] = secret;
@@ -38,7 +39,7 @@ public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer 
 
     [Function("PatchWebhook")]
     public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "webhooks/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PatchAsync(id, await RequestBody.ReadJsonObjectAsync(req, ct), ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PatchAsync(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
 
     [Function("DeleteWebhook")]
     public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/{id}")] HttpRequest req, string id) =>
