@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Erasures;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
@@ -36,9 +34,8 @@ public sealed class ErasureService(
     private const int MaxRounds = 5;
     private const int SaveEvery = 20;
 
-    public async Task<ErasureRecord> StartAsync(JsonObject body, CancellationToken ct)
+    public async Task<ErasureRecord> StartAsync(ErasureRequest request, CancellationToken ct)
     {
-        var request = JsonInput.Deserialize<ErasureRequest>(body);
         var target = ErasureTarget.Parse(request.Email, request.Phone, phones, out var errors);
         if (!errors.IsEmpty)
         {

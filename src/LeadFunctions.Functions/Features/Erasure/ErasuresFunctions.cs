@@ -16,7 +16,7 @@ public sealed class ErasuresFunctions(ErasureService erasures, ILogger<ErasuresF
     public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "erasures")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var erasure = await erasures.StartAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            var erasure = await erasures.StartAsync(JsonInput.Deserialize<ErasureRequest>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
             req.HttpContext.Response.Headers.Location = $"/api/erasures/{erasure.Id}";
             return ApiResults.Json(erasure, StatusCodes.Status202Accepted);
         });
