@@ -18,13 +18,13 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     [Function("PutSettings")]
     public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Function, "put", Route = "settings")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PutSettingsAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PutSettingsAsync(JsonInput.Deserialize<Settings>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct)));
 
     [Function("CreateTeam")]
     public Task<IActionResult> CreateTeam([HttpTrigger(AuthorizationLevel.Function, "post", Route = "teams")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var team = await directory.CreateTeamAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            var team = await directory.CreateTeamAsync(JsonInput.Deserialize<Team>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
             return ApiResults.Created(req, $"/api/teams/{team.Id}", team);
         });
 
@@ -38,13 +38,13 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     [Function("PatchTeam")]
     public Task<IActionResult> PatchTeam([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "teams/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PatchTeamAsync(id, await RequestBody.ReadJsonObjectAsync(req, ct), ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PatchTeamAsync(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
 
     [Function("CreateSalesperson")]
     public Task<IActionResult> CreateSalesperson([HttpTrigger(AuthorizationLevel.Function, "post", Route = "salespeople")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var person = await directory.CreateSalespersonAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            var person = await directory.CreateSalespersonAsync(JsonInput.Deserialize<Salesperson>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
             return ApiResults.Created(req, $"/api/salespeople/{person.Id}", person);
         });
 
@@ -58,13 +58,13 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     [Function("PatchSalesperson")]
     public Task<IActionResult> PatchSalesperson([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "salespeople/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PatchSalespersonAsync(id, await RequestBody.ReadJsonObjectAsync(req, ct), ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PatchSalespersonAsync(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
 
     [Function("CreateCustomer")]
     public Task<IActionResult> CreateCustomer([HttpTrigger(AuthorizationLevel.Function, "post", Route = "customers")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var customer = await directory.CreateCustomerAsync(await RequestBody.ReadJsonObjectAsync(req, ct), ct);
+            var customer = await directory.CreateCustomerAsync(JsonInput.Deserialize<Customer>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
             return ApiResults.Created(req, $"/api/customers/{customer.Id}", customer);
         });
 

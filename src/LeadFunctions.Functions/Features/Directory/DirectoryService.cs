@@ -15,19 +15,19 @@ namespace LeadFunctions.Functions.Features.Directory;
 /// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
 public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
 {
-    public Task<Team> CreateTeamAsync(JsonObject body, CancellationToken ct) => CreateAsync<Team>(body, t => ValidateTeamAsync(t, ct), ct);
+    public Task<Team> CreateTeamAsync(Team team, CancellationToken ct) => CreateAsync(team, t => ValidateTeamAsync(t, ct), ct);
 
-    public Task<Team> PatchTeamAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
+    public Task<Team> PatchTeamAsync(string id, MergePatch patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
 
-    public Task<Salesperson> CreateSalespersonAsync(JsonObject body, CancellationToken ct) => CreateAsync<Salesperson>(body, ValidateSalesperson, ct);
+    public Task<Salesperson> CreateSalespersonAsync(Salesperson person, CancellationToken ct) => CreateAsync(person, ValidateSalesperson, ct);
 
-    public Task<Salesperson> PatchSalespersonAsync(string id, JsonObject patch, CancellationToken ct) => PatchAsync<Salesperson>(id, patch, ValidateSalesperson, ct);
+    public Task<Salesperson> PatchSalespersonAsync(string id, MergePatch patch, CancellationToken ct) => PatchAsync<Salesperson>(id, patch, ValidateSalesperson, ct);
 
-    public Task<Customer> CreateCustomerAsync(JsonObject body, CancellationToken ct) =>
-        CreateAsync<Customer>(body, async customer =>
+    public Task<Customer> CreateCustomerAsync(Customer customer, CancellationToken ct) =>
+        CreateAsync(customer, async record =>
         {
-            await ValidateCustomerAsync(customer, ct);
-            await IndexAsync(customer, ct);
+            await ValidateCustomerAsync(record, ct);
+            await IndexAsync(record, ct);
         }, ct);
 
     /// <summary>
@@ -72,15 +72,14 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
     /// duplicate rule switched on starts a background sweep that checks every stored record again
     /// (records checked while it was off never looked for such matches).
     /// </summary>
-    public async Task<Settings> PutSettingsAsync(JsonObject body, CancellationToken ct)
+    public async Task<Settings> PutSettingsAsync(Settings settings, CancellationToken ct)
     {
-        var settings = JsonInput.Deserialize<Settings>(body);
         var before = await store.GetSettingsAsync(ct);
         if (before.LeadsEnabled != settings.LeadsEnabled)
         {
             foreach (var team in await store.AllAsync<Team>(ct))
             {
-                await PatchAsync<Team>(team.Id, new JsonObject { ["useLeads"] = settings.LeadsEnabled }, _ => Task.CompletedTask, ct);
+                await PatchAsync<Team>(team.Id, new MergePatch(new JsonObject { ["useLeads"] = settings.LeadsEnabled }), _ => Task.CompletedTask, ct);
             }
         }
         await store.SaveSettingsAsync(settings, ct);
@@ -91,9 +90,8 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         return settings;
     }
 
-    private async Task<T> CreateAsync<T>(JsonObject body, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    private async Task<T> CreateAsync<T>(T record, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
     {
-        var record = JsonInput.Deserialize<T>(body);
         record.Id = Ids.New(clock.GetUtcNow());
         record.CreatedAt = clock.GetUtcNow();
         await validate(record);
@@ -105,14 +103,14 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
     /// JSON merge patch of the whole record; the id and creation time stay. Conditional on the
     /// version read, so that two patches at once both apply, one after the other.
     /// </summary>
-    private async Task<T> PatchAsync<T>(string id, JsonObject patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    private async Task<T> PatchAsync<T>(string id, MergePatch patch, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
     {
         try
         {
             return await Retry.OnConflictAsync(async ct =>
             {
                 var (current, etag) = await store.FindVersionedAsync<T>(id, ct) ?? throw new NotFoundException(DirectoryStore.KindOf<T>(), id);
-                var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, JsonDefaults.Options), patch)!;
+                var merged = patch.ApplyTo(JsonSerializer.SerializeToNode(current, JsonDefaults.Options));
                 var changed = JsonInput.Deserialize<T>(merged);
                 changed.Id = current.Id;
                 changed.CreatedAt = current.CreatedAt;
