@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions.Features.Leads;
 
-/// <summary>The records: create, list, read, change, lose, win and restore.</summary>
+/// <summary>The records: create, list, read, change, lose, win and restore; a record's history and notes, and its similar records.</summary>
 public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> logger)
 {
     [Function("CreateLead")]
@@ -65,4 +65,39 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
     [Function("RestoreLead")]
     public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.RestoreAsync(id, ct)));
+
+    [Function("GetLog")]
+    public Task<IActionResult> GetLog([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/log")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var (pageSize, token) = Query.Paging(req);
+            var page = await leads.LogAsync(id, pageSize, token, ct);
+            return ApiResults.Json(page);
+        });
+
+    [Function("AddNote")]
+    public Task<IActionResult> AddNote([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/notes")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var body = JsonInput.Deserialize<NoteRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
+            var entry = await leads.AddNoteAsync(id, body.Message, ct);
+            return ApiResults.Created(req, $"/api/leads/{id}/log", entry);
+        });
+
+    [Function("ListSimilar")]
+    public Task<IActionResult> ListSimilar([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/similar")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            var items = await leads.SimilarAsync(id, ct);
+            return ApiResults.Json(new SimilarList(items.Count, items));
+        });
+
+    [Function("DismissSimilar")]
+    public Task<IActionResult> DismissSimilar(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/similar/{otherId}/dismiss")] HttpRequest req, string id, string otherId) =>
+        Api.RunAsync(req, logger, async ct =>
+        {
+            await leads.DismissAsync(id, otherId, ct);
+            return new NoContentResult();
+        });
 }
