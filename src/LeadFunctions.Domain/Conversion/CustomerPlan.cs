@@ -79,21 +79,12 @@ public static class CustomerPlan
         return parts.Count == 0 ? null : string.Join(' ', parts);
     }
 
-    private static Customer From(Lead lead, CustomerKind kind, string name, Func<string> newId, DateTimeOffset now) => new()
+    private static Customer From(Lead lead, CustomerKind kind, string name, Func<string> newId, DateTimeOffset now)
     {
-        Id = newId(),
-        Kind = kind,
-        Name = name,
-        Email = lead.Email,
-        Phone = lead.Phone,
-        Website = lead.Website,
-        Street = lead.Street,
-        City = lead.City,
-        Zip = lead.Zip,
-        State = lead.State,
-        Country = lead.Country,
-        CreatedAt = now,
-    };
+        var customer = new Customer { Id = newId(), Kind = kind, Name = name, CreatedAt = now };
+        lead.CopyContactTo(customer);
+        return customer;
+    }
 
     private static string? Trimmed(string? value) => ConversionDefaults.Filled(value) ? value!.Trim() : null;
 }

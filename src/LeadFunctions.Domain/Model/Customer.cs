@@ -1,6 +1,6 @@
 namespace LeadFunctions.Domain.Model;
 
-public sealed class Customer : IDirectoryRecord
+public sealed class Customer : IDirectoryRecord, IContactDetails
 {
     public string Id { get; set; } = "";
     public CustomerKind Kind { get; set; }
