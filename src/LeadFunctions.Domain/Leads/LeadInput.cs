@@ -6,7 +6,7 @@ namespace LeadFunctions.Domain.Leads;
 /// The writable fields of a record, as POST /leads takes them and as PATCH merges into them.
 /// Status is absent on purpose: it changes only through lose and restore.
 /// </summary>
-public sealed class LeadInput
+public sealed class LeadInput : ILeadText
 {
     /// <summary>Null lets <see cref="LeadTypePolicy"/> decide on creation and keeps the type on update.</summary>
     public LeadType? Type { get; set; }
@@ -36,32 +36,16 @@ public sealed class LeadInput
     public static LeadInput From(Lead lead)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        return new LeadInput
+        var input = new LeadInput
         {
             Type = lead.Type,
-            Name = lead.Name,
-            ContactName = lead.ContactName,
-            Email = lead.Email,
-            Phone = lead.Phone,
-            CompanyName = lead.CompanyName,
-            Website = lead.Website,
-            Street = lead.Street,
-            City = lead.City,
-            Zip = lead.Zip,
-            State = lead.State,
-            Country = lead.Country,
-            Description = lead.Description,
             Tags = [.. lead.Tags],
             Priority = lead.Priority,
             ExpectedRevenue = lead.ExpectedRevenue,
             Probability = lead.Probability,
-            UserId = lead.UserId,
-            TeamId = lead.TeamId,
-            CustomerId = lead.CustomerId,
-            Source = lead.Source,
-            Medium = lead.Medium,
-            Campaign = lead.Campaign,
         };
+        lead.CopyTextTo(input, text => text);
+        return input;
     }
 
     /// <summary>
@@ -75,28 +59,11 @@ public sealed class LeadInput
         {
             lead.Type = type;
         }
-        lead.Name = Text(Name);
-        lead.ContactName = Text(ContactName);
-        lead.Email = Text(Email);
-        lead.Phone = Text(Phone);
-        lead.CompanyName = Text(CompanyName);
-        lead.Website = Text(Website);
-        lead.Street = Text(Street);
-        lead.City = Text(City);
-        lead.Zip = Text(Zip);
-        lead.State = Text(State);
-        lead.Country = Text(Country);
-        lead.Description = Text(Description);
+        this.CopyTextTo(lead, Text);
         lead.Tags = Tags is null ? [] : [.. Tags];
         lead.Priority = Priority ?? 0;
         lead.ExpectedRevenue = ExpectedRevenue ?? 0m;
         lead.Probability = Probability ?? 0;
-        lead.UserId = Text(UserId);
-        lead.TeamId = Text(TeamId);
-        lead.CustomerId = Text(CustomerId);
-        lead.Source = Text(Source);
-        lead.Medium = Text(Medium);
-        lead.Campaign = Text(Campaign);
     }
 
     // A blank field is an empty one; storing "  " would only make lists and matching lie.

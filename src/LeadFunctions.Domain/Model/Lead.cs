@@ -1,7 +1,7 @@
 namespace LeadFunctions.Domain.Model;
 
 /// <summary>One record kind for leads and opportunities (SPEC 3).</summary>
-public sealed partial class Lead : IContactDetails
+public sealed partial class Lead : ILeadText
 {
     public string Id { get; set; } = "";
     public LeadType Type { get; set; }
