@@ -27,8 +27,12 @@ public sealed class MatchIndex(StorageClients clients)
         await Task.WhenAll(adds.Concat(removes));
     }
 
-    public Task AddAsync(string partition, string id, CancellationToken ct) =>
-        Table.UpsertEntityAsync(new TableEntity(partition, id), TableUpdateMode.Replace, ct);
+    public async Task AddAsync(string partition, string id, CancellationToken ct)
+    {
+        // Created once per process (a no-op after): a customer can be the first thing a fresh account stores.
+        await clients.EnsureCreatedAsync();
+        await Table.UpsertEntityAsync(new TableEntity(partition, id), TableUpdateMode.Replace, ct);
+    }
 
     public async Task RemoveAsync(string partition, string id, CancellationToken ct)
     {
