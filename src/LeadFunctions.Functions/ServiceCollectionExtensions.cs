@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CleanupService>();
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<ErasureFinder>();
+        services.AddSingleton<ErasureRows>();
         services.AddSingleton<ErasurePlanner>();
         services.AddSingleton<ErasureSteps>();
         services.AddSingleton<ErasureService>();

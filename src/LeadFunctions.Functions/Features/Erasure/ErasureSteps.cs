@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Events;
 using LeadFunctions.Domain.Model;
@@ -18,7 +16,7 @@ namespace LeadFunctions.Functions.Features.Erasure;
 /// (the run died after it, before its index was saved) ends the same.
 /// </summary>
 public sealed class ErasureSteps(
-    StorageClients clients,
+    ErasureRows rows,
     LeadStore leads,
     DirectoryStore directory,
     MergeStore journal,
@@ -33,20 +31,20 @@ public sealed class ErasureSteps(
         switch (op)
         {
             case DeleteRow d:
-                await DeleteAsync(Table(d.Table), d.PartitionKey, d.RowKey, ct);
+                await rows.DeleteAsync(d.Table, d.PartitionKey, d.RowKey, ct);
                 break;
             case ScrubRow { TheirsOnly: true } s:
                 var identifying = PersonalData.Identifying(values, phones);
-                await RewriteAsync(Table(s.Table), s.PartitionKey, s.RowKey, node => PersonalData.ScrubTheirs(node, identifying, values), ct);
+                await rows.RewriteAsync(s.Table, s.PartitionKey, s.RowKey, node => PersonalData.ScrubTheirs(node, identifying, values), ct);
                 break;
             case ScrubRow s:
-                await RewriteAsync(Table(s.Table), s.PartitionKey, s.RowKey, node => PersonalData.Scrub(node, values), ct);
+                await rows.RewriteAsync(s.Table, s.PartitionKey, s.RowKey, node => PersonalData.Scrub(node, values), ct);
                 break;
             case EraseRecord e:
                 await EraseRecordAsync(e, ct);
                 break;
             case DropMergedRecord m:
-                await RewriteAsync(clients.Leads, m.LeadId, m.RowKey, node =>
+                await rows.RewriteAsync(StorageNames.LeadsTable, m.LeadId, m.RowKey, node =>
                 {
                     var removed = node["data"]?["records"]?.AsObject().Remove(m.ErasedId) == true;
                     return PersonalData.Scrub(node, values) | removed;
@@ -56,8 +54,7 @@ public sealed class ErasureSteps(
                 await CleanSurvivorAsync(erasureId, c, ct);
                 break;
             case CopyRows r:
-                await clients.Leads.SubmitTransactionAsync(r.Rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    JsonRow.CreateFromJson(r.LeadId, row.RowKey, row.Json))), ct);
+                await rows.CopyRowsAsync(r.LeadId, r.Rows, ct);
                 break;
             case RestoreMerged r:
                 await RestoreMergedAsync(erasureId, r, ct);
@@ -76,69 +73,14 @@ public sealed class ErasureSteps(
         }
     }
 
-    private TableClient Table(string name) => name switch
-    {
-        StorageNames.LeadsTable => clients.Leads,
-        StorageNames.IndexTable => clients.Index,
-        StorageNames.ListTable => clients.List,
-        StorageNames.DirectoryTable => clients.Directory,
-        StorageNames.CaptureTable => clients.Capture,
-        StorageNames.WebhooksTable => clients.Webhooks,
-        StorageNames.ImportsTable => clients.Imports,
-        StorageNames.MergesTable => clients.Merges,
-        _ => throw new InvalidDataException($"An erasure step names the unknown table '{name}'."),
-    };
-
-    private static async Task DeleteAsync(TableClient table, string partitionKey, string rowKey, CancellationToken ct)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
-
-    /// <summary>Rewrites a JSON row if the change finds anything to do, conditional on the version read.</summary>
-    private static async Task RewriteAsync(TableClient table, string partitionKey, string rowKey, Func<JsonNode, bool> change, CancellationToken ct) =>
-        await Retry.OnConflictAsync(async ct =>
-        {
-            var read = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct);
-            if (!read.HasValue)
-            {
-                return;
-            }
-            var row = read.Value!;
-            var node = JsonNode.Parse(JsonRow.ReadJson(row));
-            if (node is null || !change(node))
-            {
-                return;
-            }
-            var rewritten = JsonRow.CreateFromJson(partitionKey, rowKey, node.ToJsonString(JsonRow.StorageOptions));
-            // Merge: the row's other columns (Pending, EventType, …) stay.
-            await table.UpdateEntityAsync(rewritten, row.ETag, TableUpdateMode.Merge, ct);
-        }, ct, conflict: e => e is RequestFailedException { Status: 404 or 412 });
-
     /// <summary>
-    /// The record's row becomes a stub (no data, status erased) and its lead.erased event (ids
-    /// only) is written beside it, in one transaction, numbered after the record's last event.
+    /// The record's row becomes a stub and its lead.erased event (ids only) is written beside it,
+    /// in one transaction, numbered after the record's last event.
     /// </summary>
     private async Task EraseRecordAsync(EraseRecord e, CancellationToken ct)
     {
-        var sequence = e.LastSequence + 1;
-        var stub = new TableEntity(e.LeadId, StorageNames.LeadRow)
-        {
-            ["Status"] = LeadRows.ErasedStatus,
-            [OutboxRows.SequenceColumn] = sequence,
-        };
-        var now = clock.GetUtcNow();
-        var cloudEvent = EventEnvelope.Create(events.Source, LeadEventTypes.Erased, e.LeadId, e.EventId, now, new JsonObject { ["id"] = e.LeadId });
-        await clients.Leads.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, stub),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, OutboxRows.Row(e.LeadId, sequence, cloudEvent)),
-        ], ct);
+        var cloudEvent = EventEnvelope.Create(events.Source, LeadEventTypes.Erased, e.LeadId, e.EventId, clock.GetUtcNow(), new JsonObject { ["id"] = e.LeadId });
+        await rows.WriteStubAsync(e.LeadId, e.LastSequence, cloudEvent, ct);
         await outbox.TryWakeAsync(e.LeadId, ct);
     }
 
