@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
@@ -9,12 +10,20 @@ using LeadFunctions.Infrastructure.Tables;
 namespace LeadFunctions.Infrastructure.Erasures;
 
 /// <summary>
-/// The rows an erasure's steps write, in whichever table a step names (by its
-/// <see cref="StorageNames"/> name, as the plan stores it). What to delete or scrub is the
-/// steps' to say.
+/// The rows an erasure's plan names, in whichever table a step names (by its
+/// <see cref="StorageNames"/> name, as the plan stores it): the keys the planner looks for, and
+/// the writes of its steps. What to delete or scrub is the planner's and the steps' to say.
 /// </summary>
 public sealed class ErasureRows(StorageClients clients)
 {
+    /// <summary>The keys of one partition's rows.</summary>
+    public IAsyncEnumerable<(string PartitionKey, string RowKey)> KeysInPartitionAsync(string table, string partitionKey, CancellationToken ct) =>
+        KeysAsync(Table(table), TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), ct);
+
+    /// <summary>The keys of the rows, in any partition, whose RowKey is one of <paramref name="rowKeys"/>: one scan of the table.</summary>
+    public IAsyncEnumerable<(string PartitionKey, string RowKey)> KeysNamedAsync(string table, IEnumerable<string> rowKeys, CancellationToken ct) =>
+        KeysAsync(Table(table), string.Join(" or ", rowKeys.Select(key => TableClient.CreateQueryFilter($"RowKey eq {key}"))), ct);
+
     /// <summary>Deletes one row whatever its version; gone already is done.</summary>
     public async Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
     {
@@ -76,6 +85,15 @@ public sealed class ErasureRows(StorageClients clients)
     public async Task CopyRowsAsync(string leadId, IEnumerable<MovedRow> rows, CancellationToken ct) =>
         await clients.Leads.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
             JsonRow.CreateFromJson(leadId, row.RowKey, row.Json))), ct);
+
+    private static async IAsyncEnumerable<(string PartitionKey, string RowKey)> KeysAsync(TableClient table, string filter,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+        {
+            yield return (row.PartitionKey, row.RowKey);
+        }
+    }
 
     private TableClient Table(string name) => name switch
     {

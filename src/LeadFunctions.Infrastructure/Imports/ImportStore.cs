@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using LeadFunctions.Domain.Model;
@@ -113,6 +114,15 @@ public sealed class ImportStore(StorageClients clients)
         catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
         {
             return false;
+        }
+    }
+
+    /// <summary>Every row of every import, with its JSON: one scan (the erasure's).</summary>
+    public async IAsyncEnumerable<(string PartitionKey, string RowKey, string Json)> EveryRowAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: ct))
+        {
+            yield return (row.PartitionKey, row.RowKey, JsonRow.ReadJson(row));
         }
     }
 

@@ -190,8 +190,10 @@ public sealed partial class LeadStore(StorageClients clients, LeadList list, Out
     }
 
     /// <summary>Every row of a record's partition: its row, log, edges, marks and events.</summary>
-    public async Task<List<TableEntity>> PartitionRowsAsync(string id, CancellationToken ct) =>
-        await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct).ToListAsync(ct);
+    public async Task<List<PartitionRow>> PartitionRowsAsync(string id, CancellationToken ct) =>
+        await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct)
+            .Select(row => new PartitionRow(row.RowKey, JsonRow.ReadJson(row), row.GetString(OutboxRows.TypeColumn), row.GetBoolean(OutboxRows.PendingColumn)))
+            .ToListAsync(ct);
 
     public async Task<Page<Lead>> ListAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
     {

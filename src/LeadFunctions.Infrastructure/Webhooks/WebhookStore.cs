@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using LeadFunctions.Domain;
@@ -21,11 +22,11 @@ public sealed record StoredDelivery(WebhookDelivery Delivery, string Payload, st
 public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCache)
 {
     private const string SubscriptionsPartition = "hook";
-    public const string DeliveryPartitionPrefix = "d|";
+    private const string DeliveryPartitionPrefix = "d|";
     private const string SecretColumn = "Secret";
     private const string CacheKey = "webhooks";
-    // Named as written in the erasure's filter of deliveries by record (a column name cannot be a parameter).
-    public const string SubjectColumn = "Subject";
+    // Beside the JSON, so that the erasure sees whom a delivery is about without parsing it.
+    private const string SubjectColumn = "Subject";
 
     private readonly ReadThroughCache cache = new(memoryCache, DirectoryStore.CacheLifetime);
 
@@ -182,6 +183,16 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
             deleted += await TableBatches.DeleteAsync(Table, over, afterWrite, ct);
         }
         return deleted;
+    }
+
+    /// <summary>Every subscription's deliveries, with the record each is about and its JSON: one scan (the erasure's).</summary>
+    public async IAsyncEnumerable<(string PartitionKey, string RowKey, string? Subject, string Json)> EveryDeliveryAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {DeliveryPartitionPrefix} and PartitionKey lt {TableKeys.PrefixEnd(DeliveryPartitionPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            yield return (row.PartitionKey, row.RowKey, row.GetString(SubjectColumn), JsonRow.ReadJson(row));
+        }
     }
 
     /// <summary>A subscription's delivery log, newest first.</summary>

@@ -1,11 +1,9 @@
-using Azure.Data.Tables;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Erasures;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;
-using LeadFunctions.Infrastructure.Webhooks;
 
 namespace LeadFunctions.Functions.Features.Erasure;
 
@@ -55,10 +53,9 @@ public sealed partial class ErasurePlanner
     {
         foreach (var contact in contacts)
         {
-            var partition = CaptureGuard.PartitionOf(contact);
-            await foreach (var row in clients.Capture.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            await foreach (var (partitionKey, rowKey) in rows.KeysInPartitionAsync(StorageNames.CaptureTable, CaptureGuard.PartitionOf(contact), ct))
             {
-                ops.Add(new DeleteRow(StorageNames.CaptureTable, row.PartitionKey, row.RowKey));
+                ops.Add(new DeleteRow(StorageNames.CaptureTable, partitionKey, rowKey));
                 counts.CaptureRows++;
             }
         }
@@ -90,11 +87,11 @@ public sealed partial class ErasurePlanner
                 }
             }
             else if ((key.StartsWith(StorageNames.LogPrefix, StringComparison.Ordinal) || (key.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && key != OutboxRows.LeaseRow))
-                && Mentions(row, values))
+                && Mentions(row.Json, values))
             {
                 planned.Add((StorageNames.LeadsTable, id, key));
                 // A sent event is history: it goes. A pending one is still told, cleaned.
-                if (key.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && row.GetBoolean(OutboxRows.PendingColumn) != true)
+                if (key.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && row.Pending != true)
                 {
                     ops.Add(new DeleteRow(StorageNames.LeadsTable, id, key));
                     counts.OutboxRows++;
@@ -125,31 +122,25 @@ public sealed partial class ErasurePlanner
         List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
     {
         var identifying = PersonalData.Identifying(values.Concat(new[] { target.Email, target.Phone }.OfType<string>()), phones);
-        var deliveries = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {WebhookStore.DeliveryPartitionPrefix} and PartitionKey lt {TableKeys.PrefixEnd(WebhookStore.DeliveryPartitionPrefix)}");
-        await foreach (var row in clients.Webhooks.QueryAsync<TableEntity>(deliveries, cancellationToken: ct))
+        await foreach (var (partitionKey, rowKey, subject, json) in webhooks.EveryDeliveryAsync(ct))
         {
-            var subject = row.GetString(WebhookStore.SubjectColumn);
-            if ((subject is not null && erasing.Contains(subject)) || Mentions(row, subject is not null && others.Contains(subject) ? values : identifying))
+            if ((subject is not null && erasing.Contains(subject)) || Mentions(json, subject is not null && others.Contains(subject) ? values : identifying))
             {
-                ops.Add(new DeleteRow(StorageNames.WebhooksTable, row.PartitionKey, row.RowKey));
+                ops.Add(new DeleteRow(StorageNames.WebhooksTable, partitionKey, rowKey));
                 counts.WebhookDeliveries++;
             }
         }
-        await foreach (var row in clients.Imports.QueryAsync<TableEntity>(cancellationToken: ct))
+        await foreach (var (partitionKey, rowKey, json) in imports.EveryRowAsync(ct))
         {
-            if (Mentions(row, identifying))
+            if (Mentions(json, identifying))
             {
-                ops.Add(new ScrubRow(StorageNames.ImportsTable, row.PartitionKey, row.RowKey, TheirsOnly: true));
+                ops.Add(new ScrubRow(StorageNames.ImportsTable, partitionKey, rowKey, TheirsOnly: true));
                 counts.ImportRows++;
             }
         }
     }
 
-    /// <summary>Whether a JSON row holds one of the values in its text (as the scrubbing step reads it, so that a scrubbed row is found no more).</summary>
-    private static bool Mentions(TableEntity row, HashSet<string> values)
-    {
-        var json = JsonRow.ReadJson(row);
-        return json.Length > 0 && PersonalData.Mentions(System.Text.Json.Nodes.JsonNode.Parse(json), values);
-    }
+    /// <summary>Whether a row's JSON holds one of the values in its text (as the scrubbing step reads it, so that a scrubbed row is found no more).</summary>
+    private static bool Mentions(string json, HashSet<string> values) =>
+        json.Length > 0 && PersonalData.Mentions(System.Text.Json.Nodes.JsonNode.Parse(json), values);
 }

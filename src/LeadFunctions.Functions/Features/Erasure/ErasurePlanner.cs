@@ -1,14 +1,15 @@
-using Azure.Data.Tables;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Erasures;
+using LeadFunctions.Infrastructure.Imports;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;
+using LeadFunctions.Infrastructure.Webhooks;
 
 namespace LeadFunctions.Functions.Features.Erasure;
 
@@ -27,12 +28,14 @@ public sealed record ErasurePlan(IReadOnlyList<string> RecordIds, IReadOnlyList<
 /// Reading comes before any write, so that what is counted is what the steps will take out.
 /// </summary>
 public sealed partial class ErasurePlanner(
-    StorageClients clients,
+    ErasureRows rows,
     LeadStore leads,
     ErasureFinder finder,
     MatchIndex index,
     MergeStore journal,
     MergeRecovery merges,
+    WebhookStore webhooks,
+    ImportStore imports,
     Domain.Matching.PhoneNumbers phones)
 {
 
@@ -182,7 +185,7 @@ public sealed partial class ErasurePlanner(
                         // Another person's record merged into theirs comes back as it was, with its history.
                         var survivorRows = await leads.PartitionRowsAsync(record.SurvivorId, ct);
                         var keys = (moved.GetValueOrDefault(mergedId) ?? []).ToHashSet(StringComparer.Ordinal);
-                        foreach (var chunk in survivorRows.Where(r => keys.Contains(r.RowKey)).Select(r => new MovedRow(r.RowKey, JsonRow.ReadJson(r))).Chunk(50))
+                        foreach (var chunk in survivorRows.Where(r => keys.Contains(r.RowKey)).Select(r => new MovedRow(r.RowKey, r.Json)).Chunk(50))
                         {
                             ops.Add(new CopyRows(mergedId, chunk));
                         }
@@ -240,7 +243,7 @@ public sealed partial class ErasurePlanner(
                     counts.LogEntries++;
                 }
                 else if (row.RowKey.StartsWith(OutboxRows.Prefix, StringComparison.Ordinal) && row.RowKey != OutboxRows.LeaseRow
-                    && row.GetString(OutboxRows.TypeColumn) != Domain.Events.LeadEventTypes.Erased)
+                    && row.EventType != Domain.Events.LeadEventTypes.Erased)
                 {
                     // The event of a change that raced the stub: it carried their data.
                     Delete(StorageNames.LeadsTable, id, row.RowKey);
@@ -252,12 +255,11 @@ public sealed partial class ErasurePlanner(
         // crash left in partitions the record's row no longer names: one scan of each table.
         foreach (var chunk in state.ErasedIds.Chunk(20))
         {
-            var filter = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {id}")));
-            foreach (var (name, table) in new[] { (StorageNames.ListTable, clients.List), (StorageNames.IndexTable, clients.Index) })
+            foreach (var name in new[] { StorageNames.ListTable, StorageNames.IndexTable })
             {
-                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+                await foreach (var (partitionKey, rowKey) in rows.KeysNamedAsync(name, chunk, ct))
                 {
-                    Delete(name, row.PartitionKey, row.RowKey);
+                    Delete(name, partitionKey, rowKey);
                     if (name == StorageNames.ListTable)
                     {
                         counts.ListEntries++;
