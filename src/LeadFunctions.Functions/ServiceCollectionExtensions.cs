@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<CaptureGuard>();
         services.AddSingleton<CaptureRateLimit>();
+        services.AddSingleton<CaptureRetention>();
         services.AddHostedService<CaptureRateLimitSync>();
         services.AddSingleton<CaptureService>();
         services.AddSingleton<WriteFaults>();

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using LeadFunctions.Functions.Features.Erasure;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Merges;
@@ -23,7 +22,7 @@ public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRow
 /// skipped, an applied merge keeps all it needs to be undone.
 /// </summary>
 public sealed class CleanupService(
-    StorageClients clients,
+    CaptureRetention captureRows,
     OutboxStore outbox,
     MergeStore merges,
     WebhookStore webhooks,
@@ -41,7 +40,7 @@ public sealed class CleanupService(
         var now = clock.GetUtcNow();
         Task Written() => faults.AfterWriteAsync("cleanup batch");
         var counts = new CleanupCounts(
-            await CaptureAsync(now, Written, ct),
+            await captureRows.DeleteExpiredAsync(now, capture.Value.RepeatWindow, Windows.IdempotencyKeys, Written, ct),
             await outbox.DeleteSentBeforeAsync(now - Windows.SentEvents, Written, ct),
             await MergesAsync(now, Written, ct),
             await webhooks.DeleteOverBeforeAsync(now - Windows.WebhookDeliveries, Written, ct));
@@ -53,37 +52,6 @@ public sealed class CleanupService(
         logger.LogInformation("Clean-up deleted {CaptureRows} capture rows, {OutboxRows} sent events, {MergeRows} merge working rows and {WebhookDeliveries} webhook deliveries",
             counts.CaptureRows, counts.OutboxRows, counts.MergeRows, counts.WebhookDeliveries);
         return counts;
-    }
-
-    /// <summary>
-    /// Rate rows of windows before the last minute; content claims older than the repeat window;
-    /// idempotency keys older than theirs. The table holds about a day of captures at most, so it
-    /// is read whole, a page at a time.
-    /// </summary>
-    private async Task<int> CaptureAsync(DateTimeOffset now, Func<Task> written, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        var window = now.ToUnixTimeSeconds() / 60;
-        var deleted = 0;
-        await foreach (var page in clients.Capture.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: ct).AsPages())
-        {
-            deleted += await TableBatches.DeleteAsync(clients.Capture, page.Values.Where(row => Expired(row, now, window)), written, ct);
-        }
-        return deleted;
-    }
-
-    private bool Expired(TableEntity row, DateTimeOffset now, long window)
-    {
-        if (CaptureRateLimit.WindowOf(row.PartitionKey) is { } rowWindow)
-        {
-            return rowWindow < window - 1;
-        }
-        if (!row.PartitionKey.StartsWith(CaptureGuard.ClaimPrefix, StringComparison.Ordinal) || row.GetDateTimeOffset(CaptureGuard.AtColumn) is not { } at)
-        {
-            return false;
-        }
-        var keep = row.RowKey.StartsWith(CaptureGuard.IdempotencyPrefix, StringComparison.Ordinal) ? Windows.IdempotencyKeys : capture.Value.RepeatWindow;
-        return now - at > keep;
     }
 
     private async Task<int> MergesAsync(DateTimeOffset now, Func<Task> written, CancellationToken ct)
