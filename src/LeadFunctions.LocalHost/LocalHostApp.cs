@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using LeadFunctions.Azurite;
 using LeadFunctions.Functions;
 using LeadFunctions.Functions.Configuration;
+using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost.Http;
 using LeadFunctions.LocalHost.Metadata;
 using LeadFunctions.LocalHost.Queues;

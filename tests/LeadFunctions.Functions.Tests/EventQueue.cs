@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
-using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost;
 using Microsoft.AspNetCore.Builder;

@@ -5,10 +5,12 @@ using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Functions.Features.Retention;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using static LeadFunctions.Infrastructure.AppSettings;
 
 namespace LeadFunctions.Functions.Configuration;
 
@@ -46,9 +48,6 @@ public static class SettingsValidation
         Bind(configuration, "Events", options);
         return options;
     }
-
-    /// <summary>The name an operator types: app settings use "__" where configuration keys use ":".</summary>
-    public static string Named(string key) => $"{key} (app setting {key.Replace(":", "__", StringComparison.Ordinal)})";
 
     private static void Bind(IConfiguration configuration, string section, object options)
     {

@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using LeadFunctions.Functions.Configuration;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

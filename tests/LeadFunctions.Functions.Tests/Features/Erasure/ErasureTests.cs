@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using LeadFunctions.Functions.Configuration;
+using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

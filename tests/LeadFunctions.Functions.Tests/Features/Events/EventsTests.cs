@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Azure.Storage.Queues;
-using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

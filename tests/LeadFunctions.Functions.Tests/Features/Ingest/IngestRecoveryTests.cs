@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
-using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

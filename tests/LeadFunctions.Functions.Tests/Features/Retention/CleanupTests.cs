@@ -1,6 +1,5 @@
 using System.Net;
 using Azure.Data.Tables;
-using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Functions.Features.Retention;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Tables;

@@ -1,11 +1,10 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 
-namespace LeadFunctions.Functions.Configuration;
+namespace LeadFunctions.Infrastructure.Tables;
 
 /// <summary>
 /// The storage account, read from <c>AzureWebJobsStorage</c> as the Functions host reads it: a
@@ -34,7 +33,8 @@ public sealed class StorageConnection
         return connection;
     }
 
-    internal void Read(IConfiguration configuration, string setting = Setting)
+    /// <summary>Reads the connection into this instance: for the options pattern, which makes the instance first (<see cref="From"/> otherwise).</summary>
+    public void Read(IConfiguration configuration, string setting = Setting)
     {
         // As the host does, a name "X" may also be given as the setting "AzureWebJobsX".
         section = configuration.GetSection(setting);
@@ -93,7 +93,7 @@ public sealed class StorageConnection
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
             // The value is a secret: say what is wrong, never echo it.
-            return $"{SettingsValidation.Named(Setting)} is not a storage connection string ({e.GetType().Name}). Give a connection string, or {Setting}__accountName for a managed identity.";
+            return $"{AppSettings.Named(Setting)} is not a storage connection string ({e.GetType().Name}). Give a connection string, or {Setting}__accountName for a managed identity.";
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class StorageConnection
             {
                 if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
                 {
-                    return $"{SettingsValidation.Named($"{Setting}:{key}")} is '{uri}', not an absolute http(s) address.";
+                    return $"{AppSettings.Named($"{Setting}:{key}")} is '{uri}', not an absolute http(s) address.";
                 }
             }
             else if (section["accountName"] is not { Length: > 0 })
