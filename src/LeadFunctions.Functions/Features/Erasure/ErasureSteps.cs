@@ -84,27 +84,14 @@ public sealed class ErasureSteps(
         await outbox.TryWakeAsync(e.LeadId, ct);
     }
 
-    private async Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct) =>
-        await Retry.OnConflictAsync(async ct =>
-        {
-            if (await leads.ReadAsync(c.LeadId, ct) is not { } row)
+    private Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct) =>
+        RewriteRecordAsync(c.LeadId, c.EntryId, erasureId, LogKind.Updated,
+            "The values this record took from a merged record were removed: that record's person asked to be erased.",
+            current =>
             {
-                return;
-            }
-            var current = row.ToLead();
-            var cleaned = PersonalData.WithoutContributionOf(current, c.Before, c.Erased);
-            if (JsonRow.Serialize(cleaned) == JsonRow.Serialize(current))
-            {
-                return;
-            }
-            cleaned.UpdatedAt = clock.GetUtcNow();
-            var entry = LogEntries.New(c.LeadId, cleaned.UpdatedAt, LogKind.Updated,
-                "The values this record took from a merged record were removed: that record's person asked to be erased.",
-                new JsonObject { ["erasureId"] = erasureId });
-            entry.Id = c.EntryId;
-            await leads.UpdateAsync(cleaned, row, [entry], ct);
-            await outbox.TryWakeAsync(c.LeadId, ct);
-        }, ct);
+                var cleaned = PersonalData.WithoutContributionOf(current, c.Before, c.Erased);
+                return JsonRow.Serialize(cleaned) == JsonRow.Serialize(current) ? null : cleaned;
+            }, ct);
 
     private async Task CleanCustomerAsync(string customerId, IReadOnlySet<string> values, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
@@ -122,26 +109,28 @@ public sealed class ErasureSteps(
             await directory.ReplaceAsync(customerId, cleaned, version, ct);
         }, ct);
 
-    private async Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct) =>
+    private Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct) =>
+        RewriteRecordAsync(r.LeadId, r.EntryId, erasureId, LogKind.Restored,
+            "Back as it was before its merge: the record it was merged into belonged to a person who asked to be erased.",
+            current => current.Status == LeadStatus.Merged && current.MergedInto == r.ErasedSurvivorId ? r.Image.Clone() : null, ct);
+
+    /// <summary>
+    /// Writes what <paramref name="change"/> makes of the record (null: nothing to do, or done
+    /// already), with its log entry under the id the plan fixed, so that a step run twice writes once.
+    /// </summary>
+    private async Task RewriteRecordAsync(string leadId, string entryId, string erasureId, LogKind kind, string message,
+        Func<Lead, Lead?> change, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
-            if (await leads.ReadAsync(r.LeadId, ct) is not { } row)
+            if (await leads.ReadAsync(leadId, ct) is not { } row || change(row.ToLead()) is not { } changed)
             {
                 return;
             }
-            var current = row.ToLead();
-            if (current.Status != LeadStatus.Merged || current.MergedInto != r.ErasedSurvivorId)
-            {
-                return;
-            }
-            var image = r.Image.Clone();
-            image.UpdatedAt = clock.GetUtcNow();
-            var entry = LogEntries.New(r.LeadId, image.UpdatedAt, LogKind.Restored,
-                "Back as it was before its merge: the record it was merged into belonged to a person who asked to be erased.",
-                new JsonObject { ["erasureId"] = erasureId });
-            entry.Id = r.EntryId;
-            await leads.UpdateAsync(image, row, [entry], ct);
-            await outbox.TryWakeAsync(r.LeadId, ct);
+            changed.UpdatedAt = clock.GetUtcNow();
+            var entry = LogEntries.New(leadId, changed.UpdatedAt, kind, message, new JsonObject { ["erasureId"] = erasureId });
+            entry.Id = entryId;
+            await leads.UpdateAsync(changed, row, [entry], ct);
+            await outbox.TryWakeAsync(leadId, ct);
         }, ct);
 
     /// <summary>The merge can no longer be undone (said first), then its images of the records go.</summary>
