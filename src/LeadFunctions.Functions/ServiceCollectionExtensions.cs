@@ -61,7 +61,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestProcessor>();
         services.AddSingleton<RuleSweep>();
         services.AddSingleton<LeadUpdater>();
-        services.AddSingleton<LeadService>();
+        services.AddSingleton<LeadCreator>();
+        services.AddSingleton<LeadReader>();
+        services.AddSingleton<LeadEditor>();
+        services.AddSingleton<LeadReferences>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<CaptureGuard>();
         services.AddSingleton<CaptureRateLimit>();

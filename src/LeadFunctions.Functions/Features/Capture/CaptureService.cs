@@ -16,7 +16,7 @@ public sealed record CaptureResult(string Id, bool Stored);
 /// queue for duplicate detection. The claim is made before the lead is stored, under the id the
 /// lead will have: a repeat that finds the claim but no lead finishes the first attempt's work.
 /// </summary>
-public sealed class CaptureService(CaptureGuard guard, LeadService leads, LeadStore store, PhoneNumbers phones)
+public sealed class CaptureService(CaptureGuard guard, LeadCreator leads, LeadStore store, PhoneNumbers phones)
 {
     public async Task<CaptureResult> CaptureAsync(CaptureInput input, string? idempotencyKey, CancellationToken ct)
     {

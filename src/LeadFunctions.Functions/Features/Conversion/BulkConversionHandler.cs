@@ -13,7 +13,7 @@ namespace LeadFunctions.Functions.Features.Conversion;
 /// POST /conversions: leads converted one after the other, each as a single conversion would
 /// (and resumed the same way after a crash), with salespeople taking turns.
 /// </summary>
-public sealed class BulkConversionHandler(ConversionProposals proposals, PendingConversions pendings, RecordConverter converter, LeadService leadService, LeadUpdater updater, DirectoryStore directory, MergeService merges)
+public sealed class BulkConversionHandler(ConversionProposals proposals, PendingConversions pendings, RecordConverter converter, LeadReader records, LeadUpdater updater, DirectoryStore directory, MergeService merges)
 {
     /// <summary>Up to 100 leads, one result each; one failure never stops the others.</summary>
     public async Task<IReadOnlyList<BulkConvertResult>> ConvertAsync(BulkConvertRequest request, CancellationToken ct)
@@ -59,7 +59,7 @@ public sealed class BulkConversionHandler(ConversionProposals proposals, Pending
                     var choice = BulkConversion.CustomerFor(request.CustomerMode ?? BulkCustomerMode.Auto, await proposals.SuggestedCustomerAsync(lead, ct), lead.CustomerId);
                     var targetId = id;
                     var sameEmail = request.Deduplicate == true
-                        ? (await leadService.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
+                        ? (await records.SimilarAsync(id, ct)).Where(s => s.MatchedOn.Contains(MatchRule.Email) && ConversionDefaults.IsDuplicate(s)).Select(s => s.Id).ToList()
                         : [];
                     if (sameEmail.Count > 0)
                     {
@@ -67,7 +67,7 @@ public sealed class BulkConversionHandler(ConversionProposals proposals, Pending
                         targetId = (await merges.MergeAsync([id, .. sameEmail], new Domain.Merging.MergeOptions(), dryRun: false, ct)).SurvivorId;
                     }
                     // The turn goes to the record that is converted (the merge's survivor may have a salesperson already).
-                    var target = await leadService.GetAsync(targetId, ct);
+                    var target = await records.GetAsync(targetId, ct);
                     var before = roundRobin.TurnsTaken;
                     var next = roundRobin.Next(target);
                     tookTurn = roundRobin.TurnsTaken > before;

@@ -1,17 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Errors;
-using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Directory;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Features.Merges;
-using LeadFunctions.Infrastructure.Directory;
-using LeadFunctions.Infrastructure.Leads;
-using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Functions.Features.Conversion;
 
@@ -19,13 +12,13 @@ namespace LeadFunctions.Functions.Features.Conversion;
 /// The conversion dialog's defaults (SPEC 4.3): the action, the records to merge, and the customer
 /// to link or create, judged on what a merge with the similar records would leave.
 /// </summary>
-public sealed class ConversionProposals(LeadService leadService, DirectoryService directoryService, MergeService merges)
+public sealed class ConversionProposals(LeadReader records, DirectoryService directoryService, MergeService merges)
 {
     public async Task<ConversionProposal> DefaultsAsync(string id, CancellationToken ct)
     {
-        var lead = await leadService.GetAsync(id, ct);
+        var lead = await records.GetAsync(id, ct);
         ConversionGuard.EnsureConvertible(lead);
-        var similar = await leadService.SimilarAsync(id, ct);
+        var similar = await records.SimilarAsync(id, ct);
         return await ProposeAsync(lead, similar, ConversionDefaults.DefaultMergeWith(similar), ct);
     }
 

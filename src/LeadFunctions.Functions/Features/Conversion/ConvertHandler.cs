@@ -1,17 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
-using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Features.Directory;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
-using LeadFunctions.Infrastructure.Tables;
 
 namespace LeadFunctions.Functions.Features.Conversion;
 
@@ -21,7 +15,7 @@ namespace LeadFunctions.Functions.Features.Conversion;
 /// between the two finishes the conversion.
 /// </summary>
 public sealed class ConvertHandler(
-    LeadService leadService,
+    LeadReader records,
     LeadUpdater updater,
     ConversionProposals proposals,
     PendingConversions pendings,
@@ -39,7 +33,7 @@ public sealed class ConvertHandler(
         var lead = row.ToLead();
         ConversionGuard.EnsureConvertible(lead);
         await ValidateAssignmentAsync(request.UserId, request.TeamId, ct);
-        var similar = await leadService.SimilarAsync(id, ct);
+        var similar = await records.SimilarAsync(id, ct);
         var duplicates = ConversionDefaults.DefaultMergeWith(similar);
         var action = request.Action ?? (duplicates.Count > 0 ? ConversionAction.Merge : ConversionAction.Convert);
         var mergeWith = action == ConversionAction.Merge

@@ -1,15 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Errors;
-using LeadFunctions.Domain.Leads;
-using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Functions.Features.Directory;
 using LeadFunctions.Functions.Features.Leads;
-using LeadFunctions.Functions.Features.Merges;
-using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 

@@ -25,7 +25,7 @@ namespace LeadFunctions.Functions.Features.Imports;
 public sealed class ImportService(
     ImportStore store,
     StorageClients clients,
-    LeadService leads,
+    LeadCreator leads,
     LeadStore records,
     IngestProcessor ingest,
     WriteFaults faults,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using LeadFunctions.Domain;
 using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;

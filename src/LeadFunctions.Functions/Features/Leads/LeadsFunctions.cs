@@ -10,14 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Leads;
 
 /// <summary>The records: create, list, read, change, lose, win and restore; a record's history and notes, and its similar records.</summary>
-public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> logger)
+public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadEditor editor, ILogger<LeadsFunctions> logger)
 {
     [Function("CreateLead")]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
             var input = JsonInput.Deserialize<LeadInput>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            var lead = await leads.CreateAsync(input, "api", requireContact: false, ct);
+            var lead = await creator.CreateAsync(input, "api", requireContact: false, ct);
             return ApiResults.Lead(req, lead, StatusCodes.Status201Created);
         });
 
@@ -32,13 +32,13 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
                 Query.Id(req, "teamId"),
                 Query.Id(req, "userId"),
                 req.Query["email"].FirstOrDefault());
-            var page = await leads.ListAsync(query, pageSize, token, ct);
+            var page = await reader.ListAsync(query, pageSize, token, ct);
             return ApiResults.Json(page);
         });
 
     [Function("GetLead")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.GetAsync(id, ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await reader.GetAsync(id, ct)));
 
     [Function("PatchLead")]
     public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "leads/{id}")] HttpRequest req, string id) =>
@@ -46,7 +46,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
         {
             var patch = await RequestBody.ReadMergePatchAsync(req, ct);
             var ifMatch = req.Headers.IfMatch.FirstOrDefault();
-            return ApiResults.Lead(req, await leads.PatchAsync(id, patch, ifMatch, ct));
+            return ApiResults.Lead(req, await editor.PatchAsync(id, patch, ifMatch, ct));
         });
 
     [Function("LoseLead")]
@@ -55,23 +55,23 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
         {
             var body = await RequestBody.ReadOptionalJsonObjectAsync(req, ct);
             var reason = JsonInput.Deserialize<LoseRequest>(body).Reason;
-            return ApiResults.Lead(req, await leads.LoseAsync(id, reason, ct));
+            return ApiResults.Lead(req, await editor.LoseAsync(id, reason, ct));
         });
 
     [Function("WinLead")]
     public Task<IActionResult> Win([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/win")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.WinAsync(id, ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await editor.WinAsync(id, ct)));
 
     [Function("RestoreLead")]
     public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await leads.RestoreAsync(id, ct)));
+        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await editor.RestoreAsync(id, ct)));
 
     [Function("GetLog")]
     public Task<IActionResult> GetLog([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/log")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
-            var page = await leads.LogAsync(id, pageSize, token, ct);
+            var page = await reader.LogAsync(id, pageSize, token, ct);
             return ApiResults.Json(page);
         });
 
@@ -80,7 +80,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
         Api.RunAsync(req, logger, async ct =>
         {
             var body = JsonInput.Deserialize<NoteRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            var entry = await leads.AddNoteAsync(id, body.Message, ct);
+            var entry = await editor.AddNoteAsync(id, body.Message, ct);
             return ApiResults.Created(req, $"/api/leads/{id}/log", entry);
         });
 
@@ -88,7 +88,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
     public Task<IActionResult> ListSimilar([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/similar")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var items = await leads.SimilarAsync(id, ct);
+            var items = await reader.SimilarAsync(id, ct);
             return ApiResults.Json(new SimilarList(items.Count, items));
         });
 
@@ -97,7 +97,7 @@ public sealed class LeadsFunctions(LeadService leads, ILogger<LeadsFunctions> lo
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/similar/{otherId}/dismiss")] HttpRequest req, string id, string otherId) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            await leads.DismissAsync(id, otherId, ct);
+            await editor.DismissAsync(id, otherId, ct);
             return new NoContentResult();
         });
 }

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Directory;
+using LeadFunctions.Infrastructure.Leads;
+
+namespace LeadFunctions.Functions.Features.Leads;
+
+/// <summary>New records: one from the API or a capture, and the rows of an import (SPEC 4.1, 4.6).</summary>
+public sealed class LeadCreator(LeadStore leads, LeadReferences references, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+{
+    /// <summary>
+    /// Stores a new record. The ingest message carrying the record is sent first and the record
+    /// stored second, so that a process dying in between still ends with the record stored and
+    /// checked; an oversized record (rare) is stored first instead.
+    /// </summary>
+    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null, bool listNow = true)
+    {
+        var type = await ValidateNewAsync(input, requireContact, ct);
+        var now = clock.GetUtcNow();
+        var lead = NewRecord(input, type, id ?? Ids.New(now), now);
+        var created = new LogEntry
+        {
+            Id = Ids.New(now),
+            LeadId = lead.Id,
+            At = now,
+            Kind = LogKind.Created,
+            Message = $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
+            Data = new JsonObject { ["origin"] = origin },
+        };
+        await StoreNewAsync(lead, created, listNow, ct);
+        return lead;
+    }
+
+    /// <summary>
+    /// Stores one row of an import (SPEC 4.6) under the ids fixed for it when the import started,
+    /// with an imported log entry; validated again, as settings and teams may have changed since.
+    /// Its check is the caller's (the import checks its rows itself, in the same execution).
+    /// </summary>
+    /// <returns>False when an earlier run of the same chunk stored it already.</returns>
+    /// <exception cref="ValidationException">The row is no longer valid.</exception>
+    public async Task<bool> ImportAsync(LeadInput input, string leadId, string entryId, string importId, int line, CancellationToken ct)
+    {
+        var type = await ValidateNewAsync(input, requireContact: false, ct);
+        var now = clock.GetUtcNow();
+        var lead = NewRecord(input, type, leadId, now);
+        var imported = LogEntries.New(leadId, now, LogKind.Imported, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} imported (line {line}).",
+            new JsonObject { ["importId"] = importId, ["line"] = line });
+        imported.Id = entryId;
+        return await leads.InsertAsync(lead, [imported], ct, listNow: false);
+    }
+
+    private static Lead NewRecord(LeadInput input, LeadType type, string id, DateTimeOffset now)
+    {
+        var lead = new Lead
+        {
+            Id = id,
+            Status = LeadStatus.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DuplicateCheck = new DuplicateCheck { Status = DuplicateCheckStatus.Pending },
+        };
+        input.ApplyTo(lead);
+        lead.Type = type;
+        return lead;
+    }
+
+    /// <summary>Checks a new record's fields and references and decides its type (SPEC 4.1).</summary>
+    /// <exception cref="ValidationException">Anything is wrong, with every field's messages.</exception>
+    public async Task<LeadType> ValidateNewAsync(LeadInput input, bool requireContact, CancellationToken ct)
+    {
+        var errors = LeadValidator.Validate(input, phones, requireContact);
+        if (!requireContact && new[] { input.Name, input.ContactName, input.Email, input.Phone, input.CompanyName }.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("name", "Give at least a name, a contact name, a company name, an email or a phone.");
+        }
+        var settings = await directory.GetSettingsCachedAsync(ct);
+        var team = await references.CheckAsync(input, errors, ct);
+        var type = LeadTypePolicy.Decide(settings, team, input.Type, errors);
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationException(errors);
+        }
+        return type;
+    }
+
+    private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
+    {
+        var message = new CheckMessage(lead.Id, Ids.New(), lead, [created]);
+        if (await queue.TrySendAsync(message, ct))
+        {
+            if (!await leads.InsertAsync(lead, [created], ct, listNow))
+            {
+                // Ingest was quicker and stored it from the message.
+                lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;
+            }
+            return;
+        }
+        await leads.InsertAsync(lead, [created], ct, listNow);
+        await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
+    }
+}

@@ -1,0 +1,88 @@
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Tables;
+
+namespace LeadFunctions.Functions.Features.Leads;
+
+/// <summary>
+/// Changes to one record the API asks for: a merge patch, lose, win, restore, a note, a dismissed
+/// pair. The record decides each change (<see cref="Lead"/>); <see cref="LeadUpdater"/> writes it.
+/// </summary>
+public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferences references, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+{
+    /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
+    public async Task<Lead> PatchAsync(string id, MergePatch patch, string? ifMatch, CancellationToken ct)
+    {
+        var readOnly = patch.FieldNames.Where(k => LeadFields.ReadOnly.Contains(k)).ToList();
+        if (readOnly.Count > 0)
+        {
+            var errors = new ValidationErrors();
+            readOnly.ForEach(f => errors.Add(f, "This field cannot be changed with PATCH."));
+            throw new ValidationException(errors);
+        }
+        return await updater.ChangeAsync(id, ifMatch, async (lead, now) =>
+        {
+            var input = JsonInput.Deserialize<LeadInput>(patch.ApplyTo(lead.Writable()));
+            var errors = LeadValidator.Validate(input, phones, requireContact: false);
+            await references.CheckAsync(input, errors, ct);
+            if (!errors.IsEmpty)
+            {
+                throw new ValidationException(errors);
+            }
+            return lead.Edit(input, now);
+        }, ct);
+    }
+
+    public Task<Lead> LoseAsync(string id, string? reason, CancellationToken ct)
+    {
+        if (reason is { Length: > LeadValidator.MaxTextLength } || (reason ?? "").Any(char.IsControl))
+        {
+            throw ValidationException.For("reason", $"The reason must be at most {LeadValidator.MaxTextLength} characters, without control characters.");
+        }
+        return updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now)), ct);
+    }
+
+    public Task<Lead> WinAsync(string id, CancellationToken ct) =>
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now)), ct);
+
+    public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
+
+    public async Task<LogEntry> AddNoteAsync(string id, string? message, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(message) || message.Length > LeadValidator.MaxDescriptionLength
+            || message.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            throw ValidationException.For("message", $"A note needs 1 to {LeadValidator.MaxDescriptionLength} characters, without control characters.");
+        }
+        return await Retry.OnConflictAsync(async ct =>
+        {
+            var row = await updater.ReadFreeAsync(id, ct);
+            var lead = row.ToLead().ThrowIfMerged();
+            var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
+            // Conditional on the record's version, so that a merge taking the record's log
+            // meanwhile either sees this note or makes it try again.
+            await leads.AddLogAsync(entry, row, ct);
+            return entry;
+        }, ct);
+    }
+
+    /// <summary>Marks a pair "not a duplicate": it no longer counts for either record.</summary>
+    public async Task DismissAsync(string id, string otherId, CancellationToken ct)
+    {
+        if (id == otherId)
+        {
+            throw ValidationException.For("otherId", "A record is never similar to itself.");
+        }
+        var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
+        (pair[0] ?? throw new NotFoundException("record", id)).ThrowIfMerged();
+        (pair[1] ?? throw new NotFoundException("record", otherId)).ThrowIfMerged();
+        await leads.DismissAsync(id, otherId, ct);
+        // Both records' duplicateCheck stop counting the pair.
+        await queue.CheckAsync([id, otherId], ct);
+    }
+}
