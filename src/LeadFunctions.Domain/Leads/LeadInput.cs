@@ -6,32 +6,14 @@ namespace LeadFunctions.Domain.Leads;
 /// The writable fields of a record, as POST /leads takes them and as PATCH merges into them.
 /// Status is absent on purpose: it changes only through lose and restore.
 /// </summary>
-public sealed class LeadInput : ILeadText
+public sealed class LeadInput : LeadText
 {
     /// <summary>Null lets <see cref="LeadTypePolicy"/> decide on creation and keeps the type on update.</summary>
     public LeadType? Type { get; set; }
-    public string? Name { get; set; }
-    public string? ContactName { get; set; }
-    public string? Email { get; set; }
-    public string? Phone { get; set; }
-    public string? CompanyName { get; set; }
-    public string? Website { get; set; }
-    public string? Street { get; set; }
-    public string? City { get; set; }
-    public string? Zip { get; set; }
-    public string? State { get; set; }
-    public string? Country { get; set; }
-    public string? Description { get; set; }
     public List<string>? Tags { get; set; }
     public int? Priority { get; set; }
     public decimal? ExpectedRevenue { get; set; }
     public int? Probability { get; set; }
-    public string? UserId { get; set; }
-    public string? TeamId { get; set; }
-    public string? CustomerId { get; set; }
-    public string? Source { get; set; }
-    public string? Medium { get; set; }
-    public string? Campaign { get; set; }
 
     public static LeadInput From(Lead lead)
     {

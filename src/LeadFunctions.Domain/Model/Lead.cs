@@ -1,33 +1,15 @@
 namespace LeadFunctions.Domain.Model;
 
 /// <summary>One record kind for leads and opportunities (SPEC 3).</summary>
-public sealed partial class Lead : ILeadText
+public sealed partial class Lead : LeadText
 {
     public string Id { get; set; } = "";
     public LeadType Type { get; set; }
     public LeadStatus Status { get; set; }
-    public string? Name { get; set; }
-    public string? ContactName { get; set; }
-    public string? Email { get; set; }
-    public string? Phone { get; set; }
-    public string? CompanyName { get; set; }
-    public string? Website { get; set; }
-    public string? Street { get; set; }
-    public string? City { get; set; }
-    public string? Zip { get; set; }
-    public string? State { get; set; }
-    public string? Country { get; set; }
-    public string? Description { get; set; }
     public List<string> Tags { get; set; } = [];
     public int Priority { get; set; }
     public decimal ExpectedRevenue { get; set; }
     public int Probability { get; set; }
-    public string? UserId { get; set; }
-    public string? TeamId { get; set; }
-    public string? CustomerId { get; set; }
-    public string? Source { get; set; }
-    public string? Medium { get; set; }
-    public string? Campaign { get; set; }
     public string? LostReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
