@@ -34,6 +34,13 @@ param captureMaxBodyBytes int = 32768
 @description('The same email with the same content within this window is a repeat (Capture__RepeatWindow).')
 param captureRepeatWindow string = '00:10:00'
 
+@allowed([
+  'X-Client-IP'
+  'X-Azure-ClientIP'
+])
+@description('The header that names the caller, as the platform vouches for it (Capture__ClientAddressHeader): X-Client-IP from App Service\'s front end; X-Azure-ClientIP when Azure Front Door is in front.')
+param captureClientAddressHeader string = 'X-Client-IP'
+
 @description('A merge still pending after this long is rolled back (Merges__StaleAfter).')
 param mergesStaleAfter string = '00:00:30'
 
@@ -185,6 +192,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Capture__RateLimitPerMinute: string(captureRateLimitPerMinute)
       Capture__MaxBodyBytes: string(captureMaxBodyBytes)
       Capture__RepeatWindow: captureRepeatWindow
+      Capture__ClientAddressHeader: captureClientAddressHeader
       Merges__StaleAfter: mergesStaleAfter
       Ingest__SweepSchedule: ingestSweepSchedule
       Ingest__RecheckAfter: ingestRecheckAfter

@@ -41,6 +41,8 @@ public sealed class BenchHost : IAsyncDisposable
             ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
             [LocalHostApp.BannerSetting] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The benchmark plays App Service's front end: each capture names its visitor in X-Client-IP.
+            ["Capture:ClientAddressHeader"] = "X-Client-IP",
             [$"Logging:LogLevel:{CheckedLog.Category}"] = "Information",
             ["Logging:Console:LogLevel:Default"] = "Warning",
             [$"Logging:Console:LogLevel:{CheckedLog.Category}"] = "Warning",
@@ -59,7 +61,7 @@ public sealed class BenchHost : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = JsonContent.Create(body) };
         var ip = Interlocked.Increment(ref nextIp);
-        request.Headers.Add("X-Forwarded-For", $"10.{ip / 65536 % 256}.{ip / 256 % 256}.{ip % 256}");
+        request.Headers.Add("X-Client-IP", $"10.{ip / 65536 % 256}.{ip / 256 % 256}.{ip % 256}");
         using var response = await Client.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();

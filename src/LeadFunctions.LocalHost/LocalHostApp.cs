@@ -56,6 +56,7 @@ public static class LocalHostApp
         var catalog = FunctionCatalog.Load(configuration[MetadataFileSetting] ?? Path.Combine(AppContext.BaseDirectory, FunctionCatalog.FileName));
         var settings = HostJsonSettings.Load(configuration[HostJsonFileSetting] ?? Path.Combine(AppContext.BaseDirectory, "host.json"));
         var queueBinders = catalog.Functions.Where(f => f.Queue is not null).ToDictionary(f => f, f => new QueueMessageBinder(f));
+        var frontEnd = PlatformHops.Read(configuration);
         var timers = catalog.Functions.Where(f => f.Timer is not null).ToDictionary(f => f, f => TimerFunctionListener.Schedule(f, configuration));
 
         var azurite = await StartAzuriteUnlessConfiguredAsync(configuration);
@@ -113,6 +114,8 @@ public static class LocalHostApp
                 app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
             }
 
+            app.UseThisMachineOnly();
+            app.UsePlatformHops(frontEnd);
             app.UseProblemStatusPages();
             app.MapHttpFunctions(catalog, settings, authorization);
             if (configuration.GetValue(BannerSetting, defaultValue: true))

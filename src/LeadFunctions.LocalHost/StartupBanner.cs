@@ -27,7 +27,7 @@ internal static class StartupBanner
         text.AppendLine()
             .Append($"Function and Admin routes need the key from setting {FunctionKeyAuthorization.ConfigurationKey}")
             .Append(defaultKey ? $" (default \"{FunctionKeyAuthorization.DefaultKey}\")" : "")
-            .AppendLine($" in header {FunctionKeyAuthorization.HeaderName} or query ?{FunctionKeyAuthorization.QueryName}=.");
+            .AppendLine($" in header {FunctionKeyAuthorization.HeaderName} (GET and HEAD also take query ?{FunctionKeyAuthorization.QueryName}=).");
         return text.ToString();
     }
 }

@@ -30,7 +30,7 @@ public static class Api
     public static async Task<HttpResponseMessage> CaptureAsync(this HttpClient client, object body, string? ip = null, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = JsonContent.Create(body, options: Wire) };
-        request.Headers.Add("X-Forwarded-For", ip ?? NewClientIp());
+        request.Headers.Add("X-Client-IP", ip ?? NewClientIp());
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -56,6 +56,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["AzureWebJobsStorage"] = storage;
         start.Environment["LocalHost__FunctionKey"] = TestHost.FunctionKey;
         start.Environment["LocalHost__Banner"] = "false";
+        // The tests play App Service's front end: each capture names its visitor in X-Client-IP.
+        start.Environment["Capture__ClientAddressHeader"] = "X-Client-IP";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -58,6 +58,8 @@ public sealed class TestHost : IAsyncDisposable
         [LocalHostApp.BannerSetting] = "false",
         ["Capture:AllowedOrigins"] = AllowedOrigin,
         ["Capture:RateLimitPerMinute"] = "30",
+        // The tests play App Service's front end: each capture names its visitor in X-Client-IP.
+        ["Capture:ClientAddressHeader"] = "X-Client-IP",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
@@ -69,6 +71,8 @@ public sealed class TestHost : IAsyncDisposable
     {
         var connection = Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
         var table = new Azure.Data.Tables.TableClient(connection, StorageNames.LeadsTable);
+        // The app makes its tables with its first write: a test that stores nothing may run first.
+        await table.CreateIfNotExistsAsync(TestContext.Current.CancellationToken);
         var filter = normalizedEmail is null
             ? Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}")
             : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Email eq {normalizedEmail}");

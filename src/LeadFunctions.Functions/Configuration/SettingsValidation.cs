@@ -75,6 +75,8 @@ public static class SettingsValidation
             ? flat.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : origins.GetChildren().Select(c => c.Value).OfType<string>().ToArray();
         options.AllowedOrigins = list.Select(o => o.TrimEnd('/')).ToArray();
+        // App Service (and Flex Consumption) sets WEBSITE_INSTANCE_ID on every instance; its front end sets X-Client-IP.
+        options.ClientAddressHeader ??= string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]) ? "" : Http.ClientAddress.AppServiceHeader;
     }
 
     private abstract class Rules<T> : IValidateOptions<T>
@@ -116,11 +118,22 @@ public static class SettingsValidation
             {
                 yield return $"{Named("Capture:MaxBodyBytes")} is {options.MaxBodyBytes}: give a size in bytes from 1024 to 1048576.";
             }
+            if (options.ClientAddressHeader is { Length: > 0 } header && !IsHeaderName(header))
+            {
+                yield return $"{Named("Capture:ClientAddressHeader")} is '{header}', which is not a header name: give the header your front end sets to the caller's address, such as X-Client-IP (App Service) or X-Azure-ClientIP (Front Door), or leave it empty for the connection's address.";
+            }
+            if (string.Equals(options.ClientAddressHeader, "X-Forwarded-For", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"{Named("Capture:ClientAddressHeader")} is X-Forwarded-For, which never reaches the functions (the worker's forwarded-headers middleware consumes it) and which callers can write: give X-Client-IP (App Service) or X-Azure-ClientIP (Front Door).";
+            }
             if (options.RepeatWindow < TimeSpan.Zero || options.RepeatWindow > TimeSpan.FromDays(1))
             {
                 yield return $"{Named("Capture:RepeatWindow")} is {options.RepeatWindow}: give a time span from 00:00:00 to 1.00:00:00.";
             }
         }
+
+        private static bool IsHeaderName(string value) =>
+            value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
         private static bool IsOrigin(string value) =>
             Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -4,26 +4,27 @@ using Microsoft.AspNetCore.Http;
 
 namespace LeadFunctions.Functions.Http;
 
-/// <summary>The address a client is rate-limited by.</summary>
+/// <summary>The address a client is rate-limited by: the one the platform vouches for.</summary>
 public static class ClientAddress
 {
+    /// <summary>The header App Service's front end sets to the caller's address, overwriting what the caller sent.</summary>
+    public const string AppServiceHeader = "X-Client-IP";
+
+    /// <summary>The header Azure Front Door sets to the caller's address.</summary>
+    public const string FrontDoorHeader = "X-Azure-ClientIP";
+
     /// <summary>
-    /// Behind Azure's front end the client is the last address the platform appended to
-    /// X-Forwarded-For (the first ones are whatever the client claimed). The header counts only
-    /// when the connection comes from loopback, a front end on the same machine (the Functions
-    /// host in front of the worker, or a local proxy): a client connecting from elsewhere is
-    /// counted by its own address, whatever it claims. An IPv6 client is counted by its /64,
-    /// since one subscriber usually holds a whole /64.
+    /// Behind the Functions host the worker's connection address is the host's own peer (on Azure
+    /// the front end, shared by every visitor), and X-Forwarded-For never reaches the app: the
+    /// worker's forwarded-headers middleware consumes it. So the client is read from the header
+    /// the platform's front end sets (<paramref name="header"/>, <c>Capture:ClientAddressHeader</c>);
+    /// without one configured, or when the request lacks it, the connection address counts. An
+    /// IPv6 client is counted by its /64, since one subscriber usually holds a whole /64.
     /// </summary>
-    public static string Of(HttpRequest request)
+    public static string Of(HttpRequest request, string? header)
     {
-        var remote = request.HttpContext.Connection.RemoteIpAddress;
-        var forwarded = remote is not null && IPAddress.IsLoopback(remote)
-            ? request.Headers["X-Forwarded-For"].ToString()
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .LastOrDefault()
-            : null;
-        var ip = Parse(forwarded) ?? remote;
+        var vouched = string.IsNullOrEmpty(header) ? null : Parse(request.Headers[header].ToString().Trim());
+        var ip = vouched ?? request.HttpContext.Connection.RemoteIpAddress;
         if (ip is null)
         {
             return "unknown";
@@ -41,8 +42,9 @@ public static class ClientAddress
         return new IPAddress(bytes) + "/64";
     }
 
-    private static IPAddress? Parse(string? text) =>
-        text is null ? null
+    /// <summary>An address, or an address with its port as App Service's CLIENT-IP gives it.</summary>
+    private static IPAddress? Parse(string text) =>
+        text.Length == 0 ? null
         : IPAddress.TryParse(text, out var ip) ? ip
         : IPEndPoint.TryParse(text, out var endpoint) ? endpoint.Address
         : null;

@@ -9,6 +9,13 @@ public sealed class CaptureOptions
     /// <summary>Captures allowed per client IP per minute, across all instances.</summary>
     public int RateLimitPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// The request header the platform's front end sets to the caller's address (App Service:
+    /// X-Client-IP; behind Front Door: X-Azure-ClientIP). Empty: the connection's address. Unset,
+    /// it is X-Client-IP on Azure (WEBSITE_INSTANCE_ID set) and empty elsewhere.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
+
     /// <summary>Largest accepted body.</summary>
     public int MaxBodyBytes { get; set; } = 32 * 1024;
 

@@ -18,6 +18,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Capture:AllowedOrigins", "shop.example")]
     [InlineData("Capture:AllowedOrigins", "https://shop.example/thanks")]
     [InlineData("Capture:AllowedOrigins", "https://ok.example,ftp://files.example")]
+    [InlineData("Capture:ClientAddressHeader", "X Client IP")]
+    [InlineData("Capture:ClientAddressHeader", "X-Forwarded-For")]
     [InlineData("Merges:StaleAfter", "abc")]
     [InlineData("Merges:StaleAfter", "-00:00:01")]
     [InlineData("Merges:StaleAfter", "02:00:00")]

@@ -59,11 +59,24 @@ public sealed class HttpFunctionTests(LocalHostFixture host)
     }
 
     [Fact]
-    public async Task A_function_route_answers_with_the_key_in_the_code_query_parameter()
+    public async Task A_function_route_answers_a_get_with_the_key_in_the_code_query_parameter()
     {
-        var response = await Client.PostAsync($"api/items/7?code={LocalHostFixture.FunctionKey}", null, Ct);
+        var response = await Client.GetAsync($"api/items/7?code={LocalHostFixture.FunctionKey}", Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    public async Task An_unsafe_method_takes_the_key_from_the_header_only_so_a_plain_form_post_cannot_carry_it(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"api/items/7?code={LocalHostFixture.FunctionKey}");
+
+        var response = await Client.SendAsync(request, Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain("x-functions-key");
     }
 
     [Theory]

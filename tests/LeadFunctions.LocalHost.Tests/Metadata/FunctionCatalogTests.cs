@@ -43,7 +43,7 @@ public sealed class FunctionCatalogTests
     [Fact]
     public void Without_an_assembly_the_script_file_names_it()
     {
-        FunctionCatalog.Load(Path.Combine(AppContext.BaseDirectory, "test.functions.metadata")).Functions.Should().HaveCount(8);
+        FunctionCatalog.Load(Path.Combine(AppContext.BaseDirectory, "test.functions.metadata")).Functions.Should().HaveCount(9);
     }
 
     [Fact]

@@ -25,6 +25,17 @@ public sealed class HttpTestFunctions(ILogger<HttpTestFunctions> logger)
         await request.HttpContext.Response.WriteAsync("written");
     }
 
+    /// <summary>What the function sees of the connection and the platform's headers.</summary>
+    public IActionResult Peer(HttpRequest req) => new OkObjectResult(new
+    {
+        remote = req.HttpContext.Connection.RemoteIpAddress?.ToString(),
+        host = req.Host.Value,
+        clientIp = req.Headers["X-Client-IP"].ToString(),
+        clientIpPort = req.Headers["CLIENT-IP"].ToString(),
+        azureClientIp = req.Headers["X-Azure-ClientIP"].ToString(),
+        forwardedFor = req.Headers["X-Forwarded-For"].ToString(),
+    });
+
     public void Nothing(HttpRequest req)
     {
     }

@@ -48,7 +48,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
             {
                 throw new BodyTooLargeException(Options.MaxBodyBytes);
             }
-            var rate = rateLimit.TryAcquire(ClientAddress.Of(req));
+            var rate = rateLimit.TryAcquire(ClientAddress.Of(req, Options.ClientAddressHeader));
             if (!rate.Allowed)
             {
                 req.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rate.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

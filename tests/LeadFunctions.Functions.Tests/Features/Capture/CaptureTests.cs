@@ -98,7 +98,7 @@ public sealed class CaptureTests(SharedHost shared)
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
 
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -113,7 +113,7 @@ public sealed class CaptureTests(SharedHost shared)
     public async Task Malformed_json_is_a_400(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
 
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -125,7 +125,7 @@ public sealed class CaptureTests(SharedHost shared)
     public async Task A_wrong_content_type_is_a_415()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = new StringContent("email=a@b.test", Encoding.UTF8, "text/plain") };
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
 
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -216,11 +216,11 @@ public sealed class CaptureTests(SharedHost shared)
         var own = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
         using var post = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = System.Net.Http.Json.JsonContent.Create(new { email = $"own@{Api.UniqueDomain()}" }) };
         post.Headers.Add("Origin", own);
-        post.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        post.Headers.Add("X-Client-IP", Api.NewClientIp());
         using var sameOrigin = await client.SendAsync(post, TestContext.Current.CancellationToken);
         using var lookalike = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = System.Net.Http.Json.JsonContent.Create(new { email = $"own@{Api.UniqueDomain()}" }) };
         lookalike.Headers.Add("Origin", own + ".evil.example");
-        lookalike.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        lookalike.Headers.Add("X-Client-IP", Api.NewClientIp());
         using var refused = await client.SendAsync(lookalike, TestContext.Current.CancellationToken);
 
         await sameOrigin.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
@@ -260,7 +260,7 @@ public sealed class CaptureTests(SharedHost shared)
             // A page's script sees when to try again: the header is exposed to CORS.
             using var fromPage = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = TestRecords.Json(new { email = $"r31@{domain}" }) };
             fromPage.Headers.Add("Origin", TestHost.AllowedOrigin);
-            fromPage.Headers.Add("X-Forwarded-For", ip);
+            fromPage.Headers.Add("X-Client-IP", ip);
             using var refused = await client.SendAsync(fromPage, TestContext.Current.CancellationToken);
             refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
             refused.Headers.GetValues("Access-Control-Expose-Headers").Should().ContainSingle().Which.Should().Contain("Retry-After");

@@ -183,7 +183,7 @@ public sealed class BadInputTests(SharedHost shared)
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
@@ -191,7 +191,7 @@ public sealed class BadInputTests(SharedHost shared)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "capture") { Content = new ByteArrayContent(Encoding.ASCII.GetBytes(form)) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 

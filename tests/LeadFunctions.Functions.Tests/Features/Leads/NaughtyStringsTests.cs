@@ -137,7 +137,7 @@ public sealed class NaughtyStringsTests() : IsolatedHostTests(queues: false)
                 ? new FormUrlEncodedContent(fields.Select(p => new KeyValuePair<string, string>(p.Key, p.Value!.GetValue<string>())))
                 : new StringContent(Json(fields), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-Forwarded-For", Api.NewClientIp());
+        request.Headers.Add("X-Client-IP", Api.NewClientIp());
         using var response = await Client.SendAsync(request, Ct);
         if (await CheckAsync(response, form ? "POST /capture (form)" : "POST /capture", fields) && response.StatusCode == HttpStatusCode.Accepted)
         {
