@@ -149,6 +149,16 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: resourceGroup
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module serviceBus 'modules/servicebus.bicep' = if (useServiceBus) {
   name: 'servicebus'
   scope: resourceGroup
@@ -167,6 +177,7 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storage.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     serviceBusNamespaceName: useServiceBus ? serviceBus!.outputs.name : ''
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -210,6 +221,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Retention__WebhookDeliveries: retentionWebhookDeliveries
       Retention__FinishedMerges: retentionFinishedMerges
       Erasure__SettleAfter: erasureSettleAfter
+      DataProtection__KeyVaultUri: keyVault.outputs.uri
+      DataProtection__KeyVaultSecret: 'leadfunctions-keyring-kek'
     }
   }
   // The app starts only once its identity can reach storage and telemetry.

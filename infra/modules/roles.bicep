@@ -4,6 +4,7 @@ param storageAccountName string
 param applicationInsightsName string
 @description('Empty when events do not go to Service Bus.')
 param serviceBusNamespaceName string
+param keyVaultName string
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // the host's keys and leases, the deployment package
@@ -11,6 +12,21 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // records, index, journals
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // telemetry with local auth off
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // events to the lead-events topic
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' // makes, then reads, the key sealing the Data Protection key ring
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
+  name: keyVaultName
+}
+
+resource keyRingRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, principalId, roles.keyVaultSecretsOfficer)
+  scope: keyVault
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+  }
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {

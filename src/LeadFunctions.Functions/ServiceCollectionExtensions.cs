@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateTables(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
+        services.AddKeyRing();
         services.AddSingleton<LeadList>();
         services.AddSingleton(s => new OutboxWriter(s.GetRequiredService<IOptions<EventsOptions>>().Value));
         services.AddSingleton<LeadStore>();

@@ -13,6 +13,7 @@ public sealed partial class TemplateTests
         ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
         ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = "Azure Service Bus Data Sender",
+        ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7"] = "Key Vault Secrets Officer",
     };
 
     private readonly ArmTemplate template = new(Bicep.Template);
@@ -84,9 +85,22 @@ public sealed partial class TemplateTests
         ScopeOf(assignments, "b7e6dc6d-f1e8-4753-8033-0f276bb0955b").Should().Contain("Microsoft.Storage/storageAccounts");
         ScopeOf(assignments, "3913510d-42f4-4e42-8a64-420c390055eb").Should().Contain("Microsoft.Insights/components");
         ScopeOf(assignments, "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39").Should().Contain("Microsoft.ServiceBus/namespaces");
+        ScopeOf(assignments, "b86a8fe4-44ce-4948-aee5-eccb2c155cd7").Should().Contain("Microsoft.KeyVault/vaults");
         assignments.Single(a => RoleIds(a).Contains("69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"))["condition"].Should().NotBeNull("the sender role exists only with Service Bus");
         // The role assignment of the identity is named by resource, principal and role, so two identities never collide.
         assignments.Should().OnlyContain(a => a["name"]!.GetValue<string>().Contains("parameters('principalId')", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_key_ring_s_vault_takes_roles_only_keeps_what_is_deleted_and_the_app_is_told_where_it_is()
+    {
+        var vault = template.One("Microsoft.KeyVault/vaults")["properties"]!;
+
+        vault["enableRbacAuthorization"]!.GetValue<bool>().Should().BeTrue("no access policies: the identity's role is the only way in");
+        vault["enablePurgeProtection"]!.GetValue<bool>().Should().BeTrue("a deleted sealing key would leave every webhook secret unreadable");
+        template.All("Microsoft.KeyVault/vaults/secrets").Should().BeEmpty("the app makes its sealing secret itself: no secret passes through the template");
+        template.Module("functionapp")["properties"]!["parameters"]!["appSettings"]!["value"]!["DataProtection__KeyVaultUri"]!.ToJsonString()
+            .Should().Contain("keyvault", "the app is given the vault the template made");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using LeadFunctions.Functions.Features.Merges;
 using LeadFunctions.Functions.Features.Retention;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Outbox;
+using LeadFunctions.Infrastructure.Secrets;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ public static class SettingsValidation
         services.AddSingleton<IValidateOptions<Features.Erasure.ErasureOptions>, ErasureRules>();
         services.AddOptions<RetentionOptions>().Configure(o => Bind(configuration, "Retention", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionRules>();
+        services.AddOptions<SecretsOptions>().Configure(o => Bind(configuration, "DataProtection", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
         return services;
@@ -89,6 +92,22 @@ public static class SettingsValidation
         }
 
         protected abstract IEnumerable<string> Check(T options);
+    }
+
+    private sealed class SecretsRules : Rules<SecretsOptions>
+    {
+        protected override IEnumerable<string> Check(SecretsOptions options)
+        {
+            if (options.KeyVaultUri is { Length: > 0 } vault
+                && !(Uri.TryCreate(vault, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.AbsolutePath == "/" && uri.Query.Length == 0))
+            {
+                yield return $"{Named("DataProtection:KeyVaultUri")} is '{vault}': give the vault's URI, such as https://my-vault.vault.azure.net/.";
+            }
+            if (options.KeyVaultSecret.Length is < 1 or > 127 || !options.KeyVaultSecret.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                yield return $"{Named("DataProtection:KeyVaultSecret")} is '{options.KeyVaultSecret}': give a Key Vault secret name (letters, digits and dashes, at most 127).";
+            }
+        }
     }
 
     private sealed class LeadsRules : Rules<LeadsOptions>

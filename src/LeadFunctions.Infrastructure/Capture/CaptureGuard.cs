@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Data.Tables;
+using LeadFunctions.Infrastructure.Secrets;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace LeadFunctions.Infrastructure.Capture;
 /// The claims that make a repeated capture return the first lead's id, held in Table Storage so
 /// that they hold across instances: one transaction on the usual path.
 /// </summary>
-public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOptions<CaptureOptions> options)
+public sealed class CaptureGuard(StorageClients clients, KeyedHashes hashes, TimeProvider clock, IOptions<CaptureOptions> options)
 {
     private const int MaxAttempts = 16;
     public const string LeadIdColumn = "LeadId";
@@ -28,14 +27,14 @@ public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOp
     public async Task<string?> ClaimAsync(string contact, string? idempotencyKey, string fingerprint, string newLeadId, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        var partition = PartitionOf(contact);
+        var partition = await PartitionOfAsync(contact);
         var now = clock.GetUtcNow();
         var rows = new List<TableEntity>();
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
             rows.Add(Claim(partition, IdempotencyPrefix + TableKeys.Escape(idempotencyKey), newLeadId, now));
         }
-        var contentRow = Claim(partition, ContentPrefix + fingerprint, newLeadId, now);
+        var contentRow = Claim(partition, ContentPrefix + await hashes.HashAsync("capture-content", fingerprint), newLeadId, now);
         rows.Add(contentRow);
         // Not Retry: a conflict can end in an answer (the earlier capture's lead), and running out of tries throws an error of its own.
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -69,9 +68,12 @@ public sealed class CaptureGuard(StorageClients clients, TimeProvider clock, IOp
         throw new InvalidOperationException("The capture claim kept conflicting; try again.");
     }
 
-    public static string PartitionOf(string contact) => ClaimPrefix + Hash(contact);
+    /// <summary>The partition of one contact's claims, keyed by a keyed hash: the contact cannot be guessed back from it.</summary>
+    public async Task<string> PartitionOfAsync(string contact) => ClaimPrefix + await hashes.HashAsync("capture-contact", contact);
 
-    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>Every partition that may hold the contact's claims: today's, and the bare-hash one of claims made before keyed hashes.</summary>
+    public async Task<IReadOnlyList<string>> PartitionsOfAsync(string contact) =>
+        [await PartitionOfAsync(contact), ClaimPrefix + KeyedHashes.LegacyHash(contact)];
 
     private static TableEntity Claim(string partition, string rowKey, string leadId, DateTimeOffset at) =>
         new(partition, rowKey) { [LeadIdColumn] = leadId, [AtColumn] = at };

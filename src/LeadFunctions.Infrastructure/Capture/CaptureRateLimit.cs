@@ -46,12 +46,12 @@ public sealed class CaptureRateLimit(StorageClients clients, TimeProvider clock,
         public ETag? ETag;
     }
 
-    public RateDecision TryAcquire(string clientIp)
+    /// <param name="clientKey">The client's address as a keyed hash (<see cref="KeyedHashes"/>): the row tells addresses apart without keeping them.</param>
+    public RateDecision TryAcquire(string clientKey)
     {
         var now = clock.GetUtcNow();
         var window = now.ToUnixTimeSeconds() / 60;
-        // Hashed: the row needs to tell addresses apart, not to keep them.
-        var counter = counters.GetOrAdd(RowKeyOf(clientIp), _ => new Counter { Window = window });
+        var counter = counters.GetOrAdd(clientKey, _ => new Counter { Window = window });
         lock (counter)
         {
             if (counter.Window != window)
@@ -206,9 +206,6 @@ public sealed class CaptureRateLimit(StorageClients clients, TimeProvider clock,
             }
         }
     }
-
-    /// <summary>The row of one address (hashed) in a window's partition.</summary>
-    public static string RowKeyOf(string clientIp) => CaptureGuard.Hash(clientIp);
 
     /// <summary>The partition of one minute's counts.</summary>
     public const string PartitionPrefix = "rate:";

@@ -45,6 +45,9 @@ public static class StorageNames
     /// <summary>Erasures: one partition per erasure, its receipt and, while it runs, its plan (see Erasure.ErasureStore).</summary>
     public const string ErasuresTable = "erasures";
 
+    /// <summary>The Data Protection key ring and the keyed-hash key, each protected by the ring (SPEC 4.5).</summary>
+    public const string SecretsTable = "secrets";
+
     /// <summary>Runs (and, after a crash, resumes) an erasure.</summary>
     public const string ErasureQueue = "lead-erasure";
 

@@ -5,7 +5,9 @@ using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
+using LeadFunctions.Infrastructure.Secrets;
 using LeadFunctions.Infrastructure.Tables;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace LeadFunctions.Infrastructure.Webhooks;
@@ -19,7 +21,7 @@ public sealed record StoredDelivery(WebhookDelivery Delivery, string Payload, st
 /// its own, newest first. The subscriptions are read by every dispatch, so they are cached briefly
 /// per instance; another instance sees a change within <see cref="DirectoryStore.CacheLifetime"/>.
 /// </summary>
-public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCache)
+public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCache, IDataProtectionProvider protection)
 {
     private const string SubscriptionsPartition = "hook";
     private const string DeliveryPartitionPrefix = "d|";
@@ -29,6 +31,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
     private const string SubjectColumn = "Subject";
 
     private readonly ReadThroughCache cache = new(memoryCache, DirectoryStore.CacheLifetime);
+    private readonly SecretProtector secrets = new(protection, "LeadFunctions.WebhookSecrets.v1");
 
     private TableClient Table => clients.Webhooks;
 
@@ -36,7 +39,8 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
     {
         await clients.EnsureCreatedAsync();
         var row = JsonRow.Create(SubscriptionsPartition, webhook.Id, webhook);
-        row[SecretColumn] = secret;
+        // Encrypted at rest: a copy of the table (a backup, a leaked SAS) must not sign as us.
+        row[SecretColumn] = secrets.Protect(secret);
         await Table.AddEntityAsync(row, ct);
         cache.Forget(CacheKey);
     }
@@ -50,7 +54,7 @@ public sealed class WebhookStore(StorageClients clients, IMemoryCache memoryCach
         }
         await clients.EnsureCreatedAsync();
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(SubscriptionsPartition, id, cancellationToken: ct);
-        return response.HasValue ? (JsonRow.Read<Webhook>(response.Value!), response.Value!.GetString(SecretColumn) ?? "", response.Value.ETag.ToString()) : null;
+        return response.HasValue ? (JsonRow.Read<Webhook>(response.Value!), secrets.Unprotect(response.Value!.GetString(SecretColumn) ?? ""), response.Value.ETag.ToString()) : null;
     }
 
     /// <exception cref="ConcurrencyException">The subscription changed (or went) since <paramref name="version"/> was read.</exception>

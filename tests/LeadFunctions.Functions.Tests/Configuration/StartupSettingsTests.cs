@@ -20,6 +20,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Capture:AllowedOrigins", "https://ok.example,ftp://files.example")]
     [InlineData("Capture:ClientAddressHeader", "X Client IP")]
     [InlineData("Capture:ClientAddressHeader", "X-Forwarded-For")]
+    [InlineData("DataProtection:KeyVaultUri", "http://vault.example/")]
+    [InlineData("DataProtection:KeyVaultSecret", "bad name!")]
     [InlineData("Merges:StaleAfter", "abc")]
     [InlineData("Merges:StaleAfter", "-00:00:01")]
     [InlineData("Merges:StaleAfter", "02:00:00")]

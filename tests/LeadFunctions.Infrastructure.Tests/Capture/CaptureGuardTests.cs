@@ -108,7 +108,11 @@ public sealed class CaptureGuardTests(SharedAzurite azurite)
         results.Where(r => r is not null).Should().AllBe(winners[0]);
     }
 
-    private CaptureGuard NewInstance() => new(azurite.NewClients(), clock, MsOptions.Create(new CaptureOptions()));
+    private CaptureGuard NewInstance()
+    {
+        var clients = azurite.NewClients();
+        return new(clients, Secrets.TestKeyRing.Hashes(clients), clock, MsOptions.Create(new CaptureOptions()));
+    }
 
     private static string UniqueContact() => $"ann.{Guid.NewGuid():N}@acme.test";
 

@@ -179,7 +179,7 @@ public sealed class CaptureRateLimitTests(SharedAzurite azurite)
     private async Task<int?> StoredCountAsync(string ip)
     {
         var row = await azurite.NewClients().Capture.GetEntityIfExistsAsync<TableEntity>(
-            CaptureRateLimit.PartitionOf(clock.GetUtcNow().ToUnixTimeSeconds() / 60), CaptureRateLimit.RowKeyOf(ip), cancellationToken: Ct);
+            CaptureRateLimit.PartitionOf(clock.GetUtcNow().ToUnixTimeSeconds() / 60), ip, cancellationToken: Ct);
         return row.HasValue ? row.Value!.GetInt32("Count") : null;
     }
 

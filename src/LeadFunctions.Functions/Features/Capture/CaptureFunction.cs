@@ -3,6 +3,7 @@ using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Capture;
+using LeadFunctions.Infrastructure.Secrets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,7 +16,7 @@ namespace LeadFunctions.Functions.Features.Capture;
 /// The public web-form endpoint (SPEC 5, Capture): no key, CORS for the allowed origins only,
 /// a per-IP rate limit, repeats answered with the first lead's id, 202 as soon as the lead is stored.
 /// </summary>
-public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rateLimit, IOptions<CaptureOptions> options, ILogger<CaptureFunction> logger)
+public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rateLimit, KeyedHashes hashes, IOptions<CaptureOptions> options, ILogger<CaptureFunction> logger)
 {
     private CaptureOptions Options => options.Value;
 
@@ -48,7 +49,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
             {
                 throw new BodyTooLargeException(Options.MaxBodyBytes);
             }
-            var rate = rateLimit.TryAcquire(ClientAddress.Of(req, Options.ClientAddressHeader));
+            var rate = rateLimit.TryAcquire(await hashes.HashAsync("client-address", ClientAddress.Of(req, Options.ClientAddressHeader)));
             if (!rate.Allowed)
             {
                 req.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rate.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -53,10 +53,13 @@ public sealed partial class ErasurePlanner
     {
         foreach (var contact in contacts)
         {
-            await foreach (var (partitionKey, rowKey) in rows.KeysInPartitionAsync(StorageNames.CaptureTable, CaptureGuard.PartitionOf(contact), ct))
+            foreach (var partition in await guard.PartitionsOfAsync(contact))
             {
-                ops.Add(new DeleteRow(StorageNames.CaptureTable, partitionKey, rowKey));
-                counts.CaptureRows++;
+                await foreach (var (partitionKey, rowKey) in rows.KeysInPartitionAsync(StorageNames.CaptureTable, partition, ct))
+                {
+                    ops.Add(new DeleteRow(StorageNames.CaptureTable, partitionKey, rowKey));
+                    counts.CaptureRows++;
+                }
             }
         }
     }

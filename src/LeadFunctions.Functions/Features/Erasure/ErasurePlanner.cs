@@ -36,6 +36,7 @@ public sealed partial class ErasurePlanner(
     MergeRecovery merges,
     WebhookStore webhooks,
     ImportStore imports,
+    Infrastructure.Capture.CaptureGuard guard,
     Domain.Matching.PhoneNumbers phones)
 {
 

@@ -47,7 +47,7 @@ public sealed class CleanupTests() : IsolatedHostTests(queues: true, settings: n
         var liveRate = CaptureRateLimit.PartitionOf(window);
         await capture.UpsertEntityAsync(new TableEntity(oldRate, "old-address") { ["Count"] = 3 }, cancellationToken: Ct);
         await capture.UpsertEntityAsync(new TableEntity(liveRate, "live-address") { ["Count"] = 1 }, cancellationToken: Ct);
-        var oldClaims = CaptureGuard.PartitionOf("old@" + Api.UniqueDomain());
+        var oldClaims = CaptureGuard.ClaimPrefix + Guid.NewGuid().ToString("N");
         var twoDaysAgo = DateTimeOffset.UtcNow.AddDays(-2);
         await capture.UpsertEntityAsync(new TableEntity(oldClaims, CaptureGuard.IdempotencyPrefix + "old-key") { [CaptureGuard.LeadIdColumn] = "x", [CaptureGuard.AtColumn] = twoDaysAgo }, cancellationToken: Ct);
         await capture.UpsertEntityAsync(new TableEntity(oldClaims, CaptureGuard.ContentPrefix + "old-content") { [CaptureGuard.LeadIdColumn] = "x", [CaptureGuard.AtColumn] = twoDaysAgo }, cancellationToken: Ct);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -68,6 +69,25 @@ public sealed class WebhooksTests() : IsolatedHostTests(queues: true, settings: 
             delivery["lastStatusCode"]!.GetValue<int>().Should().Be(204);
             delivery["subject"]!.GetValue<string>().Should().Be(lead);
         }
+    }
+
+    [Fact]
+    public async Task The_secret_is_encrypted_at_rest_and_one_stored_before_encryption_still_signs()
+    {
+        await using var receiver = LoopbackReceiver.Start(_ => (204, ""));
+        var (webhookId, secret) = await SubscribeAsync(receiver, "lead.created");
+        var table = Host.Services.GetRequiredService<LeadFunctions.Infrastructure.Tables.StorageClients>().Webhooks;
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("hook", webhookId, cancellationToken: Ct)).Value;
+        row.GetString("Secret").Should().StartWith("dp1:").And.NotContain(secret["whsec_".Length..], "a copy of the table must not sign as us");
+
+        // As a subscription made before secrets were encrypted has it.
+        var plain = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        row["Secret"] = plain;
+        await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Merge, Ct);
+        await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "Deal", email = $"old@{Api.UniqueDomain()}" }, HttpStatusCode.Created);
+
+        var requests = await receiver.WaitForAsync(r => r.Count >= 1, Patience);
+        StandardWebhooksVerifier.Verify(plain, requests[0]).Should().BeTrue();
     }
 
     [Fact]
