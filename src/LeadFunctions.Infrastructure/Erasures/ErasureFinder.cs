@@ -72,11 +72,14 @@ public sealed class ErasureFinder(
                 found.Add(row);
             }
         }
-        // Merged records leave the index, and a capture enters it at its check: one scan of the
-        // record rows finds those (matched here, on the record as stored).
-        var filter = target.Email is { } email
-            ? TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and (Status eq {LeadRows.Wire(LeadStatus.Merged)} or Email eq {email})")
-            : TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow} and Status eq {LeadRows.Wire(LeadStatus.Merged)}");
+        // The index knows a record once its check is done: merged records leave it, and a record
+        // not checked yet (a capture, a record whose check failed or is waiting for its retry)
+        // is not in it. One scan of the record rows brings those, and each is matched here, on
+        // the record as stored, by email, mailbox alias and phone alike (the server can compare
+        // only the email column).
+        var unindexed = TableClient.CreateQueryFilter($"Status eq {LeadRows.Wire(LeadStatus.Merged)} or Check ne {LeadRows.Wire(DuplicateCheckStatus.Done)}");
+        var byEmail = target.Email is { } email ? " or " + TableClient.CreateQueryFilter($"Email eq {email}") : "";
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}") + $" and ({unindexed}{byEmail})";
         await foreach (var row in clients.Leads.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             if (!ids.Contains(row.PartitionKey) && !erased.Contains(row.PartitionKey) && target.Matches(LeadRows.ToLead(row), phones))
