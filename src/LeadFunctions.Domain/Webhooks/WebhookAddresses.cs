@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -6,8 +7,9 @@ namespace LeadFunctions.Domain.Webhooks;
 /// <summary>
 /// Where a webhook may post (SPEC 6): HTTPS to a public address only, so that a subscription can
 /// never make the app reach its own network (loopback, private ranges, link-local, the cloud
-/// metadata endpoint). These are the pure rules; the storage side applies them to every address a
-/// name resolves to, when the subscription is saved and again on each connection.
+/// metadata endpoints, tunnels whose far end is not the address written). These are the pure
+/// rules; the storage side applies them to every address a name resolves to, when the
+/// subscription is saved and again on each connection.
 /// </summary>
 public static class WebhookAddresses
 {
@@ -20,6 +22,12 @@ public static class WebhookAddresses
     public static string? ShapeProblem(string url, bool allowInsecureLocal, out Uri? uri)
     {
         uri = null;
+        // Uri percent-encodes these silently, so the address stored would not be the one given;
+        // and a NUL or line break in an address is an attempt at something, never a receiver.
+        if (url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        {
+            return "The address must not contain spaces, control or invisible characters; percent-encode them (%20).";
+        }
         if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.IsUnc)
         {
             return $"Give an absolute https:// address of at most {MaxUrlLength} characters.";
@@ -29,6 +37,11 @@ public static class WebhookAddresses
             return allowInsecureLocal
                 ? "Only https:// addresses (or http:// to this machine, as Events:Webhooks:AllowInsecureLocal allows) receive webhooks."
                 : "Only https:// addresses receive webhooks.";
+        }
+        if (parsed.Port == 0)
+        {
+            // Port 0 is reserved: no receiver listens there, so it is never what was meant.
+            return "The address's port must be from 1 to 65535.";
         }
         if (parsed.UserInfo.Length > 0)
         {
@@ -63,7 +76,9 @@ public static class WebhookAddresses
             address = address.MapToIPv4();
         }
         var kind = Classify(address);
-        if (kind == "loopback" && allowLoopback)
+        // Only this machine itself: loopback carried in a NAT64 or 6to4 address is the
+        // translator's or the relay's, not ours.
+        if (kind == "loopback" && allowLoopback && IPAddress.IsLoopback(address))
         {
             return null;
         }
@@ -74,7 +89,7 @@ public static class WebhookAddresses
         return kind is null ? null : $"The address resolves to {address}, a {kind} address, which webhooks cannot reach.";
     }
 
-    /// <summary>The kind of a non-public address ("loopback", "private", "link-local", "metadata", "reserved"), or null.</summary>
+    /// <summary>The kind of a non-public address ("loopback", "private", "link-local", "metadata", "tunnel", "reserved"), or null.</summary>
     public static string? Classify(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -97,6 +112,9 @@ public static class WebhookAddresses
     {
         (169, 254, 169, 254) => "metadata",
         (100, 100, 100, 200) => "metadata",
+        // Azure's wire server (platform DNS, the VM agent's channel): a public-looking address
+        // that answers only inside Azure, to whoever asks from there.
+        (168, 63, 129, 16) => "metadata",
         (0, _, _, _) => "reserved",
         (10, _, _, _) => "private",
         (100, >= 64 and <= 127, _, _) => "private",
@@ -132,9 +150,21 @@ public static class WebhookAddresses
         }
         // Addresses that carry an IPv4 one (NAT64 64:ff9b::/96, 6to4 2002::/16, the deprecated
         // IPv4-compatible ::/96) are judged by the address they carry.
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)
         {
-            return ClassifyV4(b[12..16]);
+            if (b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+            {
+                return ClassifyV4(b[12..16]);
+            }
+            // The local-use prefix 64:ff9b:1::/48 (RFC 8215) is translated by the site's own rules,
+            // wherever they lead; the rest of 64:ff9b::/32 is not assigned.
+            return b[4] == 0x00 && b[5] == 0x01 ? "private" : "reserved";
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        {
+            // Teredo (2001::/32): the packets go to whichever relay and client the address
+            // encodes, obfuscated, so there is no one address to judge.
+            return "tunnel";
         }
         if (b[0] == 0x20 && b[1] == 0x02)
         {

@@ -44,6 +44,45 @@ public sealed class WebhookTargetsTests
     }
 
     [Fact]
+    public async Task Names_that_resolve_to_translators_tunnels_or_the_platform_are_refused_with_the_development_setting_too()
+    {
+        var targets = new WebhookTargets(new WebhookSinkOptions { AllowInsecureLocal = true }, Resolver(host => host switch
+        {
+            "nat64-local.example.test" => [IPAddress.Parse("64:ff9b:1::a00:1")],
+            "nat64-private.example.test" => [IPAddress.Parse("64:ff9b::c0a8:1")],
+            "nat64-loop.example.test" => [IPAddress.Parse("64:ff9b::7f00:1")],
+            "teredo.example.test" => [IPAddress.Parse("2001:0:4136:e378:8000:63bf:3fff:fdd2")],
+            "wire.example.test" => [IPAddress.Parse("168.63.129.16")],
+            "imds.example.test" => [IPAddress.Parse("169.254.169.254")],
+            _ => [IPAddress.Parse("93.184.216.34")],
+        }));
+        (await targets.ProblemAsync("https://nat64-local.example.test/hook", Ct)).Should().Contain("private");
+        (await targets.ProblemAsync("https://nat64-private.example.test/hook", Ct)).Should().Contain("private");
+        (await targets.ProblemAsync("https://nat64-loop.example.test/hook", Ct)).Should().Contain("loopback");
+        (await targets.ProblemAsync("https://teredo.example.test/hook", Ct)).Should().Contain("tunnel");
+        (await targets.ProblemAsync("https://wire.example.test/hook", Ct)).Should().Contain("metadata");
+        (await targets.ProblemAsync("https://imds.example.test/hook", Ct)).Should().Contain("metadata");
+    }
+
+    [Fact]
+    public async Task Malformed_addresses_are_refused_before_any_lookup_with_the_development_setting()
+    {
+        var lookups = 0;
+        var targets = new WebhookTargets(new WebhookSinkOptions { AllowInsecureLocal = true }, (_, _) =>
+        {
+            Interlocked.Increment(ref lookups);
+            return Task.FromResult(new[] { IPAddress.Loopback });
+        });
+        foreach (var url in new[] { "http://localhost:0/hook", "http://loop.example.test:0/hook", "http://loop.example.test:7071/a b", "http://loop.example.test:7071/a\0", "http://loop.example.test:7071/a\nb" })
+        {
+            (await targets.ProblemAsync(url, Ct)).Should().NotBeNull(url);
+        }
+        lookups.Should().Be(0);
+        (await targets.ProblemAsync("http://loop.example.test:7071/hook", Ct)).Should().BeNull("the same name, well formed, is this machine");
+        lookups.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_name_rebound_to_loopback_after_it_was_saved_is_refused_at_delivery_before_connecting()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
