@@ -61,10 +61,16 @@ public sealed record CheckMessage(
 /// A page of the rule sweep, from <paramref name="Sweep"/> (the continuation of the list, empty at
 /// the start): it queues a check of one page of records and a sweep of the next page, so that a
 /// duplicate rule switched on reaches records stored before, in the background.
+/// With <paramref name="Rules"/>, it is the start of a sweep for those rules, queued at
+/// <paramref name="QueuedAt"/> before the settings write that switches them on: it sweeps only
+/// once that write has landed.
 /// </summary>
-public sealed record SweepMessage(string Sweep) : IngestJob
+public sealed record SweepMessage(string Sweep, IReadOnlyList<MatchRule>? Rules = null, DateTimeOffset? QueuedAt = null) : IngestJob
 {
     public static SweepMessage From(string? continuationToken) => new(continuationToken ?? "");
+
+    /// <summary>A sweep for rules about to be switched on, queued before the settings are written.</summary>
+    public static SweepMessage For(IReadOnlyList<MatchRule> rules, DateTimeOffset queuedAt) => new("", rules, queuedAt);
 
     protected override bool IsWellFormed => Sweep is not null;
 }

@@ -23,6 +23,8 @@ public sealed class IngestMessagesTests
         IngestJob.Parse(IngestQueue.Serialize(check)).Should().Be(check);
         IngestJob.Parse(IngestQueue.Serialize(sweep)).Should().Be(sweep);
         IngestJob.Parse(IngestQueue.Serialize(watchdog)).Should().Be(watchdog);
+        var start = SweepMessage.For([Domain.Model.MatchRule.ContactName, Domain.Model.MatchRule.Phone], DateTimeOffset.Parse("2025-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture));
+        IngestJob.Parse(IngestQueue.Serialize(start)).Should().BeOfType<SweepMessage>().Which.Should().BeEquivalentTo(start);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ using LeadFunctions.Infrastructure.Tables;
 namespace LeadFunctions.Functions.Features.Directory;
 
 /// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
-public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, WriteFaults faults, TimeProvider clock)
 {
     public Task<Team> CreateTeamAsync(Team team, CancellationToken ct) => CreateAsync(team, t => ValidateTeamAsync(t, ct), ct);
 
@@ -82,11 +82,17 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
                 await PatchAsync<Team>(team.Id, new MergePatch(new JsonObject { ["useLeads"] = settings.LeadsEnabled }), _ => Task.CompletedTask, ct);
             }
         }
-        await store.SaveSettingsAsync(settings, ct);
-        if (Enum.GetValues<MatchRule>().Any(rule => settings.DuplicateRules.IsOn(rule) && !before.DuplicateRules.IsOn(rule)))
+        var switchedOn = Enum.GetValues<MatchRule>().Where(rule => settings.DuplicateRules.IsOn(rule) && !before.DuplicateRules.IsOn(rule)).ToList();
+        if (switchedOn.Count > 0)
         {
-            await queue.SendAsync(SweepMessage.From(null), ct);
+            // Before the write: a process that dies after writing must not leave a rule on that
+            // no sweep will ever apply. The sweep waits for the write itself (RuleSweep).
+            await queue.SendAsync(SweepMessage.For(switchedOn, clock.GetUtcNow()), ct);
+            await faults.AfterWriteAsync("settings: sweep queued");
+            await faults.AtAsync("settings: sweep queued");
         }
+        await store.SaveSettingsAsync(settings, ct);
+        await faults.AfterWriteAsync("settings: saved");
         return settings;
     }
 

@@ -27,7 +27,7 @@ public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, M
         return IngestJob.Parse(message) switch
         {
             CheckMessage check => CheckAsync(check, dequeueCount, ct),
-            SweepMessage page => sweep.RunAsync(page.Sweep, ct),
+            SweepMessage page => sweep.RunAsync(page, ct),
             WatchdogMessage watch => WatchAsync(watch, ct),
             var other => throw new InvalidDataException($"The ingest queue has no job {other.GetType().Name}."),
         };
