@@ -41,6 +41,11 @@ param captureRepeatWindow string = '00:10:00'
 @description('The header that names the caller, as the platform vouches for it (Capture__ClientAddressHeader): X-Client-IP from App Service\'s front end; X-Azure-ClientIP when Azure Front Door is in front.')
 param captureClientAddressHeader string = 'X-Client-IP'
 
+@description('Rows one page of GET /leads with filters combined may read before it answers short, with a token (Leads__ListPageReadLimit).')
+@minValue(1)
+@maxValue(10000)
+param leadsListPageReadLimit int = 1000
+
 @description('A merge still pending after this long is rolled back (Merges__StaleAfter).')
 param mergesStaleAfter string = '00:00:30'
 
@@ -199,6 +204,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     appSettings: {
       Leads__DefaultPhoneRegion: defaultPhoneRegion
+      Leads__ListPageReadLimit: string(leadsListPageReadLimit)
       Capture__AllowedOrigins: captureAllowedOrigins
       Capture__RateLimitPerMinute: string(captureRateLimitPerMinute)
       Capture__MaxBodyBytes: string(captureMaxBodyBytes)

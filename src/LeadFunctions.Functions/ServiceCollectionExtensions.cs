@@ -49,7 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
         services.AddKeyRing();
-        services.AddSingleton<LeadList>();
+        services.AddSingleton(s => new LeadList(s.GetRequiredService<StorageClients>(), s.GetRequiredService<IOptions<LeadsOptions>>().Value.ListPageReadLimit));
         services.AddSingleton(s => new OutboxWriter(s.GetRequiredService<IOptions<EventsOptions>>().Value));
         services.AddSingleton<LeadStore>();
         services.AddSingleton<PendingChecks>();

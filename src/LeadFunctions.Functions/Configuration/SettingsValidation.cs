@@ -118,6 +118,10 @@ public static class SettingsValidation
             {
                 yield return $"{Named("Leads:DefaultPhoneRegion")} is '{options.DefaultPhoneRegion}': give a two-letter region such as US, GB or BE.";
             }
+            if (options.ListPageReadLimit is < 1 or > 10_000)
+            {
+                yield return $"{Named("Leads:ListPageReadLimit")} is {options.ListPageReadLimit}: give a whole number from 1 to 10000 (default {Infrastructure.Leads.LeadList.DefaultPageReadLimit}).";
+            }
         }
     }
 

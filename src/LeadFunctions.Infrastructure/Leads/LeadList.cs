@@ -1,8 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Tables;
 
@@ -19,7 +16,7 @@ namespace LeadFunctions.Infrastructure.Leads;
 /// neighbours, and each record is read once after, so that of writes finishing in any order the
 /// newest (<see cref="LeadRows.RevisionColumn"/>) is what stays listed.
 /// </summary>
-public sealed class LeadList(StorageClients clients)
+public sealed partial class LeadList(StorageClients clients, int pageReadLimit = LeadList.DefaultPageReadLimit)
 {
     /// <summary>
     /// A record's row as a write left it (every column lists need, its revision), with the version
@@ -34,14 +31,12 @@ public sealed class LeadList(StorageClients clients)
 
     public const string VersionColumn = "Version";
     private const string AllPartition = "all";
-    private const string TokenMarker = "lf-list1:";
 
     /// <summary>The columns a list item needs: the record's data, its filter columns, and a merge's hold.</summary>
     private static readonly string[] Filters = ["Type", "Status", "TeamId", "UserId", "Email", LeadRows.RevisionColumn];
 
     /// <summary>The most rows a Table transaction takes.</summary>
     private const int MaxActions = 100;
-
 
     private TableClient Table => clients.List;
 
@@ -161,107 +156,6 @@ public sealed class LeadList(StorageClients clients)
     public Task HoldAsync(TableEntity held, ETag version, CancellationToken ct) =>
         ProjectAsync([new Listing(held, version, [])], ct);
 
-    /// <summary>
-    /// A page of one filter: the partition of the most selective value given, the other values as
-    /// column filters. A page is full unless the list ends, and empty only at the end: the token
-    /// is the last id returned, asked for one row more than the page holds.
-    /// </summary>
-    public async Task<Page<TableEntity>> PageAsync(LeadQuery query, int pageSize, string? continuationToken, CancellationToken ct)
-    {
-        await clients.EnsureCreatedAsync();
-        var after = Unwrap(continuationToken);
-        var (partition, columns) = Plan(query);
-        var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partition}") };
-        if (after is not null)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"RowKey gt {after}"));
-        }
-        filters.AddRange(columns);
-        var filter = string.Join(" and ", filters);
-        var items = new List<TableEntity>(pageSize + 1);
-        string? token = null;
-        do
-        {
-            var pages = Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1 - items.Count, cancellationToken: ct).AsPages(token);
-            await using var enumerator = pages.GetAsyncEnumerator(ct);
-            if (!await enumerator.MoveNextAsync())
-            {
-                break;
-            }
-            items.AddRange(enumerator.Current.Values);
-            token = enumerator.Current.ContinuationToken;
-        }
-        // A page with column filters may come back short with a token: read on until it is full or
-        // the partition ends.
-        while (items.Count <= pageSize && token is not null);
-        foreach (var item in items)
-        {
-            item.ETag = new ETag(item.GetString(VersionColumn) ?? "");
-        }
-        if (items.Count <= pageSize)
-        {
-            return new Page<TableEntity>(items, null);
-        }
-        items.RemoveRange(pageSize, items.Count - pageSize);
-        return new Page<TableEntity>(items, Wrap(items[^1].RowKey));
-    }
-
-    /// <summary>The partition to read and the column filters left; the status filter decides whether merged records are in.</summary>
-    private static (string Partition, List<string> Columns) Plan(LeadQuery query)
-    {
-        var columns = new List<string>();
-        var merged = query.Status == LeadStatus.Merged;
-        string? partition = null;
-        if (merged)
-        {
-            partition = "status:" + LeadRows.Wire(LeadStatus.Merged);
-        }
-        else if (query.Email is { } email)
-        {
-            partition = TableKeys.Escape("email:" + email);
-        }
-        else if (query.UserId is { } user)
-        {
-            partition = TableKeys.Escape("user:" + user);
-        }
-        else if (query.TeamId is { } team)
-        {
-            partition = TableKeys.Escape("team:" + team);
-        }
-        else if (query.Status is { } status)
-        {
-            partition = "status:" + LeadRows.Wire(status);
-        }
-        else if (query.Type is { } type)
-        {
-            partition = "type:" + LeadRows.Wire(type);
-        }
-        partition ??= AllPartition;
-        void Column(string name, string? value)
-        {
-            if (value is not null && !partition.StartsWith(ColumnPrefix(name), StringComparison.Ordinal))
-            {
-                // The column name is ours; only the value is quoted by the SDK.
-                columns.Add(name + " eq " + TableClient.CreateQueryFilter($"{value}"));
-            }
-        }
-        Column("Status", query.Status is { } s ? LeadRows.Wire(s) : null);
-        Column("Type", query.Type is { } t ? LeadRows.Wire(t) : null);
-        Column("TeamId", query.TeamId);
-        Column("UserId", query.UserId);
-        Column("Email", query.Email);
-        return (partition, columns);
-    }
-
-    private static string ColumnPrefix(string column) => column switch
-    {
-        "Status" => "status:",
-        "Type" => "type:",
-        "TeamId" => "team:",
-        "UserId" => "user:",
-        _ => "email:",
-    };
-
     private static TableEntity Copy(string partition, TableEntity row, ETag version)
     {
         // The record's row is (id, "a"); its copy is (list partition, id).
@@ -274,27 +168,5 @@ public sealed class LeadList(StorageClients clients)
             }
         }
         return copy;
-    }
-
-    private static string Wrap(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenMarker + lastId));
-
-    private static string? Unwrap(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            if (text.StartsWith(TokenMarker, StringComparison.Ordinal) && Ids.IsWellFormed(text[TokenMarker.Length..]))
-            {
-                return text[TokenMarker.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-        }
-        throw new InvalidContinuationTokenException("The continuation token is not one this service issued.");
     }
 }

@@ -10,6 +10,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [Theory]
     [InlineData("Leads:DefaultPhoneRegion", "ZZ")]
     [InlineData("Leads:DefaultPhoneRegion", "United States")]
+    [InlineData("Leads:ListPageReadLimit", "0")]
+    [InlineData("Leads:ListPageReadLimit", "many")]
     [InlineData("Capture:RateLimitPerMinute", "abc")]
     [InlineData("Capture:RateLimitPerMinute", "0")]
     [InlineData("Capture:MaxBodyBytes", "lots")]

@@ -51,8 +51,9 @@ public sealed class ListedLeads(SharedAzurite azurite) : IAsyncLifetime
 
 /// <summary>
 /// The list projection at a few thousand leads: every filter pages through its records in id
-/// order, each once, with full pages, never an empty page that still has a token, and (for one
-/// filter) one partition's range query a page: the storage requests are counted, not timed.
+/// order, each once, and one filter with full pages, never an empty page that still has a token,
+/// one partition's range query a page (filters combined may answer short: they read a bounded
+/// number of rows a page): the storage requests are counted, not timed.
 /// </summary>
 public sealed class LeadListTests(ListedLeads data) : IClassFixture<ListedLeads>
 {
@@ -97,9 +98,9 @@ public sealed class LeadListTests(ListedLeads data) : IClassFixture<ListedLeads>
             var made = requests.Total - before;
             pages++;
             token = page.ContinuationToken;
-            if (token is not null)
+            if (token is not null && single)
             {
-                page.Items.Should().HaveCount(PageSize, "a page is full unless the list ends");
+                page.Items.Should().HaveCount(PageSize, "one filter's page is full unless the list ends");
             }
             if (single)
             {

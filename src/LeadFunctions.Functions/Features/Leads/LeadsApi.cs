@@ -13,8 +13,11 @@ internal static class LeadsApi
         new("post", "/leads", "createLead", OpenApiTags.Leads, "Create a lead or an opportunity with any field.",
             new Answer(201, "Created.", "Lead", "Location", "ETag"))
         { Request = new Body("LeadInput") },
-        new("get", "/leads", "listLeads", OpenApiTags.Leads, "Page through records; merged ones only with status=merged.",
-            new Answer(200, "A page of records.", "LeadPage"))
+        new("get", "/leads", "listLeads", OpenApiTags.Leads, "Page through records; merged ones only with status=merged. "
+            + "One filter (or none) gives full pages, never an empty page with a continuationToken. Filters combined read at most "
+            + "Leads:ListPageReadLimit rows a page (1,000 by default), so a page may be short, even empty, and still have a "
+            + "continuationToken: follow it until an answer has none.",
+            new Answer(200, "A page of records; a continuationToken means the list goes on, whatever the page holds.", "LeadPage"))
         { Paged = true, Query = ["type", "status", "teamId", "userId", "email"] },
         new("get", "/leads/{id}", "getLead", OpenApiTags.Leads, "One record, tombstones included (they name mergedInto).",
             new Answer(200, "The record.", "Lead", "ETag")),
