@@ -72,6 +72,17 @@ function table(answer, directory, reload) {
   merge.addEventListener('click', () => busy(merge, problems, () => openMergeDialog([...selected.keys()])));
   convert.addEventListener('click', () => busy(convert, problems, () => openBulkConvertDialog([...selected.values()], reload)));
 
+  const previous = h('button', { type: 'button', class: 'secondary', disabled: paging.tokens.length < 2, text: 'Previous page' });
+  const next = h('button', { type: 'button', class: 'secondary', disabled: !answer.continuationToken, text: 'Next page' });
+  previous.addEventListener('click', () => { paging.tokens.pop(); reload(); });
+  next.addEventListener('click', () => { paging.tokens.push(answer.continuationToken); reload(); });
+  if (answer.items.length === 0 && answer.continuationToken) {
+    // Filters combined read a bounded number of records a page: an empty page with a token says
+    // only that none of those matched, not that nothing after them does.
+    return h('div', {},
+      h('p', { text: 'None of the records this page looked at match these filters; the next page looks further.' }),
+      h('div', { class: 'actions' }, previous, next));
+  }
   if (answer.items.length === 0) {
     return h('p', { text: paging.tokens.length > 1 ? 'No more records.' : 'No records match these filters.' });
   }
@@ -91,10 +102,6 @@ function table(answer, directory, reload) {
       h('td', { 'data-label': 'Status' }, badge(lead.type === 'opportunity' ? 'opportunity' : 'lead', 'type'), badge(lead.status)),
       h('td', { 'data-label': 'Duplicates' }, flag(lead)));
   });
-  const previous = h('button', { type: 'button', class: 'secondary', disabled: paging.tokens.length < 2, text: 'Previous page' });
-  const next = h('button', { type: 'button', class: 'secondary', disabled: !answer.continuationToken, text: 'Next page' });
-  previous.addEventListener('click', () => { paging.tokens.pop(); reload(); });
-  next.addEventListener('click', () => { paging.tokens.push(answer.continuationToken); reload(); });
   return h('div', {},
     h('div', { class: 'toolbar' }, count, merge, convert),
     problems,
