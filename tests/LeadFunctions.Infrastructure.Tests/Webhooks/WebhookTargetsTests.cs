@@ -83,6 +83,31 @@ public sealed class WebhookTargetsTests
     }
 
     [Fact]
+    public async Task An_address_stored_before_these_rules_is_refused_at_delivery_before_connecting()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var options = new WebhookSinkOptions { AllowInsecureLocal = true };
+            using var sender = new WebhookSender(new WebhookTargets(options), options, TimeProvider.System);
+            foreach (var url in new[] { $"http://127.0.0.1:{port}/ho ok", $"http://127.0.0.1:{port}/a\r\nX-Injected: 1", "http://127.0.0.1:0/hook" })
+            {
+                var outcome = await sender.PostAsync(url, LeadFunctions.Domain.Webhooks.WebhookSignature.NewSecret(), LeadFunctions.Domain.Ids.New(), "{}", Ct);
+
+                outcome.Delivered.Should().BeFalse(url);
+                outcome.StatusCode.Should().BeNull(url);
+            }
+            listener.Pending().Should().BeFalse("no connection was made");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
     public async Task A_name_rebound_to_loopback_after_it_was_saved_is_refused_at_delivery_before_connecting()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
