@@ -118,7 +118,9 @@ public static class ServiceCollectionExtensions
         var events = SettingsValidation.ReadEvents(configuration);
         if (events.StorageQueue.Enabled)
         {
-            services.AddSingleton<IEventSink, StorageQueueSink>();
+            // Its messages live as long as a sent event's outbox row: one setting for how long a sent event is kept.
+            services.AddSingleton<IEventSink>(s => new StorageQueueSink(s.GetRequiredService<StorageClients>(),
+                s.GetRequiredService<EventsOptions>().StorageQueue, s.GetRequiredService<IOptions<RetentionOptions>>().Value.SentEvents));
         }
         if (events.ServiceBus.Enabled)
         {
@@ -136,8 +138,11 @@ public static class ServiceCollectionExtensions
                         s.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection("Events:ServiceBus")), options)
                     : new ServiceBusClient(bus.ConnectionString, options);
             });
-            services.AddSingleton<IEventSink>(s => new ServiceBusSink(
-                s.GetRequiredService<ServiceBusClient>().CreateSender(s.GetRequiredService<IOptions<EventsOptions>>().Value.ServiceBus.Topic)));
+            services.AddSingleton<IEventSink>(s =>
+            {
+                var bus = s.GetRequiredService<EventsOptions>().ServiceBus;
+                return new ServiceBusSink(s.GetRequiredService<ServiceBusClient>().CreateSender(bus.Topic), bus.Payload);
+            });
         }
     }
 }

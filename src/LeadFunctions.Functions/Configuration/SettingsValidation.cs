@@ -220,6 +220,19 @@ public static class SettingsValidation
             {
                 yield return $"{Named("Events:Webhooks:Timeout")} is {hooks.Timeout}: give a time span from 00:00:01 to 00:01:00 (default 00:00:15).";
             }
+            foreach (var (key, payload) in new[]
+            {
+                ("Events:StorageQueue:Payload", options.StorageQueue.Payload),
+                ("Events:ServiceBus:Payload", bus.Payload),
+                ("Events:Webhooks:Payload", hooks.Payload),
+            })
+            {
+                // The binder takes any number for an enum; only the named modes mean something.
+                if (!Enum.IsDefined(payload))
+                {
+                    yield return $"{Named(key)} is {payload}: give Full or Thin.";
+                }
+            }
             if (string.IsNullOrWhiteSpace(bus.Topic) || bus.Topic.Length > 260 || !bus.Topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/'))
             {
                 yield return $"{Named("Events:ServiceBus:Topic")} is '{bus.Topic}': give a topic name of letters, digits, '.', '-', '_' or '/' (default lead-events).";

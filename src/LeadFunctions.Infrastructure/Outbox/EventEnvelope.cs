@@ -58,8 +58,10 @@ public static class EventEnvelope
         CloudEvent.Parse(BinaryData.FromString(json)) ?? throw new InvalidDataException("The stored event is empty.");
 
     /// <summary>
-    /// The same event without its data, pointing to the record instead: for a sink whose messages
-    /// cannot hold it (a storage queue message holds 48 KiB of JSON).
+    /// The same event without its data, pointing to the record instead: what a thin sink sends, and
+    /// what any sink sends of an event its messages cannot hold (a storage queue message holds 48
+    /// KiB of JSON). The extension attributes stay: a merge's ids tell what happened, and are no
+    /// one's personal data.
     /// </summary>
     public static CloudEvent WithoutData(CloudEvent cloudEvent)
     {
@@ -69,7 +71,21 @@ public static class EventEnvelope
             Subject = cloudEvent.Subject,
             Time = cloudEvent.Time,
         };
+        foreach (var (name, value) in cloudEvent.ExtensionAttributes)
+        {
+            slim.ExtensionAttributes[name] = value;
+        }
         slim.ExtensionAttributes[DataRef] = cloudEvent.Subject is { } subject ? $"/api/leads/{subject}" : "/api";
         return slim;
     }
+
+    /// <summary>The event as a sink sends it: whole in <see cref="EventPayload.Full"/> mode when it fits the sink's messages, else thin.</summary>
+    public static CloudEvent ForSink(CloudEvent cloudEvent, EventPayload payload, bool fits) =>
+        Whole(payload, fits) ? cloudEvent : WithoutData(cloudEvent);
+
+    /// <summary>The stored event's JSON as a sink sends it; a whole event goes as stored, byte for byte, so a redelivery is the same message.</summary>
+    public static string ForSink(string json, EventPayload payload, bool fits) =>
+        Whole(payload, fits) ? json : Serialize(WithoutData(Parse(json)));
+
+    private static bool Whole(EventPayload payload, bool fits) => payload == EventPayload.Full && fits;
 }

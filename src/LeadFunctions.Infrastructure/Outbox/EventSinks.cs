@@ -14,10 +14,11 @@ public interface IEventSink
 
 /// <summary>
 /// The <c>lead-events</c> storage queue: each event as one CloudEvents JSON message (base64, as a
-/// queue-triggered function reads it by default). An event too large for a message goes without
-/// its data, pointing to the record (<c>dataref</c>).
+/// queue-triggered function reads it by default), thin unless set to full (SPEC 4.5). An event too
+/// large for a message goes thin whatever the setting. Messages live <paramref name="timeToLive"/>
+/// (Retention:SentEvents): an erasure does not read this queue, so what it holds must go by itself.
 /// </summary>
-public sealed class StorageQueueSink(StorageClients clients) : IEventSink
+public sealed class StorageQueueSink(StorageClients clients, StorageQueueSinkOptions options, TimeSpan timeToLive) : IEventSink
 {
     public const string QueueName = StorageNames.EventsQueue;
 
@@ -28,11 +29,8 @@ public sealed class StorageQueueSink(StorageClients clients) : IEventSink
         await clients.EnsureCreatedAsync();
         foreach (var e in events)
         {
-            var json = Encoding.UTF8.GetByteCount(e.Json) <= IngestQueue.MaxMessageBytes
-                ? e.Json
-                : EventEnvelope.Serialize(EventEnvelope.WithoutData(EventEnvelope.Parse(e.Json)));
-            // Never expires: a consumer away for more than a week still finds it.
-            await clients.Events.SendMessageAsync(json, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: ct);
+            var json = EventEnvelope.ForSink(e.Json, options.Payload, Encoding.UTF8.GetByteCount(e.Json) <= IngestQueue.MaxMessageBytes);
+            await clients.Events.SendMessageAsync(json, visibilityTimeout: null, timeToLive: timeToLive, cancellationToken: ct);
         }
     }
 }

@@ -6,9 +6,10 @@ namespace LeadFunctions.Infrastructure.Outbox;
 /// <summary>
 /// The Service Bus topic: each event in the CloudEvents AMQP binary mode (the data as the body, the
 /// attributes as <c>cloudEvents:</c> application properties), with MessageId = event id so that the
-/// topic's duplicate detection drops a redelivery.
+/// topic's duplicate detection drops a redelivery. Thin mode sends an empty body, the attributes
+/// (<c>dataref</c> among them) saying which record to read.
 /// </summary>
-public sealed class ServiceBusSink(ServiceBusSender sender) : IEventSink
+public sealed class ServiceBusSink(ServiceBusSender sender, EventPayload payload) : IEventSink
 {
     /// <summary>Standard tier messages hold 256 KB; above this the event goes without its data.</summary>
     public const int MaxBodyBytes = 192 * 1024;
@@ -17,7 +18,7 @@ public sealed class ServiceBusSink(ServiceBusSender sender) : IEventSink
 
     public async Task SendAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
-        var messages = events.Select(e => ToMessage(EventEnvelope.Parse(e.Json))).ToList();
+        var messages = events.Select(e => ToMessage(EventEnvelope.Parse(e.Json), payload)).ToList();
         // In one call when they fit one batch (the usual few events of one change), in order.
         using var batch = await sender.CreateMessageBatchAsync(ct);
         if (messages.All(batch.TryAddMessage))
@@ -31,12 +32,9 @@ public sealed class ServiceBusSink(ServiceBusSender sender) : IEventSink
         }
     }
 
-    public static ServiceBusMessage ToMessage(CloudEvent cloudEvent)
+    public static ServiceBusMessage ToMessage(CloudEvent cloudEvent, EventPayload payload)
     {
-        if (cloudEvent.Data is { } data && data.ToMemory().Length > MaxBodyBytes)
-        {
-            cloudEvent = EventEnvelope.WithoutData(cloudEvent);
-        }
+        cloudEvent = EventEnvelope.ForSink(cloudEvent, payload, cloudEvent.Data is not { } data || data.ToMemory().Length <= MaxBodyBytes);
         var message = new ServiceBusMessage(cloudEvent.Data ?? BinaryData.Empty)
         {
             MessageId = cloudEvent.Id,

@@ -12,7 +12,7 @@ namespace LeadFunctions.Infrastructure.Webhooks;
 /// the delivery function, so a slow or failing receiver never holds up the record's other sinks
 /// or its next events; in exchange, webhooks are not kept in order (each carries its time).
 /// </summary>
-public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, WriteFaults faults, TimeProvider clock) : IEventSink
+public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, WebhookSinkOptions options, WriteFaults faults, TimeProvider clock) : IEventSink
 {
     public string Name => "webhooks";
 
@@ -48,7 +48,6 @@ public sealed class WebhookSink(WebhookStore store, WebhookQueue queue, WriteFau
         }
     }
 
-    /// <summary>The event as sent; one too large to keep beside its log entry goes without its data.</summary>
-    private static string Payload(string json) =>
-        json.Length <= JsonRow.MaxJsonLength - 4096 ? json : EventEnvelope.Serialize(EventEnvelope.WithoutData(EventEnvelope.Parse(json)));
+    /// <summary>The event as sent, in the sink's payload mode; one too large to keep beside its log entry goes thin.</summary>
+    private string Payload(string json) => EventEnvelope.ForSink(json, options.Payload, json.Length <= JsonRow.MaxJsonLength - 4096);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Messaging.ServiceBus;
+using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Events;
 using LeadFunctions.Infrastructure.Leads;
@@ -21,7 +22,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         var entry = TestLeads.Created(lead);
         var cloudEvent = EventEnvelope.Create("https://leads.example.test/api", "com.leadfunctions.lead.created", lead, entry);
 
-        var message = ServiceBusSink.ToMessage(cloudEvent);
+        var message = ServiceBusSink.ToMessage(cloudEvent, EventPayload.Full);
 
         message.MessageId.Should().Be(entry.Id, "the topic's duplicate detection drops a redelivery by it");
         message.Subject.Should().Be("com.leadfunctions.lead.created");
@@ -43,10 +44,44 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
     {
         var lead = TestLeads.New(email: "big@acme.test");
         lead.Description = new string('x', ServiceBusSink.MaxBodyBytes + 10);
-        var message = ServiceBusSink.ToMessage(EventEnvelope.Create("/leadfunctions", "com.leadfunctions.lead.created", lead, TestLeads.Created(lead)));
+        var message = ServiceBusSink.ToMessage(EventEnvelope.Create("/leadfunctions", "com.leadfunctions.lead.created", lead, TestLeads.Created(lead)), EventPayload.Full);
 
         message.Body.ToMemory().Length.Should().Be(0);
         message.ApplicationProperties["cloudEvents:dataref"].Should().Be($"/api/leads/{lead.Id}");
+    }
+
+    [Fact]
+    public void In_thin_mode_an_event_is_an_empty_message_whose_properties_name_the_record_and_point_to_it()
+    {
+        var lead = TestLeads.New(email: "ann@acme.test", name: "Ann's deal");
+        lead.Phone = "+1 415 555 0100";
+        lead.ContactName = "Ann Lee";
+        var mergeId = Ids.New(DateTimeOffset.UtcNow);
+        var other = Ids.New(DateTimeOffset.UtcNow);
+        var entry = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Merged, "Merged.", new JsonObject { ["mergeId"] = mergeId, ["mergedIds"] = new JsonArray(other) });
+        var cloudEvent = EventEnvelope.Create("/leadfunctions", "com.leadfunctions.leads.merged", lead, entry);
+
+        var message = ServiceBusSink.ToMessage(cloudEvent, EventPayload.Thin);
+
+        message.Body.ToMemory().Length.Should().Be(0);
+        message.ContentType.Should().BeNull("there is no data to describe");
+        message.MessageId.Should().Be(entry.Id);
+        message.Subject.Should().Be("com.leadfunctions.leads.merged");
+        var properties = message.ApplicationProperties;
+        properties["cloudEvents:id"].Should().Be(entry.Id);
+        properties["cloudEvents:type"].Should().Be("com.leadfunctions.leads.merged");
+        properties["cloudEvents:source"].Should().Be("/leadfunctions");
+        properties["cloudEvents:subject"].Should().Be(lead.Id);
+        properties["cloudEvents:time"].Should().NotBeNull();
+        properties["cloudEvents:dataref"].Should().Be($"/api/leads/{lead.Id}");
+        properties["cloudEvents:mergeid"].Should().Be(mergeId, "a merge's ids are told thin too");
+        properties["cloudEvents:recordids"].Should().Be(other);
+        properties.Should().NotContainKey("cloudEvents:datacontenttype");
+        var values = string.Join('\n', properties.Values);
+        foreach (var personal in new[] { "ann@acme.test", "555 0100", "Ann Lee", "Ann's deal" })
+        {
+            values.Should().NotContain(personal);
+        }
     }
 
     [Fact]
@@ -64,7 +99,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
 
         var sender = new RecordingSender { FailuresLeft = 1 };
         var outbox = new OutboxStore(clients, TimeProvider.System);
-        var dispatcher = new OutboxDispatcher(outbox, new OutboxQueue(clients), [new ServiceBusSink(sender)], new WriteFaults(), NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = new OutboxDispatcher(outbox, new OutboxQueue(clients), [new ServiceBusSink(sender, EventPayload.Full)], new WriteFaults(), NullLogger<OutboxDispatcher>.Instance);
 
         var first = () => dispatcher.DispatchAsync(lead.Id, Ct);
         (await first.Should().ThrowAsync<ServiceBusException>()).Which.IsTransient.Should().BeTrue();
@@ -87,7 +122,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         var entries = new[] { TestLeads.Created(lead), LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Won, "Won.", null) };
         await store.InsertAsync(lead, entries, Ct);
         var sender = new RecordingSender { BatchCapacity = 1 };
-        var dispatcher = new OutboxDispatcher(new OutboxStore(clients, TimeProvider.System), new OutboxQueue(clients), [new ServiceBusSink(sender)], new WriteFaults(),
+        var dispatcher = new OutboxDispatcher(new OutboxStore(clients, TimeProvider.System), new OutboxQueue(clients), [new ServiceBusSink(sender, EventPayload.Full)], new WriteFaults(),
             NullLogger<OutboxDispatcher>.Instance);
 
         await dispatcher.DispatchAsync(lead.Id, Ct);
@@ -104,7 +139,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         await using var client = new ServiceBusClient(connection);
         var lead = TestLeads.New(email: "live@acme.test");
         var entry = TestLeads.Created(lead);
-        var sink = new ServiceBusSink(client.CreateSender(topic));
+        var sink = new ServiceBusSink(client.CreateSender(topic), EventPayload.Full);
 
         await sink.SendAsync([new OutboxEvent(lead.Id, OutboxRows.RowKey(1), entry.Id, "com.leadfunctions.lead.created",
             EventEnvelope.Serialize(EventEnvelope.Create("/leadfunctions/test", "com.leadfunctions.lead.created", lead, entry)))], Ct);

@@ -10,10 +10,12 @@ namespace LeadFunctions.Functions.Tests.Features.Events;
 /// <summary>
 /// Integration events on the <c>lead-events</c> storage queue (SPEC 6), through the local host
 /// with its queues and its timer sweep running: one event per change of meaning, none for a change
-/// that failed, and none lost when delivery dies.
+/// that failed, and none lost when delivery dies. The queue is set to full events here, so that
+/// each event shows the record it tells (thin events, the default, are tested on their own).
 /// </summary>
 public sealed class EventsTests() : IsolatedHostTests(queues: true, settings: new Dictionary<string, string?>
 {
+    ["Events:StorageQueue:Payload"] = "Full",
     ["Events:SweepSchedule"] = "*/1 * * * * *",
     ["Events:SweepAfter"] = "00:00:02",
     ["Events:Source"] = "https://leads.example.test/api",
