@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,12 @@ public sealed class EventQueue(TestHost host)
         new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     private readonly List<JsonObject> received = [];
+    private readonly List<QueueMessage> messages = [];
 
     public IReadOnlyList<JsonObject> Received => received;
+
+    /// <summary>The messages as received, in the same order as <see cref="Received"/>: their text as sent and when they expire.</summary>
+    public IReadOnlyList<QueueMessage> Messages => messages;
 
     /// <summary>The events about one record, in the order they arrived.</summary>
     public IReadOnlyList<JsonObject> About(string subject) => received.Where(e => e["subject"]?.GetValue<string>() == subject).ToList();
@@ -69,14 +74,15 @@ public sealed class EventQueue(TestHost host)
         }
         while (true)
         {
-            var messages = (await queue.ReceiveMessagesAsync(32, cancellationToken: ct)).Value;
-            if (messages.Length == 0)
+            var batch = (await queue.ReceiveMessagesAsync(32, cancellationToken: ct)).Value;
+            if (batch.Length == 0)
             {
                 return;
             }
-            foreach (var message in messages)
+            foreach (var message in batch)
             {
                 received.Add(JsonNode.Parse(message.Body.ToString())!.AsObject());
+                messages.Add(message);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             }
         }
