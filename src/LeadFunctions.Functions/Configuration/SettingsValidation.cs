@@ -62,9 +62,16 @@ public static class SettingsValidation
         {
             // The binder's message names the key ("… at 'Capture:RateLimitPerMinute' to type …"); add the app setting form.
             var key = System.Text.RegularExpressions.Regex.Match(e.Message, "at '([^']+)'") is { Success: true } match ? match.Groups[1].Value : section;
-            throw new OptionsValidationException(section, options.GetType(), [$"{Named(key)}: {e.Message}"]);
+            throw new OptionsValidationException(section, options.GetType(), [$"{Named(key)}: {e.Message}{Choices(e.Message, options)}"]);
         }
     }
+
+    /// <summary>The names a setting of an enum type takes, when that is what failed: the binder's message names only the type.</summary>
+    private static string Choices(string message, object options) =>
+        System.Text.RegularExpressions.Regex.Match(message, "to type '([^']+)'") is { Success: true } match
+        && options.GetType().Assembly.GetType(match.Groups[1].Value) is { IsEnum: true } type
+            ? $" Give {string.Join(" or ", Enum.GetNames(type))}."
+            : "";
 
     /// <summary>
     /// App settings are flat strings in Azure, so the allowed origins may come as one

@@ -33,6 +33,10 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Events:Webhooks:RetryWindow", "8.00:00:00")]
     [InlineData("Events:Webhooks:FirstRetryAfter", "00:00:00")]
     [InlineData("Events:Webhooks:Timeout", "00:05:00")]
+    [InlineData("Events:StorageQueue:Payload", "Slim")]
+    [InlineData("Events:StorageQueue:Payload", "7")]
+    [InlineData("Events:ServiceBus:Payload", "none")]
+    [InlineData("Events:Webhooks:Payload", "")]
     [InlineData("Erasure:SettleAfter", "00:00:00")]
     [InlineData("Retention:SentEvents", "-1.00:00:00")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
@@ -42,6 +46,16 @@ public sealed class StartupSettingsTests(SharedHost shared)
         var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
 
         failure.Message.Should().Contain(key).And.Contain(key.Replace(":", "__", StringComparison.Ordinal), "operators type app settings with __");
+    }
+
+    [Theory]
+    [InlineData("Events:StorageQueue:Payload", "Slim")]
+    [InlineData("Events:Webhooks:Payload", "2")]
+    public async Task A_payload_mode_that_is_none_says_which_ones_there_are(string key, string value)
+    {
+        var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(key).And.Contain("Full or Thin");
     }
 
     [Theory]
@@ -74,6 +88,9 @@ public sealed class StartupSettingsTests(SharedHost shared)
             ["Capture:RateLimitPerMinute"] = "120",
             ["Capture:RepeatWindow"] = "00:05:00",
             ["Merges:StaleAfter"] = "00:01:00",
+            ["Events:StorageQueue:Payload"] = "full",
+            ["Events:ServiceBus:Payload"] = "Thin",
+            ["Events:Webhooks:Payload"] = "thin",
         });
 
         using var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
