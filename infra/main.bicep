@@ -55,6 +55,18 @@ param useServiceBus bool = false
 @description('Send the integration events to the lead-events storage queue of the app\'s own account (Events__StorageQueue__Enabled; costs cents).')
 param eventsStorageQueue bool = true
 
+@description('What the lead-events queue\'s messages carry: Thin (ids, type, time, dataref; nothing an erasure must reach) or Full (the record) (Events__StorageQueue__Payload).')
+@allowed(['Thin', 'Full'])
+param eventsStorageQueuePayload string = 'Thin'
+
+@description('What the Service Bus topic\'s messages carry: Full (the record) or Thin (Events__ServiceBus__Payload).')
+@allowed(['Full', 'Thin'])
+param eventsServiceBusPayload string = 'Full'
+
+@description('What webhook deliveries carry: Full (the record) or Thin (Events__Webhooks__Payload).')
+@allowed(['Full', 'Thin'])
+param eventsWebhookPayload string = 'Full'
+
 @description('NCRONTAB schedule of the sweep that lists and checks again records whose duplicate check never ended (Ingest__SweepSchedule).')
 param ingestSweepSchedule string = '0 * * * * *'
 
@@ -90,7 +102,7 @@ param retentionSchedule string = '0 17 * * * *'
 @description('How long a capture\'s Idempotency-Key answers its first lead (Retention__IdempotencyKeys).')
 param retentionIdempotencyWindow string = '1.00:00:00'
 
-@description('How long a delivered event\'s outbox row is kept (Retention__SentEvents).')
+@description('How long a delivered event\'s outbox row is kept, and how long a lead-events queue message lives (Retention__SentEvents).')
 param retentionSentEvents string = '7.00:00:00'
 
 @description('How long a finished webhook delivery stays in the delivery log (Retention__WebhookDeliveries).')
@@ -216,6 +228,9 @@ module functionApp 'modules/functionapp.bicep' = {
       Ingest__RetryAfter: ingestRetryAfter
       Ingest__MaxAttempts: string(ingestMaxAttempts)
       Events__StorageQueue__Enabled: string(eventsStorageQueue)
+      Events__StorageQueue__Payload: eventsStorageQueuePayload
+      Events__ServiceBus__Payload: eventsServiceBusPayload
+      Events__Webhooks__Payload: eventsWebhookPayload
       Events__SweepSchedule: eventsSweepSchedule
       Events__SweepAfter: eventsSweepAfter
       Events__Webhooks__RetryWindow: eventsWebhookRetryWindow
