@@ -5,6 +5,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace LeadFunctions.Functions.Configuration;
@@ -33,10 +34,11 @@ public static class Telemetry
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         var builder = services.AddOpenTelemetry();
         // The Azure SDK traces its own HTTP calls; HttpClient's span under it would count each storage call twice.
-        builder.WithTracing(tracing => tracing.AddSource("Azure.*").AddHttpClientInstrumentation(options =>
+        // Redaction comes first: the exporter's processors join when the host starts, after every one added here.
+        builder.WithTracing(tracing => tracing.AddProcessor(new TelemetryRedaction.SpanProcessor()).AddSource("Azure.*").AddHttpClientInstrumentation(options =>
             options.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != "Azure.Core.Http"));
         // Scopes carry the record and merge ids (LogScope) into every log record's attributes.
-        builder.WithLogging(configureBuilder: null, configureOptions: options => options.IncludeScopes = true);
+        builder.WithLogging(logging => logging.AddProcessor(new TelemetryRedaction.LogProcessor()), options => options.IncludeScopes = true);
         var credential = IngestionCredential(configuration);
         builder.UseAzureMonitorExporter(options =>
         {
