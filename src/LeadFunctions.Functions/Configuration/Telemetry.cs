@@ -40,7 +40,10 @@ public static class Telemetry
         // Scopes carry the record and merge ids (LogScope) into every log record's attributes.
         builder.WithLogging(logging => logging.AddProcessor(new TelemetryRedaction.LogProcessor()), options => options.IncludeScopes = true);
         var credential = IngestionCredential(configuration);
-        builder.UseAzureMonitorExporter(options =>
+        // The overload without options is the one that reads the exporter's documented settings
+        // (OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG, the AzureMonitorExporter section); ours come after them.
+        builder.UseAzureMonitorExporter();
+        builder.Services.Configure<AzureMonitorExporterOptions>(options =>
         {
             options.ConnectionString = connectionString;
             if (credential is not null)
