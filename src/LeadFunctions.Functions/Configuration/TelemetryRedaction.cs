@@ -42,7 +42,7 @@ public static partial class TelemetryRedaction
         var query = url.IndexOfAny(['?', '#']);
         var path = query < 0 ? url : url[..query];
         var rest = query < 0 ? "" : url[query..];
-        path = EntityKeys().Replace(path, "${table}(" + Redacted + ")");
+        path = EntityKeysInPath().Replace(path, "${table}(" + Redacted + ")");
         path = MessageId().Replace(path, "${messages}" + Redacted);
         return path + RedactQuery(rest, storageCall);
     }
@@ -70,7 +70,11 @@ public static partial class TelemetryRedaction
         return match.Groups["lead"].Value + name + "=" + (keep ? value : Redacted);
     }
 
-    // A table segment followed by anything but "()": the keys of a point operation, in any spelling.
+    // A table segment followed by anything but "()": the keys of a point operation, in any spelling, to the end of the path.
+    [GeneratedRegex(@"(?<table>/[A-Za-z][A-Za-z0-9]*)\((?!\)).*$")]
+    private static partial Regex EntityKeysInPath();
+
+    // The same within text, where a URL ends at white space.
     [GeneratedRegex(@"(?<table>/[A-Za-z][A-Za-z0-9]*)\((?!\))[^?#\s]*")]
     private static partial Regex EntityKeys();
 
