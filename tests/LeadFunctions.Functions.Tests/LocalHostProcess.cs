@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LeadFunctions.Functions.Tests;
@@ -81,6 +82,26 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Stops the host as the platform does (SIGTERM), so that it shuts down in order and its
+    /// telemetry exporter sends what it still holds; fails when it does not exit in time.
+    /// </summary>
+    public async Task StopAsync(TimeSpan patience)
+    {
+        if (kill(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM could not be sent (errno {Marshal.GetLastPInvokeError()}).");
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(patience);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {
