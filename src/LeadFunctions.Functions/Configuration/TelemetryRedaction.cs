@@ -23,9 +23,9 @@ public static partial class TelemetryRedaction
     private static readonly string[] ClientAttributes = ["client.address", "http.client_ip", "microsoft.client.ip"];
 
     /// <summary>
-    /// Storage query parameters that name the operation and never a value of a record: the Azure SDK
-    /// already writes REDACTED for the others ($filter, continuation keys, pop receipts), and this
-    /// list keeps it so should one of them ever be logged by a changed client option.
+    /// Storage query parameters that name the operation and never a value of a record. The Azure SDK
+    /// already writes REDACTED for the others ($filter, continuation keys, pop receipts); they are
+    /// redacted here too, should a changed client option ever let the SDK write them out.
     /// </summary>
     private static readonly HashSet<string> OperationParameters = new(StringComparer.OrdinalIgnoreCase)
     {
