@@ -38,8 +38,9 @@ public abstract record IngestJob
 /// written, so that a process dying in between never leaves a change unchecked:
 /// <list type="bullet">
 /// <item><paramref name="CheckId"/> makes handling idempotent: a record remembers the last check it applied.</item>
-/// <item>A new record travels with its first rows (<paramref name="Snapshot"/>, <paramref name="SnapshotLog"/>):
-/// if the record is missing, ingest stores it.</item>
+/// <item>Ids only: a message never carries the record (a queue, its poison queue above all, is where
+/// an erasure cannot reach). <paramref name="Snapshot"/> and <paramref name="SnapshotLog"/> are read
+/// only from messages queued before that, when a new record travelled with its first rows.</item>
 /// <item>A change names the version it was made on (<paramref name="BasedOn"/>): while the record is
 /// still at that version the change has not landed yet, and the check waits for it.</item>
 /// <item><paramref name="Attempt"/> counts the tries of a check that failed: it is sent again later

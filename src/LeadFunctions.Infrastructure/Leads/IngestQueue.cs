@@ -25,18 +25,6 @@ public sealed class IngestQueue(StorageClients clients)
     public Task AnnounceChangeAsync(string leadId, string basedOn, CancellationToken ct) =>
         SendAsync(new CheckMessage(leadId, Ids.New(), BasedOn: basedOn), ct);
 
-    /// <summary>Sends the message when it fits in one queue message; false (nothing sent) when it does not.</summary>
-    public async Task<bool> TrySendAsync(CheckMessage message, CancellationToken ct)
-    {
-        var json = Serialize(message);
-        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMessageBytes)
-        {
-            return false;
-        }
-        await SendJsonAsync(json, delay: null, ct);
-        return true;
-    }
-
     private async Task SendJsonAsync(string json, TimeSpan? delay, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();

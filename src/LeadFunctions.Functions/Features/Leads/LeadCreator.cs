@@ -6,11 +6,12 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
+using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions.Features.Leads;
 
 /// <summary>New records: one from the API or a capture, and the rows of an import (SPEC 4.1, 4.6).</summary>
-public sealed class LeadCreator(LeadStore leads, LeadReferences references, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadCreator(LeadStore leads, LeadReferences references, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock, ILogger<LeadCreator> logger)
 {
     /// <summary>
     /// Stores a new record. The ingest message carrying the record is sent first and the record
@@ -87,19 +88,23 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
         return type;
     }
 
+    /// <summary>
+    /// Stored first, then announced by id only: the message must not carry the record, since a
+    /// queue message (a poisoned one above all) is where an erasure cannot reach. A process dying
+    /// between the two leaves the record stored and pending, which the pending sweep lists and
+    /// checks (Ingest:RecheckAfter); so does a queue that refuses the message, and the record,
+    /// stored, is answered as stored rather than as a failure a client would retry into a copy.
+    /// </summary>
     private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
     {
-        var message = new CheckMessage(lead.Id, Ids.New(), lead, [created]);
-        if (await queue.TrySendAsync(message, ct))
-        {
-            if (!await leads.InsertAsync(lead, [created], ct, listNow))
-            {
-                // Ingest was quicker and stored it from the message.
-                lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;
-            }
-            return;
-        }
         await leads.InsertAsync(lead, [created], ct, listNow);
-        await queue.SendAsync(message with { Snapshot = null, SnapshotLog = null }, ct);
+        try
+        {
+            await queue.SendAsync(new CheckMessage(lead.Id, Ids.New()), ct);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            logger.LogWarning(e, "Queueing the check of record {LeadId} failed; the pending sweep checks it", lead.Id);
+        }
     }
 }

@@ -47,6 +47,22 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_messages_carry_ids_only_never_the_record()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        await using var host = await TestHost.StartAsync(azurite.ConnectionString, queues: false);
+        await host.Client.CaptureIdAsync(new { email = $"private{tag}@{Api.UniqueDomain()}", contactName = $"Private Person {tag}", phone = "+1 415 555 0123", message = $"secret {tag}" });
+        await TestRecords.CreateAsync(host.Client, new { name = $"Deal {tag}", email = $"other{tag}@{Api.UniqueDomain()}" });
+        var queue = new QueueClient(azurite.ConnectionString, StorageNames.IngestQueue);
+
+        var bodies = (await queue.PeekMessagesAsync(32, TestContext.Current.CancellationToken)).Value
+            .Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString()))).ToList();
+
+        bodies.Should().HaveCount(2);
+        bodies.Should().AllSatisfy(body => body.Should().NotContain(tag).And.NotContain("415", "a message that poisons keeps what it holds where no erasure reaches"));
+    }
+
+    [Fact]
     public async Task A_malformed_message_ends_in_the_poison_queue_without_blocking_the_others()
     {
         await using var host = await TestHost.StartAsync(azurite.ConnectionString);
