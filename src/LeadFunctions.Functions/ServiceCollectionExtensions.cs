@@ -68,6 +68,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LeadReferences>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<CaptureGuard>();
+        services.AddSingleton<Infrastructure.Idempotency.IdempotencyKeys>();
+        services.AddSingleton<Http.IdempotentCreate>();
         services.AddSingleton<CaptureRateLimit>();
         services.AddSingleton<CaptureRetention>();
         services.AddHostedService<CaptureRateLimitSync>();

@@ -47,6 +47,10 @@ public sealed class ErasureCounts
     public int OutboxRows { get; set; }
     public int WebhookDeliveries { get; set; }
     public int CaptureRows { get; set; }
+
+    /// <summary>Idempotency-Key rows of the creates that made their records, customers or notes.</summary>
+    public int IdempotencyKeys { get; set; }
+
     public int ImportRows { get; set; }
 
     /// <summary>Adds a round's counts to these.</summary>

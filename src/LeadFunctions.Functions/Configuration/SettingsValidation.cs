@@ -283,6 +283,10 @@ public static class SettingsValidation
                     yield return $"{Named(key)} is {value}: give a time span from 00:00:01 to 3650.00:00:00 (default {fallback}).";
                 }
             }
+            if (options.IdempotencyInFlight < TimeSpan.FromSeconds(1) || options.IdempotencyInFlight > TimeSpan.FromHours(1))
+            {
+                yield return $"{Named("Retention:IdempotencyInFlight")} is {options.IdempotencyInFlight}: give a time span from 00:00:01 to 01:00:00 (default 00:00:30).";
+            }
         }
     }
 

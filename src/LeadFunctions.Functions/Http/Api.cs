@@ -38,6 +38,9 @@ public static class Api
         }
     }
 
+    /// <summary>Whether a failure is a refusal (a 4xx): the request changed nothing, so what it claimed may be let go.</summary>
+    public static bool IsRefusal(Exception e) => ProblemFor(e) is not null;
+
     /// <summary>The problem each expected failure answers; null for the unexpected ones (500).</summary>
     private static IActionResult? ProblemFor(Exception e) => e switch
     {

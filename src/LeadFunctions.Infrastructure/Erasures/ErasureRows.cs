@@ -102,6 +102,7 @@ public sealed class ErasureRows(StorageClients clients)
         StorageNames.ListTable => clients.List,
         StorageNames.DirectoryTable => clients.Directory,
         StorageNames.CaptureTable => clients.Capture,
+        StorageNames.IdempotencyTable => clients.Idempotency,
         StorageNames.WebhooksTable => clients.Webhooks,
         StorageNames.ImportsTable => clients.Imports,
         StorageNames.MergesTable => clients.Merges,

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Tables;
 
@@ -27,6 +28,18 @@ public sealed partial class LeadStore
     {
         await clients.EnsureCreatedAsync();
         return await TablePages.ReadAsync(Table, LogFilter(id), pageSize, continuationToken, JsonRow.Read<LogEntry>, ct);
+    }
+
+    /// <summary>One entry of the record's log; null when there is none (or it moved with a merge).</summary>
+    public async Task<LogEntry?> FindLogAsync(string id, string entryId, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(id) || !Ids.IsWellFormed(entryId))
+        {
+            return null;
+        }
+        await clients.EnsureCreatedAsync();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, StorageNames.LogPrefix + Ids.Descending(entryId), cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<LogEntry>(row.Value!) : null;
     }
 
     /// <summary>Adds a log entry if the record is still as <paramref name="row"/> was read (and moves its version on).</summary>

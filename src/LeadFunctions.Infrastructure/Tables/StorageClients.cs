@@ -16,6 +16,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Index { get; } = tables.GetTableClient(StorageNames.IndexTable);
     public TableClient Directory { get; } = tables.GetTableClient(StorageNames.DirectoryTable);
     public TableClient Capture { get; } = tables.GetTableClient(StorageNames.CaptureTable);
+    public TableClient Idempotency { get; } = tables.GetTableClient(StorageNames.IdempotencyTable);
     public TableClient Merges { get; } = tables.GetTableClient(StorageNames.MergesTable);
     public TableClient List { get; } = tables.GetTableClient(StorageNames.ListTable);
     public TableClient Imports { get; } = tables.GetTableClient(StorageNames.ImportsTable);
@@ -39,6 +40,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.IndexTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.DirectoryTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.CaptureTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.IdempotencyTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.MergesTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ListTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable),

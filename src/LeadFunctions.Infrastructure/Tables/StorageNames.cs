@@ -16,6 +16,9 @@ public static class StorageNames
     /// <summary>Capture guards: rate-limit counters and idempotency claims.</summary>
     public const string CaptureTable = "capture";
 
+    /// <summary>Idempotency-Key claims of the creates other than capture and import: one partition per operation (see Idempotency.IdempotencyKeys).</summary>
+    public const string IdempotencyTable = "idempotency";
+
     /// <summary>The list projection: one partition per value a record is listed by (see LeadList).</summary>
     public const string ListTable = "leadlist";
 

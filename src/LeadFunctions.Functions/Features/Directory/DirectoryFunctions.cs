@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Directory;
 
 /// <summary>Sales teams, salespeople, customers and the global settings.</summary>
-public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStore store, ILogger<DirectoryFunctions> logger)
+public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStore store, IdempotentCreate idempotent, ILogger<DirectoryFunctions> logger)
 {
     [Function("GetSettings")]
     public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Function, "get", Route = "settings")] HttpRequest req) =>
@@ -71,11 +71,19 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
     // record type and its service call, and the rest is one piece of code per verb.
 
     /// <summary>201, with the new record's address under the route it was posted to.</summary>
-    private Task<IActionResult> CreateAsync<T>(HttpRequest req, string route, Func<T, CancellationToken, Task<T>> create) where T : IDirectoryRecord =>
+    private Task<IActionResult> CreateAsync<T>(HttpRequest req, string route, Func<T, string, CancellationToken, Task<T>> create) where T : class, IDirectoryRecord =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var record = await create(JsonInput.Deserialize<T>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
-            return ApiResults.Created(req, $"/api/{route}/{record.Id}", record);
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var input = JsonInput.Deserialize<T>(body);
+            return await idempotent.RunAsync(req, route, body.ToJsonString(), null,
+                async (id, ct) =>
+                {
+                    var record = await create(input, id, ct);
+                    return ApiResults.Created(req, $"/api/{route}/{record.Id}", record);
+                },
+                async (id, ct) => await store.FindAsync<T>(id, ct) is { } record ? ApiResults.Created(req, $"/api/{route}/{id}", record) : null,
+                ct);
         });
 
     private Task<IActionResult> GetAsync<T>(HttpRequest req, string id) where T : class =>

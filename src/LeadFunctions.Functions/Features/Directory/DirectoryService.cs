@@ -15,16 +15,16 @@ namespace LeadFunctions.Functions.Features.Directory;
 /// <summary>Teams, salespeople, customers and settings: the records leads refer to.</summary>
 public sealed class DirectoryService(DirectoryStore store, MatchIndex index, IngestQueue queue, PhoneNumbers phones, WriteFaults faults, TimeProvider clock)
 {
-    public Task<Team> CreateTeamAsync(Team team, CancellationToken ct) => CreateAsync(team, t => ValidateTeamAsync(t, ct), ct);
+    public Task<Team> CreateTeamAsync(Team team, string id, CancellationToken ct) => CreateAsync(team, id, t => ValidateTeamAsync(t, ct), ct);
 
     public Task<Team> PatchTeamAsync(string id, MergePatch patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
 
-    public Task<Salesperson> CreateSalespersonAsync(Salesperson person, CancellationToken ct) => CreateAsync(person, ValidateSalesperson, ct);
+    public Task<Salesperson> CreateSalespersonAsync(Salesperson person, string id, CancellationToken ct) => CreateAsync(person, id, ValidateSalesperson, ct);
 
     public Task<Salesperson> PatchSalespersonAsync(string id, MergePatch patch, CancellationToken ct) => PatchAsync<Salesperson>(id, patch, ValidateSalesperson, ct);
 
-    public Task<Customer> CreateCustomerAsync(Customer customer, CancellationToken ct) =>
-        CreateAsync(customer, async record =>
+    public Task<Customer> CreateCustomerAsync(Customer customer, string id, CancellationToken ct) =>
+        CreateAsync(customer, id, async record =>
         {
             await ValidateCustomerAsync(record, ct);
             await IndexAsync(record, ct);
@@ -96,9 +96,10 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         return settings;
     }
 
-    private async Task<T> CreateAsync<T>(T record, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
+    /// <param name="id">Chosen by the caller, so that a retry under the same Idempotency-Key makes the same record.</param>
+    private async Task<T> CreateAsync<T>(T record, string id, Func<T, Task> validate, CancellationToken ct) where T : class, IDirectoryRecord
     {
-        record.Id = Ids.New(clock.GetUtcNow());
+        record.Id = id;
         record.CreatedAt = clock.GetUtcNow();
         await validate(record);
         await store.InsertAsync(record.Id, record, ct);

@@ -65,6 +65,26 @@ public sealed partial class ErasurePlanner
     }
 
     /// <summary>
+    /// The Idempotency-Key rows of the creates that made their records, customers and notes: a
+    /// row holds only ids and keyed hashes, but the key is the client's text and links the
+    /// erased record to the request that made it. Read by one scan of a table that holds a day of
+    /// keys. (A retry of such a create after the erasure creates again, as a capture's does: it
+    /// is a new request for the law, the one a client sent after being told the person was gone.)
+    /// </summary>
+    private async Task PlanIdempotencyRowsAsync(HashSet<string> ids, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await foreach (var (partitionKey, rowKey) in idempotencyKeys.NamingAsync(ids, ct))
+        {
+            ops.Add(new DeleteRow(StorageNames.IdempotencyTable, partitionKey, rowKey));
+            counts.IdempotencyKeys++;
+        }
+    }
+
+    /// <summary>
     /// Another person's record that knew theirs: its edges to them go, its history and events are
     /// cleaned of their values (it is then checked again: its similar records and count).
     /// </summary>

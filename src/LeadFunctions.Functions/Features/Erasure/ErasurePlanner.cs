@@ -37,6 +37,7 @@ public sealed partial class ErasurePlanner(
     WebhookStore webhooks,
     ImportStore imports,
     Infrastructure.Capture.CaptureGuard guard,
+    Infrastructure.Idempotency.IdempotencyKeys idempotencyKeys,
     Domain.Matching.PhoneNumbers phones)
 {
 
@@ -274,6 +275,7 @@ public sealed partial class ErasurePlanner(
         }
 
         await PlanCaptureRowsAsync(contacts, ops, counts, ct);
+        await PlanIdempotencyRowsAsync(erasing.Union(finding.Customers.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal), ops, counts, ct);
         // The records found this round, and those of earlier rounds: a check that ran meanwhile may
         // have written an edge to theirs, or an entry naming them, after the earlier round cleaned it.
         foreach (var id in others.Union(state.OtherIds).Where(id => !erasing.Contains(id)))

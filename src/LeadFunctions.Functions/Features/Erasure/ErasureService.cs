@@ -34,7 +34,8 @@ public sealed class ErasureService(
     private const int MaxRounds = 5;
     private const int SaveEvery = 20;
 
-    public async Task<ErasureRecord> StartAsync(ErasureRequest request, CancellationToken ct)
+    /// <param name="id">Chosen by the caller, so that a retry under the same Idempotency-Key starts the same erasure.</param>
+    public async Task<ErasureRecord> StartAsync(ErasureRequest request, string id, CancellationToken ct)
     {
         var target = ErasureTarget.Parse(request.Email, request.Phone, phones, out var errors);
         if (!errors.IsEmpty)
@@ -42,7 +43,7 @@ public sealed class ErasureService(
             throw new ValidationException(errors);
         }
         var now = clock.GetUtcNow();
-        var record = new ErasureRecord { Id = Ids.New(now), Status = ErasureStatus.Running, CreatedAt = now };
+        var record = new ErasureRecord { Id = id, Status = ErasureStatus.Running, CreatedAt = now };
         // The message first, a moment late: if the journal is never written it finds nothing to do,
         // and if the process dies after writing it, it runs it.
         await SendAsync(record.Id, ct, TimeSpan.FromSeconds(1));
@@ -50,6 +51,8 @@ public sealed class ErasureService(
         await faults.AfterWriteAsync("erasure journal");
         return record;
     }
+
+    public Task<ErasureRecord?> FindAsync(string id, CancellationToken ct) => store.FindAsync(id, ct);
 
     public async Task<ErasureRecord> GetAsync(string id, CancellationToken ct) =>
         await store.FindAsync(id, ct) ?? throw new NotFoundException("erasure", id);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.AspNetCore.Http;
@@ -10,15 +11,24 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Erasure;
 
 /// <summary>Erasure (SPEC 4.5): the request starts it, the queue function runs and resumes it, GET reads its receipt.</summary>
-public sealed class ErasuresFunctions(ErasureService erasures, ILogger<ErasuresFunctions> logger)
+public sealed class ErasuresFunctions(ErasureService erasures, IdempotentCreate idempotent, ILogger<ErasuresFunctions> logger)
 {
     [Function("StartErasure")]
     public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "erasures")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var erasure = await erasures.StartAsync(JsonInput.Deserialize<ErasureRequest>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
-            req.HttpContext.Response.Headers.Location = $"/api/erasures/{erasure.Id}";
-            return ApiResults.Json(erasure, StatusCodes.Status202Accepted);
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var input = JsonInput.Deserialize<ErasureRequest>(body);
+            return await idempotent.RunAsync(req, "erasures", body.ToJsonString(), null,
+                async (id, ct) => Accepted(await erasures.StartAsync(input, id, ct)),
+                async (id, ct) => await erasures.FindAsync(id, ct) is { } erasure ? Accepted(erasure) : null,
+                ct);
+
+            IActionResult Accepted(ErasureRecord erasure)
+            {
+                req.HttpContext.Response.Headers.Location = $"/api/erasures/{erasure.Id}";
+                return ApiResults.Json(erasure, StatusCodes.Status202Accepted);
+            }
         });
 
     [Function("GetErasure")]

@@ -52,7 +52,8 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
     public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
         updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
 
-    public async Task<LogEntry> AddNoteAsync(string id, string? message, CancellationToken ct)
+    /// <param name="entryId">Chosen by the caller, so that a retry under the same Idempotency-Key adds the same note.</param>
+    public async Task<LogEntry> AddNoteAsync(string id, string? message, string entryId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(message) || message.Length > LeadValidator.MaxDescriptionLength
             || message.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
@@ -64,6 +65,7 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
             var row = await updater.ReadFreeAsync(id, ct);
             var lead = row.ToLead().ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
+            entry.Id = entryId;
             // Conditional on the record's version, so that a merge taking the record's log
             // meanwhile either sees this note or makes it try again.
             await leads.AddLogAsync(entry, row, ct);

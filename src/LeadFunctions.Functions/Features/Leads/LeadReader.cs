@@ -42,6 +42,13 @@ public sealed class LeadReader(LeadStore leads, MergeRecovery merges)
     public async Task<Lead> GetAsync(string id, CancellationToken ct) =>
         await merges.ViewAsync(await leads.ReadAsync(id, ct) ?? throw new NotFoundException("record", id), ct);
 
+    /// <summary>The record as GET answers it; null when there is none.</summary>
+    public async Task<Lead?> FindAsync(string id, CancellationToken ct) =>
+        await leads.ReadAsync(id, ct) is { } row ? await merges.ViewAsync(row, ct) : null;
+
+    /// <summary>One entry of the record's log (a note just added); null when there is none.</summary>
+    public Task<LogEntry?> FindLogEntryAsync(string id, string entryId, CancellationToken ct) => leads.FindLogAsync(id, entryId, ct);
+
     public async Task<Page<LogEntry>> LogAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
     {
         await GetAsync(id, ct);

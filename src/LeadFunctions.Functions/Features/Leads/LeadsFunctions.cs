@@ -10,15 +10,18 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Leads;
 
 /// <summary>The records: create, list, read, change, lose, win and restore; a record's history and notes, and its similar records.</summary>
-public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadEditor editor, ILogger<LeadsFunctions> logger)
+public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadEditor editor, IdempotentCreate idempotent, ILogger<LeadsFunctions> logger)
 {
     [Function("CreateLead")]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var input = JsonInput.Deserialize<LeadInput>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            var lead = await creator.CreateAsync(input, "api", requireContact: false, ct);
-            return ApiResults.Lead(req, lead, StatusCodes.Status201Created);
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var input = JsonInput.Deserialize<LeadInput>(body);
+            return await idempotent.RunAsync(req, "leads", body.ToJsonString(), null,
+                async (id, ct) => ApiResults.Lead(req, await creator.CreateAsync(input, "api", requireContact: false, ct, id), StatusCodes.Status201Created),
+                async (id, ct) => await reader.FindAsync(id, ct) is { } lead ? ApiResults.Lead(req, lead, StatusCodes.Status201Created) : null,
+                ct);
         });
 
     [Function("ListLeads")]
@@ -79,9 +82,13 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
     public Task<IActionResult> AddNote([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/notes")] HttpRequest req, string id) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var body = JsonInput.Deserialize<NoteRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            var entry = await editor.AddNoteAsync(id, body.Message, ct);
-            return ApiResults.Created(req, $"/api/leads/{id}/log", entry);
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var note = JsonInput.Deserialize<NoteRequest>(body);
+            // The record is part of the request: the same key and note on another record is another request.
+            return await idempotent.RunAsync(req, "notes", id + "\n" + body.ToJsonString(), id,
+                async (entryId, ct) => ApiResults.Created(req, $"/api/leads/{id}/log", await editor.AddNoteAsync(id, note.Message, entryId, ct)),
+                async (entryId, ct) => await reader.FindLogEntryAsync(id, entryId, ct) is { } entry ? ApiResults.Created(req, $"/api/leads/{id}/log", entry) : null,
+                ct);
         });
 
     [Function("ListSimilar")]

@@ -10,11 +10,11 @@ using Microsoft.Extensions.Options;
 namespace LeadFunctions.Functions.Features.Retention;
 
 /// <summary>What one clean-up pass deleted, per kind of row.</summary>
-public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRows, int WebhookDeliveries);
+public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRows, int WebhookDeliveries, int IdempotencyKeys);
 
 /// <summary>
-/// The clean-up of SPEC 4.7, run by a timer: expired capture claims, idempotency keys and rate
-/// rows, delivered outbox rows, the working rows of merges at rest that undo does not need, and
+/// The clean-up of SPEC 4.7, run by a timer: expired capture claims, idempotency keys (of capture
+/// and of the other creates) and rate rows, delivered outbox rows, the working rows of merges at rest that undo does not need, and
 /// webhook deliveries that are over, each once its window has passed. It is also the background
 /// pass that sends on an erasure stalled for ten minutes. Every pass deletes only
 /// what is expired when it reads it, a partition at a time, so a pass killed mid-way leaves the
@@ -23,6 +23,7 @@ public sealed record CleanupCounts(int CaptureRows, int OutboxRows, int MergeRow
 /// </summary>
 public sealed class CleanupService(
     CaptureRetention captureRows,
+    Infrastructure.Idempotency.IdempotencyKeys idempotencyKeys,
     OutboxStore outbox,
     MergeStore merges,
     WebhookStore webhooks,
@@ -43,14 +44,15 @@ public sealed class CleanupService(
             await captureRows.DeleteExpiredAsync(now, capture.Value.RepeatWindow, Windows.IdempotencyKeys, Written, ct),
             await outbox.DeleteSentBeforeAsync(now - Windows.SentEvents, Written, ct),
             await MergesAsync(now, Written, ct),
-            await webhooks.DeleteOverBeforeAsync(now - Windows.WebhookDeliveries, Written, ct));
+            await webhooks.DeleteOverBeforeAsync(now - Windows.WebhookDeliveries, Written, ct),
+            await idempotencyKeys.DeleteExpiredAsync(now - Windows.IdempotencyKeys, Written, ct));
         var resumed = await erasures.ResumeStalledAsync(TimeSpan.FromMinutes(10), ct);
         if (resumed > 0)
         {
             logger.LogWarning("Clean-up sent {Count} stalled erasure(s) on again", resumed);
         }
-        logger.LogInformation("Clean-up deleted {CaptureRows} capture rows, {OutboxRows} sent events, {MergeRows} merge working rows and {WebhookDeliveries} webhook deliveries",
-            counts.CaptureRows, counts.OutboxRows, counts.MergeRows, counts.WebhookDeliveries);
+        logger.LogInformation("Clean-up deleted {CaptureRows} capture rows, {OutboxRows} sent events, {MergeRows} merge working rows, {WebhookDeliveries} webhook deliveries and {IdempotencyKeys} idempotency keys",
+            counts.CaptureRows, counts.OutboxRows, counts.MergeRows, counts.WebhookDeliveries, counts.IdempotencyKeys);
         return counts;
     }
 

@@ -3,8 +3,15 @@ namespace LeadFunctions.Functions.Features.Retention;
 /// <summary>How long the clean-up keeps what only serves for a while (configuration section "Retention", SPEC 4.7).</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>An Idempotency-Key answers its first capture's id this long; the same key after it is a new capture.</summary>
+    /// <summary>An Idempotency-Key answers its first request's resource this long; the same key after it is a new request.</summary>
     public TimeSpan IdempotencyKeys { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A key whose first request has not finished answers 409 this long; after it the request is
+    /// taken for dead and a retry finishes its work. Longer than a create takes, far shorter than
+    /// a client would wait.
+    /// </summary>
+    public TimeSpan IdempotencyInFlight { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A delivered event's outbox row stays this long after it was sent (for inspection), then goes.</summary>
     public TimeSpan SentEvents { get; set; } = TimeSpan.FromDays(7);

@@ -25,16 +25,21 @@ public sealed class WebhookService(
     private const string What = "webhook";
 
     /// <returns>The subscription and its signing secret, which is never shown again.</returns>
-    public async Task<(Webhook Webhook, string Secret)> CreateAsync(Webhook webhook, CancellationToken ct)
+    /// <param name="id">Chosen by the caller, so that a retry under the same Idempotency-Key makes the same subscription.</param>
+    public async Task<(Webhook Webhook, string Secret)> CreateAsync(Webhook webhook, string id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        webhook.Id = Ids.New(now);
+        webhook.Id = id;
         webhook.CreatedAt = now;
         await ValidateAsync(webhook, ct);
         var secret = WebhookSignature.NewSecret();
         await store.InsertAsync(webhook, secret, ct);
         return (webhook, secret);
     }
+
+    /// <summary>The subscription with its secret, for a create's repeat to answer as the create did; null when there is none.</summary>
+    public async Task<(Webhook Webhook, string Secret)?> FindWithSecretAsync(string id, CancellationToken ct) =>
+        await store.FindAsync(id, ct) is { } found ? (found.Webhook, found.Secret) : null;
 
     public async Task<Webhook> GetAsync(string id, CancellationToken ct) =>
         (await store.FindAsync(id, ct))?.Webhook ?? throw new NotFoundException(What, id);

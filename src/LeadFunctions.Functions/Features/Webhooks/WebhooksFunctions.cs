@@ -12,17 +12,26 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Webhooks;
 
 /// <summary>Webhook subscriptions (SPEC 6) and the queue function that makes each delivery's tries.</summary>
-public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer deliverer, ILogger<WebhooksFunctions> logger)
+public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer deliverer, IdempotentCreate idempotent, ILogger<WebhooksFunctions> logger)
 {
     [Function("CreateWebhook")]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks")] HttpRequest req) =>
         Api.RunAsync(req, logger, async ct =>
         {
-            var (webhook, secret) = await webhooks.CreateAsync(JsonInput.Deserialize<Webhook>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct);
-            // The only answer that shows the secret: it is needed to verify every delivery.
-            var body = JsonSerializer.SerializeToNode(webhook, JsonDefaults.Options)!.AsObject();
-            body["secret"] = secret;
-            return ApiResults.Created(req, $"/api/webhooks/{webhook.Id}", body);
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var input = JsonInput.Deserialize<Webhook>(body);
+            return await idempotent.RunAsync(req, "webhooks", body.ToJsonString(), null,
+                async (id, ct) => Created(await webhooks.CreateAsync(input, id, ct)),
+                async (id, ct) => await webhooks.FindWithSecretAsync(id, ct) is { } found ? Created(found) : null,
+                ct);
+
+            // The only answers that show the secret (the create's, and its repeat's, whose first answer may have been lost): it is needed to verify every delivery.
+            IActionResult Created((Webhook Webhook, string Secret) made)
+            {
+                var answer = JsonSerializer.SerializeToNode(made.Webhook, JsonDefaults.Options)!.AsObject();
+                answer["secret"] = made.Secret;
+                return ApiResults.Created(req, $"/api/webhooks/{made.Webhook.Id}", answer);
+            }
         });
 
     [Function("ListWebhooks")]
