@@ -144,14 +144,18 @@ public sealed class IdempotencyKeys(StorageClients clients, KeyedHashes hashes, 
         }
     }
 
-    /// <summary>Deletes the rows claimed before <paramref name="before"/>, each only as it was read (a key used afresh meanwhile stays).</summary>
+    /// <summary>
+    /// Deletes the rows last written before <paramref name="before"/> (their Timestamp: the claim,
+    /// or its completion a create's time later), each only as it was read, so a key used afresh
+    /// meanwhile stays. Filtered by the table itself, so a pass reads only what it deletes.
+    /// </summary>
     /// <returns>The rows deleted.</returns>
     public async Task<int> DeleteExpiredAsync(DateTimeOffset before, Func<Task> written, CancellationToken ct)
     {
         await clients.EnsureTablesCreatedAsync();
         var deleted = 0;
-        var filter = TableClient.CreateQueryFilter($"{AtColumn} lt {before}");
-        await foreach (var page in clients.Idempotency.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey", AtColumn], cancellationToken: ct).AsPages())
+        var filter = TableClient.CreateQueryFilter($"Timestamp lt {before}");
+        await foreach (var page in clients.Idempotency.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct).AsPages())
         {
             deleted += await TableBatches.DeleteAsync(clients.Idempotency, page.Values, written, ct);
         }
