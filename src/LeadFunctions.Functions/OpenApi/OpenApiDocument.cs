@@ -33,8 +33,10 @@ public static class OpenApiDocument
         [400] = "The request is not valid: see errors for each field, or detail for a malformed body.",
         [401] = "No function key, or a wrong one.",
         [404] = "No such record.",
+        [409] = "A request with this Idempotency-Key is still in progress: try again shortly.",
         [413] = "The body is too large.",
         [415] = "The body is not application/json in UTF-8 (or, for capture, a form; for an import, text/csv or application/x-ndjson).",
+        [422] = "The Idempotency-Key was used for a different request to this route: use a new key for a new request.",
     };
 
     private static JsonObject Build()
@@ -246,7 +248,7 @@ public static class OpenApiDocument
             ["pageSize"] = Query("pageSize", "Records per page.", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 200, ["default"] = 50 }),
             ["continuationToken"] = Query("continuationToken", "The token of the previous page, for the next one.", new JsonObject { ["type"] = "string" }),
             ["IfMatch"] = Header("If-Match", "Change only if the record is still at this version (its ETag); 412 otherwise."),
-            ["IdempotencyKey"] = Header("Idempotency-Key", "A key per form submission: a repeat with the same key returns the first lead."),
+            ["IdempotencyKey"] = Header("Idempotency-Key", "A key per request, at most 200 characters without control characters, kept a day (Retention:IdempotencyKeys): a repeat with the same key and body answers what the first request made, as it is now, and makes nothing new (for capture, the first lead's id; for an import, the first import)."),
         };
     }
 

@@ -16,7 +16,7 @@ internal static class DirectoryApi
         { Request = new Body("Settings") },
         new("post", "/teams", "createTeam", OpenApiTags.Directory, "Create a sales team.",
             new Answer(201, "Created.", "Team", "Location"))
-        { Request = new Body("TeamInput") },
+        { Request = new Body("TeamInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/teams", "listTeams", OpenApiTags.Directory, "Page through teams.",
             new Answer(200, "A page of teams.", "TeamPage"))
         { Paged = true },
@@ -27,7 +27,7 @@ internal static class DirectoryApi
         { Request = new Body("TeamPatch", MergePatch: true) },
         new("post", "/salespeople", "createSalesperson", OpenApiTags.Directory, "Create a salesperson.",
             new Answer(201, "Created.", "Salesperson", "Location"))
-        { Request = new Body("SalespersonInput") },
+        { Request = new Body("SalespersonInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/salespeople", "listSalespeople", OpenApiTags.Directory, "Page through salespeople.",
             new Answer(200, "A page of salespeople.", "SalespersonPage"))
         { Paged = true },
@@ -38,7 +38,7 @@ internal static class DirectoryApi
         { Request = new Body("SalespersonPatch", MergePatch: true) },
         new("post", "/customers", "createCustomer", OpenApiTags.Directory, "Create a customer: a company, or a person (of a company).",
             new Answer(201, "Created.", "Customer", "Location"))
-        { Request = new Body("CustomerInput") },
+        { Request = new Body("CustomerInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/customers", "listCustomers", OpenApiTags.Directory, "Page through customers, or the ones with an email.",
             new Answer(200, "A page of customers.", "CustomerPage"))
         { Paged = true, Query = ["email"] },

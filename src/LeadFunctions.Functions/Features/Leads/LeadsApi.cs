@@ -12,7 +12,7 @@ internal static class LeadsApi
     [
         new("post", "/leads", "createLead", OpenApiTags.Leads, "Create a lead or an opportunity with any field.",
             new Answer(201, "Created.", "Lead", "Location", "ETag"))
-        { Request = new Body("LeadInput") },
+        { Request = new Body("LeadInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/leads", "listLeads", OpenApiTags.Leads, "Page through records; merged ones only with status=merged. "
             + "One filter (or none) gives full pages, never an empty page with a continuationToken. Filters combined read at most "
             + "Leads:ListPageReadLimit rows a page (1,000 by default), so a page may be short, even empty, and still have a "
@@ -41,8 +41,8 @@ internal static class LeadsApi
         { Paged = true },
         new("post", "/leads/{id}/notes", "addLeadNote", OpenApiTags.Leads, "Add a note to the record's history.",
             new Answer(201, "The note's log entry.", "LogEntry", "Location"),
-            new Answer(409, "The record is merged.", "Problem"))
-        { Request = new Body("NoteRequest") },
+            new Answer(409, "The record is merged, or a request with this Idempotency-Key is still in progress (try again).", "Problem"))
+        { Request = new Body("NoteRequest"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/leads/{id}/similar", "listSimilar", OpenApiTags.Similar, "The records similar to this one, each with the rules it matched on.",
             new Answer(200, "The similar records.", "SimilarList")),
         new("post", "/leads/{id}/similar/{otherId}/dismiss", "dismissSimilar", OpenApiTags.Similar, "Mark the pair \"not a duplicate\": it no longer counts for either record.",

@@ -13,7 +13,7 @@ internal static class WebhooksApi
         new("post", "/webhooks", "createWebhook", OpenApiTags.Webhooks,
             "Subscribe an HTTPS address to event types (\"*\" for all). Each delivery is a CloudEvent signed as Standard Webhooks says (webhook-id, webhook-timestamp, webhook-signature); the answer shows the signing secret, once.",
             new Answer(201, "Created, with its secret.", "CreatedWebhook", "Location"))
-        { Request = new Body("WebhookInput") },
+        { Request = new Body("WebhookInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/webhooks", "listWebhooks", OpenApiTags.Webhooks, "Page through webhook subscriptions (without their secrets).",
             new Answer(200, "A page of webhooks.", "WebhookPage"))
         { Paged = true },
