@@ -78,6 +78,7 @@ public sealed class IdempotentCreate(IdempotencyKeys keys, WriteFaults faults, I
                 claim = taken;
                 break;
         }
+        await faults.AtAsync("idempotency claimed");
         await faults.AfterWriteAsync("idempotency claimed");
         IActionResult result;
         try
