@@ -99,7 +99,7 @@ param eventsWebhookTimeout string = '00:00:15'
 @description('NCRONTAB schedule of the clean-up that deletes expired claims, rate rows, sent events and finished merges\' images (Retention__Schedule).')
 param retentionSchedule string = '0 17 * * * *'
 
-@description('How long a capture\'s Idempotency-Key answers its first lead (Retention__IdempotencyKeys).')
+@description('How long an Idempotency-Key answers its first request\'s resource, a capture\'s first lead included (Retention__IdempotencyKeys).')
 param retentionIdempotencyWindow string = '1.00:00:00'
 
 @description('How long a delivered event\'s outbox row is kept, and how long a lead-events queue message lives (Retention__SentEvents).')
