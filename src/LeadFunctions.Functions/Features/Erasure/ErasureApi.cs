@@ -9,7 +9,7 @@ internal static class ErasureApi
     public static Operation[] Operations { get; } =
     [
         new("post", "/erasures", "startErasure", OpenApiTags.Erasures,
-            "Forget a person (GDPR article 17): every record, log entry, edge, merge image, index and list entry, customer, event, webhook delivery, capture claim and import row holding their email or phone. Runs in the background; follow it at Location. What remains is a receipt with counts and no personal data; merges that held their records can no longer be undone.",
+            "Forget a person (GDPR article 17): every record, log entry, edge, merge image, index and list entry, customer, event, webhook delivery, capture claim, idempotency key and import row holding their email or phone. Runs in the background; follow it at Location. What remains is a receipt with counts and no personal data; merges that held their records can no longer be undone.",
             new Answer(202, "Started: the receipt, status running.", "ErasureRecord", "Location"))
         { Request = new Body("ErasureRequest"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/erasures/{id}", "getErasure", OpenApiTags.Erasures, "An erasure's receipt: its status and what it erased, per kind.",

@@ -66,10 +66,9 @@ public sealed partial class ErasurePlanner
 
     /// <summary>
     /// The Idempotency-Key rows of the creates that made their records, customers and notes: a
-    /// row holds only ids and keyed hashes, but the key is the client's text and links the
-    /// erased record to the request that made it. Read by one scan of a table that holds a day of
-    /// keys. (A retry of such a create after the erasure creates again, as a capture's does: it
-    /// is a new request for the law, the one a client sent after being told the person was gone.)
+    /// row holds ids and keyed hashes only, yet it ties the erased record to the request that
+    /// made it. One scan of a table that holds a retention's worth of keys. As with capture
+    /// claims, a client that retries such a create after the erasure makes the record anew.
     /// </summary>
     private async Task PlanIdempotencyRowsAsync(HashSet<string> ids, List<ErasureOp> ops, ErasureCounts counts, CancellationToken ct)
     {
