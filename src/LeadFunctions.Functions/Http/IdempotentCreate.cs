@@ -25,16 +25,22 @@ public sealed class IdempotentCreate(IdempotencyKeys keys, WriteFaults faults, I
     public const string Header = "Idempotency-Key";
     private RetentionOptions Windows => retention.Value;
 
-    /// <summary>The request's key, checked as capture and imports check it; null when it has none.</summary>
-    /// <exception cref="ValidationException">Longer than 200 characters, or with a control character.</exception>
+    /// <summary>The request's key, checked; null when it has none.</summary>
     public static string? KeyOf(HttpRequest req)
     {
         var key = req.Headers[Header].FirstOrDefault();
+        Check(key);
+        return string.IsNullOrEmpty(key) ? null : key;
+    }
+
+    /// <summary>The one rule for a key, of every create (capture and imports, whose claims are their own, included).</summary>
+    /// <exception cref="ValidationException">Longer than 200 characters, or with a control character.</exception>
+    public static void Check(string? key)
+    {
         if (key is { Length: > 200 } || (key ?? "").Any(char.IsControl))
         {
             throw ValidationException.For(Header, "The key must be at most 200 characters, without control characters.");
         }
-        return string.IsNullOrEmpty(key) ? null : key;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Features.Leads;
+using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Leads;
 
@@ -25,10 +26,7 @@ public sealed class CaptureService(CaptureGuard guard, LeadCreator leads, LeadSt
         {
             throw new ValidationException(errors);
         }
-        if (idempotencyKey is { Length: > 200 } || (idempotencyKey ?? "").Any(char.IsControl))
-        {
-            throw ValidationException.For("Idempotency-Key", "The key must be at most 200 characters, without control characters.");
-        }
+        IdempotentCreate.Check(idempotencyKey);
         // Everything that can refuse the capture is checked before the claim: a refused capture stores nothing.
         await leads.ValidateNewAsync(input.ToLeadInput(), requireContact: true, ct);
         var contact = input.NormalizedContact(phones)!;

@@ -52,10 +52,7 @@ public sealed class ImportService(
     /// <returns>The import, and whether this request started it.</returns>
     public async Task<(ImportRecord Import, bool Started)> StartAsync(IReadOnlyList<ImportRow> rows, string contentHash, string? idempotencyKey, CancellationToken ct)
     {
-        if (idempotencyKey is { Length: > 200 } || (idempotencyKey ?? "").Any(char.IsControl))
-        {
-            throw ValidationException.For("Idempotency-Key", "The key must be at most 200 characters, without control characters.");
-        }
+        IdempotentCreate.Check(idempotencyKey);
         var now = clock.GetUtcNow();
         var id = Ids.New(now);
         if (await store.ClaimAsync(contentHash, idempotencyKey, id, ct) is { } claimed)
