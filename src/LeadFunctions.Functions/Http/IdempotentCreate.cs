@@ -96,6 +96,7 @@ public sealed class IdempotentCreate(IdempotencyKeys keys, WriteFaults faults, I
             await keys.ReleaseAsync(claim, ct);
             throw;
         }
+        await faults.AfterWriteAsync("idempotency created");
         await keys.CompleteAsync(claim, StatusOf(result), ct);
         return result;
     }
