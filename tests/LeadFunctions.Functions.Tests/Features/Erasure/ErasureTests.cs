@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -270,28 +269,11 @@ public abstract class ErasureHost(IDictionary<string, string?>? extra) : Isolate
         }
     }
 
-    /// <summary>Every string of every row of every table that holds one of the values, as "table/partition/row: column".</summary>
+    /// <summary>Every trace of the values in the host's account: rows of every table, messages of every queue (<see cref="StorageTraces"/>).</summary>
     protected async Task<List<string>> TracesAsync(IEnumerable<string> values)
     {
-        var connection = Host.Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString;
-        var service = new TableServiceClient(connection);
-        var found = new List<string>();
+        var connection = Host.Services.GetRequiredService<IOptions<StorageConnection>>().Value.ConnectionString ?? throw new InvalidOperationException("The host has a storage connection.");
         var wanted = values.ToList();
-        await foreach (var table in service.QueryAsync(cancellationToken: Ct))
-        {
-            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>(cancellationToken: Ct))
-            {
-                foreach (var (column, value) in row)
-                {
-                    var text = value?.ToString() ?? "";
-                    foreach (var v in wanted.Where(v => text.Contains(v, StringComparison.OrdinalIgnoreCase) || row.PartitionKey.Contains(v, StringComparison.OrdinalIgnoreCase)))
-                    {
-                        found.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}: {column} holds '{v}'");
-                    }
-                }
-            }
-        }
-        return found;
+        return [.. await StorageTraces.InTablesAsync(connection, wanted, Ct), .. await StorageTraces.InQueuesAsync(connection, wanted, Ct)];
     }
-
 }
