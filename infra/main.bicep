@@ -111,6 +111,9 @@ param retentionWebhookDeliveries string = '30.00:00:00'
 @description('How long an aborted or undone merge keeps its images (Retention__FinishedMerges); applied merges keep theirs.')
 param retentionFinishedMerges string = '7.00:00:00'
 
+@description('How long a finished import keeps its rows, refused rows and claims; its summary stays (Retention__Imports).')
+param retentionImports string = '30.00:00:00'
+
 @description('The wait between an erasure round and its next look for the person (Erasure__SettleAfter).')
 param erasureSettleAfter string = '00:00:30'
 
@@ -241,6 +244,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Retention__SentEvents: retentionSentEvents
       Retention__WebhookDeliveries: retentionWebhookDeliveries
       Retention__FinishedMerges: retentionFinishedMerges
+      Retention__Imports: retentionImports
       Erasure__SettleAfter: erasureSettleAfter
       DataProtection__KeyVaultUri: keyVault.outputs.uri
       DataProtection__KeyVaultSecret: 'leadfunctions-keyring-kek'

@@ -276,6 +276,7 @@ public static class SettingsValidation
                 ("Retention:SentEvents", options.SentEvents, TimeSpan.FromSeconds(1), "7.00:00:00"),
                 ("Retention:WebhookDeliveries", options.WebhookDeliveries, TimeSpan.FromSeconds(1), "30.00:00:00"),
                 ("Retention:FinishedMerges", options.FinishedMerges, TimeSpan.FromSeconds(1), "7.00:00:00"),
+                ("Retention:Imports", options.Imports, TimeSpan.FromSeconds(1), "30.00:00:00"),
             })
             {
                 if (value < least || value > TimeSpan.FromDays(3650))

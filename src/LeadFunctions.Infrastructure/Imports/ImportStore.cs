@@ -117,6 +117,40 @@ public sealed class ImportStore(StorageClients clients)
         }
     }
 
+    /// <summary>
+    /// Takes out what an import finished before <paramref name="before"/> kept only while someone
+    /// might look into it: its chunks of rows, its refused rows and the claims that answer a repeat
+    /// of its file or key with it, all of which hold the people it imported. Its state row (id,
+    /// status, counts: no one's data) stays, so GET still tells what it did. An import that never
+    /// says it finished keeps everything: its chunks may still run.
+    /// </summary>
+    /// <returns>The rows deleted.</returns>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset before, Func<Task> afterWrite, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow}"), cancellationToken: ct))
+        {
+            if (JsonRow.Read<ImportState>(row).Record is { Status: not ImportStatus.Running } record && (record.FinishedAt ?? row.Timestamp) < before)
+            {
+                finished.Add(row.PartitionKey);
+            }
+        }
+        if (finished.Count == 0)
+        {
+            return 0;
+        }
+        var claims = await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ClaimsPartition}"), select: ["PartitionKey", "RowKey", ImportIdColumn], cancellationToken: ct)
+            .Where(r => r.GetString(ImportIdColumn) is { } id && finished.Contains(id)).ToListAsync(ct);
+        var deleted = await TableBatches.DeleteAsync(Table, claims, afterWrite, ct);
+        foreach (var id in finished.Order(StringComparer.Ordinal))
+        {
+            // Each pass looks again at every finished import; one already cleaned costs one empty query.
+            deleted += await TableBatches.DeleteAllAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ne {StateRow}"), afterWrite, ct);
+        }
+        return deleted;
+    }
+
     /// <summary>Every row of every import, with its JSON: one scan (the erasure's).</summary>
     public async IAsyncEnumerable<(string PartitionKey, string RowKey, string Json)> EveryRowAsync([EnumeratorCancellation] CancellationToken ct)
     {

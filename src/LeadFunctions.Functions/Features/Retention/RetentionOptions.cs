@@ -24,4 +24,10 @@ public sealed class RetentionOptions
     /// long, then only its journal row stays. An applied merge keeps everything: it can be undone.
     /// </summary>
     public TimeSpan FinishedMerges { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A finished import keeps its rows, refused rows and claims this long (they hold the people it
+    /// imported, and serve only to look into it or to answer a repeat of it), then only its summary.
+    /// </summary>
+    public TimeSpan Imports { get; set; } = TimeSpan.FromDays(30);
 }
