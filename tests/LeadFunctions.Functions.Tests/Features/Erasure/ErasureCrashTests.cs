@@ -8,7 +8,7 @@ namespace LeadFunctions.Functions.Tests.Features.Erasure;
 /// </summary>
 public sealed class ErasureCrashTests() : ErasureHost(new Dictionary<string, string?> { [LocalHost.LocalHostApp.HostJsonFileSetting] = ManyTries() })
 {
-    private static string ManyTries()
+    internal static string ManyTries()
     {
         var root = Azurite.RepositoryRoot.Find() ?? throw new InvalidOperationException("The tests run inside the repository.");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, "host.json")))!;
