@@ -117,6 +117,11 @@ param retentionImports string = '30.00:00:00'
 @description('The wait between an erasure round and its next look for the person (Erasure__SettleAfter).')
 param erasureSettleAfter string = '00:00:30'
 
+@description('Record rows an erasure round scans per page, saving its place after each (Erasure__ScanPageSize).')
+@minValue(1)
+@maxValue(1000)
+param erasureScanPageSize int = 1000
+
 @minValue(1)
 @maxValue(1000)
 @description('Most instances the app scales out to in a burst (caps the bill).')
@@ -246,6 +251,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Retention__FinishedMerges: retentionFinishedMerges
       Retention__Imports: retentionImports
       Erasure__SettleAfter: erasureSettleAfter
+      Erasure__ScanPageSize: string(erasureScanPageSize)
       DataProtection__KeyVaultUri: keyVault.outputs.uri
       DataProtection__KeyVaultSecret: 'leadfunctions-keyring-kek'
     }

@@ -299,6 +299,10 @@ public static class SettingsValidation
             {
                 yield return $"{Named("Erasure:SettleAfter")} is {options.SettleAfter}: give a time span from 00:00:01 to 00:10:00, longer than a duplicate check takes (default 00:00:30).";
             }
+            if (options.ScanPageSize is < 1 or > 1000)
+            {
+                yield return $"{Named("Erasure:ScanPageSize")} is {options.ScanPageSize}: give a number of rows from 1 to 1000, what one Table request returns at most (default 1000).";
+            }
         }
     }
 

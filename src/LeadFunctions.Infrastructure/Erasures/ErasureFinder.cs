@@ -20,6 +20,12 @@ public sealed record ErasureFinding(IReadOnlyList<StoredLead> Records, IReadOnly
     IReadOnlyList<MergeRecord> Merges);
 
 /// <summary>
+/// A round's scan of the record rows as far as it got: the continuation it goes on from, the
+/// records it matched before it, its page size, and where each page's progress is saved.
+/// </summary>
+public sealed record ErasureScan(string? From, IReadOnlyCollection<string> Found, int PageSize, Func<string, IReadOnlyList<string>, Task> SavePage);
+
+/// <summary>
 /// Finds the person's records and customers (SPEC 4.5): through the similar-record index (email,
 /// mailbox alias, phone) and, for the records the index does not hold (merged records, a capture
 /// not checked yet), one scan of the record rows; in the erasure's queue function, never on the
@@ -35,12 +41,12 @@ public sealed class ErasureFinder(
 {
     private const int IndexLimit = 1000;
 
-    public async Task<ErasureFinding> FindAsync(ErasureTarget target, IReadOnlyCollection<string> erased, CancellationToken ct)
+    public async Task<ErasureFinding> FindAsync(ErasureTarget target, IReadOnlyCollection<string> erased, ErasureScan scan, CancellationToken ct)
     {
         var records = new List<StoredLead>();
         var survivors = new List<string>();
         var merges = await journal.AllAsync(ct).ToListAsync(ct);
-        foreach (var row in await MatchingRecordsAsync(target, erased, ct))
+        foreach (var row in await MatchingRecordsAsync(target, erased, scan, ct))
         {
             if (await TookContactByMergeAsync(row.Id, target, merges, ct))
             {
@@ -56,7 +62,7 @@ public sealed class ErasureFinder(
     }
 
     /// <summary>The records whose email, alias or phone is the person's, not erased yet.</summary>
-    private async Task<List<StoredLead>> MatchingRecordsAsync(ErasureTarget target, IReadOnlyCollection<string> erased, CancellationToken ct)
+    private async Task<List<StoredLead>> MatchingRecordsAsync(ErasureTarget target, IReadOnlyCollection<string> erased, ErasureScan scan, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in target.IndexKeys())
@@ -80,11 +86,27 @@ public sealed class ErasureFinder(
         var unindexed = TableClient.CreateQueryFilter($"Status eq {LeadRows.Wire(LeadStatus.Merged)} or Check ne {LeadRows.Wire(DuplicateCheckStatus.Done)}");
         var byEmail = target.Email is { } email ? " or " + TableClient.CreateQueryFilter($"Email eq {email}") : "";
         var filter = TableClient.CreateQueryFilter($"RowKey eq {StorageNames.LeadRow}") + $" and ({unindexed}{byEmail})";
-        await foreach (var row in clients.Leads.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        // A page at a time, its place saved after each: a round on a large tenant outlives the
+        // function's timeout, and would otherwise start over every time. What the earlier pages
+        // matched is kept as ids and read again here, as it is now; a record stored behind the
+        // scan's place is the next round's, which scans from the start.
+        var scanned = new HashSet<string>(scan.Found, StringComparer.Ordinal);
+        await foreach (var page in clients.Leads.QueryAsync<TableEntity>(filter, maxPerPage: scan.PageSize, cancellationToken: ct).AsPages(scan.From))
         {
-            if (!ids.Contains(row.PartitionKey) && !erased.Contains(row.PartitionKey) && target.Matches(LeadRows.ToLead(row), phones))
+            foreach (var row in page.Values.Where(r => !erased.Contains(r.PartitionKey) && target.Matches(LeadRows.ToLead(r), phones)))
             {
-                found.Add(new StoredLead(row));
+                scanned.Add(row.PartitionKey);
+            }
+            if (page.ContinuationToken is { } next)
+            {
+                await scan.SavePage(next, [.. scanned.Order(StringComparer.Ordinal)]);
+            }
+        }
+        foreach (var id in scanned.Where(i => !ids.Contains(i) && !erased.Contains(i)).Order(StringComparer.Ordinal))
+        {
+            if (await leads.ReadAsync(id, ct) is { } row && target.Matches(row.ToLead(), phones))
+            {
+                found.Add(row);
             }
         }
         return found;

@@ -23,6 +23,16 @@ public sealed class ErasureState
     /// <summary>Other people's records that knew theirs: looked through again each round, since a check running meanwhile may write to them.</summary>
     public List<string> OtherIds { get; set; } = [];
     public List<string> Values { get; set; } = [];
+
+    /// <summary>
+    /// Where this round's scan of the record rows goes on (a continuation), saved after each page so
+    /// that a run cut off (the function's timeout, a crash) resumes there instead of from the start
+    /// on a large tenant; null before its first page is done, and again once the round is planned.
+    /// </summary>
+    public string? ScanFrom { get; set; }
+
+    /// <summary>The records this round's scan matched on the pages before <see cref="ScanFrom"/>: read again by id when it ends.</summary>
+    public List<string> ScanFound { get; set; } = [];
 }
 
 /// <summary>

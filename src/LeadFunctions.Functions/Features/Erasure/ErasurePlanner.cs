@@ -41,10 +41,10 @@ public sealed partial class ErasurePlanner(
     Domain.Matching.PhoneNumbers phones)
 {
 
-    public async Task<ErasurePlan> PlanAsync(string erasureId, ErasureState state, CancellationToken ct)
+    public async Task<ErasurePlan> PlanAsync(string erasureId, ErasureState state, ErasureScan scan, CancellationToken ct)
     {
         var target = state.Target;
-        var finding = await finder.FindAsync(target, state.ErasedIds, ct);
+        var finding = await finder.FindAsync(target, state.ErasedIds, scan, ct);
         var records = finding.Records;
         var ops = new List<ErasureOp>();
         var counts = new ErasureCounts();

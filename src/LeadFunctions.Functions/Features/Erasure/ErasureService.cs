@@ -80,7 +80,14 @@ public sealed class ErasureService(
         {
             if (!state.Planned)
             {
-                var plan = await planner.PlanAsync(erasureId, state, ct);
+                var scan = new ErasureScan(state.ScanFrom, state.ScanFound, options.Value.ScanPageSize, async (next, found) =>
+                {
+                    state.ScanFrom = next;
+                    state.ScanFound = [.. found];
+                    etag = await store.SaveStateAsync(erasureId, state, etag, ct);
+                    await faults.AfterWriteAsync($"erasure scan {state.Round}");
+                });
+                var plan = await planner.PlanAsync(erasureId, state, scan, ct);
                 if (plan.Busy)
                 {
                     // Finished or rolled back by whoever meets it, or by its watchdog: look again then.
@@ -103,6 +110,9 @@ public sealed class ErasureService(
                 state.Values = [.. plan.Values];
                 state.ErasedIds = [.. state.ErasedIds.Union(plan.RecordIds)];
                 state.OtherIds = [.. plan.OtherIds];
+                // Planned: the next round scans from the start.
+                state.ScanFrom = null;
+                state.ScanFound = [];
                 etag = await store.SavePlanAsync(record, state, plan.Ops, etag, ct);
                 await faults.AfterWriteAsync($"erasure plan {state.Round}");
             }
@@ -156,4 +166,7 @@ public sealed class ErasureOptions
 {
     /// <summary>The wait between a round that took something out and the next look: longer than a duplicate check takes.</summary>
     public TimeSpan SettleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Record rows a round's scan reads per page (at most what one Table request returns); its place is saved after each.</summary>
+    public int ScanPageSize { get; set; } = 1000;
 }
