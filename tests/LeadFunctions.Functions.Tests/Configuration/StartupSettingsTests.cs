@@ -39,6 +39,9 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Events:Webhooks:Payload", "")]
     [InlineData("Erasure:SettleAfter", "00:00:00")]
     [InlineData("Retention:SentEvents", "-1.00:00:00")]
+    [InlineData("Retention:Imports", "00:00:00")]
+    [InlineData("Erasure:ScanPageSize", "0")]
+    [InlineData("Erasure:ScanPageSize", "1001")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
     {
         var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });
