@@ -32,7 +32,7 @@ public sealed class BenchHost : IAsyncDisposable
 
     public Counts Take() => Counts.Take(Services);
 
-    public static async Task<BenchHost> StartAsync(string storage, bool queues)
+    public static async Task<BenchHost> StartAsync(string storage, bool queues, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -47,6 +47,10 @@ public sealed class BenchHost : IAsyncDisposable
             ["Logging:Console:LogLevel:Default"] = "Warning",
             [$"Logging:Console:LogLevel:{CheckedLog.Category}"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         var app = await LocalHostApp.BuildAsync(["--port", "0"], c => c.AddInMemoryCollection(settings));
         var checkedLog = new CheckedLog();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(checkedLog);

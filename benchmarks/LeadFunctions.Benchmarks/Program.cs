@@ -58,6 +58,13 @@ await using (var lists = await BenchHost.StartAsync(azurite.ConnectionString, qu
     await measures.LargeLookupsAndListsAsync(lists, ct);
 }
 
+// Last, at the large size: an erasure scans the record rows for what the index does not know.
+await using (var erasures = await BenchHost.StartAsync(azurite.ConnectionString, queues: true, new Dictionary<string, string?> { ["Erasure:SettleAfter"] = ErasureMeasure.SettleAfter }))
+{
+    Console.WriteLine("Erasure at many leads");
+    await new ErasureMeasure(figures, large).RunAsync(erasures, ct);
+}
+
 figures.Written = null;
 await figures.WriteAsync(results, machine, command, total.Elapsed);
 Console.WriteLine($"Done in {total.Elapsed.TotalMinutes:0.0} minutes: benchmarks/results/latest.md");
