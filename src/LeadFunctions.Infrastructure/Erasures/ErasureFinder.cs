@@ -28,8 +28,8 @@ public sealed record ErasureScan(string? From, IReadOnlyCollection<string> Found
 /// <summary>
 /// Finds the person's records and customers (SPEC 4.5): through the similar-record index (email,
 /// mailbox alias, phone) and, for the records the index does not hold (merged records, a capture
-/// not checked yet), one scan of the record rows; in the erasure's queue function, never on the
-/// request path. Reads only.
+/// not checked yet), one scan of the record rows, page by page; in the erasure's queue function,
+/// never on the request path. Reads only: the scan's place is saved by the caller, after each page.
 /// </summary>
 public sealed class ErasureFinder(
     StorageClients clients,
