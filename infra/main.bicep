@@ -102,6 +102,9 @@ param retentionSchedule string = '0 17 * * * *'
 @description('How long an Idempotency-Key answers its first request\'s resource, a capture\'s first lead included (Retention__IdempotencyKeys).')
 param retentionIdempotencyWindow string = '1.00:00:00'
 
+@description('How long a create holding an Idempotency-Key keeps a repeat waiting (409) before a retry may take it over (Retention__IdempotencyInFlight).')
+param retentionIdempotencyInFlight string = '00:00:30'
+
 @description('How long a delivered event\'s outbox row is kept, and how long a lead-events queue message lives (Retention__SentEvents).')
 param retentionSentEvents string = '7.00:00:00'
 
@@ -246,6 +249,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Events__Webhooks__Timeout: eventsWebhookTimeout
       Retention__Schedule: retentionSchedule
       Retention__IdempotencyKeys: retentionIdempotencyWindow
+      Retention__IdempotencyInFlight: retentionIdempotencyInFlight
       Retention__SentEvents: retentionSentEvents
       Retention__WebhookDeliveries: retentionWebhookDeliveries
       Retention__FinishedMerges: retentionFinishedMerges
