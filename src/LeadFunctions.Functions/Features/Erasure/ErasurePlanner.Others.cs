@@ -1,6 +1,5 @@
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Model;
-using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Erasures;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;

@@ -1,4 +1,3 @@
-using LeadFunctions.Domain;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
