@@ -36,9 +36,9 @@ param captureRepeatWindow string = '00:10:00'
 
 @allowed([
   'X-Client-IP'
-  'X-Azure-ClientIP'
+  'X-Azure-SocketIP'
 ])
-@description('The header that names the caller, as the platform vouches for it (Capture__ClientAddressHeader): X-Client-IP from App Service\'s front end; X-Azure-ClientIP when Azure Front Door is in front.')
+@description('The header that names the caller, as the platform vouches for it (Capture__ClientAddressHeader): X-Client-IP from App Service\'s front end; X-Azure-SocketIP when Azure Front Door is in front (not X-Azure-ClientIP, which Front Door takes from the caller\'s X-Forwarded-For).')
 param captureClientAddressHeader string = 'X-Client-IP'
 
 @description('Rows one page of GET /leads with filters combined may read before it answers short, with a token (Leads__ListPageReadLimit).')

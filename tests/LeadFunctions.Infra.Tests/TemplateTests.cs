@@ -92,12 +92,13 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
-    public void The_key_ring_s_vault_takes_roles_only_keeps_what_is_deleted_and_the_app_is_told_where_it_is()
+    public void The_key_ring_s_vault_takes_roles_only_can_recover_what_is_deleted_and_the_app_is_told_where_it_is()
     {
         var vault = template.One("Microsoft.KeyVault/vaults")["properties"]!;
 
         vault["enableRbacAuthorization"]!.GetValue<bool>().Should().BeTrue("no access policies: the identity's role is the only way in");
-        vault["enablePurgeProtection"]!.GetValue<bool>().Should().BeTrue("a deleted sealing key would leave every webhook secret unreadable");
+        vault["enableSoftDelete"]!.GetValue<bool>().Should().BeTrue("a deleted sealing key would leave every webhook secret unreadable: it can be recovered");
+        vault["enablePurgeProtection"].Should().BeNull("azd down then azd up in one environment must be able to purge and make the vault again");
         template.All("Microsoft.KeyVault/vaults/secrets").Should().BeEmpty("the app makes its sealing secret itself: no secret passes through the template");
         template.Module("functionapp")["properties"]!["parameters"]!["appSettings"]!["value"]!["DataProtection__KeyVaultUri"]!.ToJsonString()
             .Should().Contain("keyvault", "the app is given the vault the template made");

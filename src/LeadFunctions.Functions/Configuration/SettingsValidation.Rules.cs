@@ -77,11 +77,15 @@ public static partial class SettingsValidation
             }
             if (options.ClientAddressHeader is { Length: > 0 } header && !IsHeaderName(header))
             {
-                yield return $"{Named("Capture:ClientAddressHeader")} is '{header}', which is not a header name: give the header your front end sets to the caller's address, such as X-Client-IP (App Service) or X-Azure-ClientIP (Front Door), or leave it empty for the connection's address.";
+                yield return $"{Named("Capture:ClientAddressHeader")} is '{header}', which is not a header name: give the header your front end sets to the caller's address, such as X-Client-IP (App Service) or X-Azure-SocketIP (Front Door), or leave it empty for the connection's address.";
+            }
+            if (string.Equals(options.ClientAddressHeader, "X-Azure-ClientIP", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"{Named("Capture:ClientAddressHeader")} is X-Azure-ClientIP, which Front Door takes from the X-Forwarded-For a caller sends: give X-Azure-SocketIP, the address of the connection Front Door received.";
             }
             if (string.Equals(options.ClientAddressHeader, "X-Forwarded-For", StringComparison.OrdinalIgnoreCase))
             {
-                yield return $"{Named("Capture:ClientAddressHeader")} is X-Forwarded-For, which never reaches the functions (the worker's forwarded-headers middleware consumes it) and which callers can write: give X-Client-IP (App Service) or X-Azure-ClientIP (Front Door).";
+                yield return $"{Named("Capture:ClientAddressHeader")} is X-Forwarded-For, which never reaches the functions (the worker's forwarded-headers middleware consumes it) and which callers can write: give X-Client-IP (App Service) or X-Azure-SocketIP (Front Door).";
             }
             if (options.RepeatWindow < TimeSpan.Zero || options.RepeatWindow > TimeSpan.FromDays(1))
             {

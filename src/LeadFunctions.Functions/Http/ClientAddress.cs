@@ -10,8 +10,11 @@ public static class ClientAddress
     /// <summary>The header App Service's front end sets to the caller's address, overwriting what the caller sent.</summary>
     public const string AppServiceHeader = "X-Client-IP";
 
-    /// <summary>The header Azure Front Door sets to the caller's address.</summary>
-    public const string FrontDoorHeader = "X-Azure-ClientIP";
+    /// <summary>
+    /// The header Azure Front Door sets to the address of the connection it received. Not
+    /// X-Azure-ClientIP: Front Door takes that from X-Forwarded-For, which the caller writes.
+    /// </summary>
+    public const string FrontDoorHeader = "X-Azure-SocketIP";
 
     /// <summary>
     /// Behind the Functions host the worker's connection address is the host's own peer (on Azure

@@ -93,6 +93,13 @@ public sealed class IdempotentCreate(IdempotencyKeys keys, WriteFaults faults, I
         }
         catch (Exception e) when (Api.IsRefusal(e))
         {
+            // A first request slower than the in-flight window, taken over, may have made it after all:
+            // the key then answers what exists rather than freeing itself for a copy.
+            if (await read(claim.ResourceId, ct) is { } made)
+            {
+                await keys.CompleteAsync(claim, StatusOf(made), ct);
+                return made;
+            }
             await keys.ReleaseAsync(claim, ct);
             throw;
         }

@@ -11,7 +11,7 @@ public sealed class CaptureOptions
 
     /// <summary>
     /// The request header the platform's front end sets to the caller's address (App Service:
-    /// X-Client-IP; behind Front Door: X-Azure-ClientIP). Empty: the connection's address. Unset,
+    /// X-Client-IP; behind Front Door: X-Azure-SocketIP). Empty: the connection's address. Unset,
     /// it is X-Client-IP on Azure (WEBSITE_INSTANCE_ID set) and empty elsewhere.
     /// </summary>
     public string? ClientAddressHeader { get; set; }

@@ -57,8 +57,10 @@ public static class PlatformHops
         var port = context.Connection.RemotePort;
         if (frontEnd == FrontEnd.FrontDoor && peer is not null)
         {
-            headers["X-Azure-ClientIP"] = peer.ToString();
+            // Front Door vouches for the connection (SocketIP); its ClientIP is the caller's own first X-Forwarded-For entry when it sent one.
+            var claimed = headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             headers["X-Azure-SocketIP"] = peer.ToString();
+            headers["X-Azure-ClientIP"] = claimed ?? peer.ToString();
             peer = FrontDoorEdge;
         }
         if (frontEnd != FrontEnd.None && peer is not null)

@@ -22,6 +22,7 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Capture:AllowedOrigins", "https://ok.example,ftp://files.example")]
     [InlineData("Capture:ClientAddressHeader", "X Client IP")]
     [InlineData("Capture:ClientAddressHeader", "X-Forwarded-For")]
+    [InlineData("Capture:ClientAddressHeader", "X-Azure-ClientIP")]
     [InlineData("DataProtection:KeyVaultUri", "http://vault.example/")]
     [InlineData("DataProtection:KeyVaultSecret", "bad name!")]
     [InlineData("Merges:StaleAfter", "abc")]

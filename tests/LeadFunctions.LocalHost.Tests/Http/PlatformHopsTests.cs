@@ -37,14 +37,15 @@ public sealed class PlatformHopsTests(LocalHostFixture host)
     }
 
     [Fact]
-    public async Task Behind_front_door_x_azure_client_ip_names_the_caller_and_x_client_ip_the_edge()
+    public async Task Behind_front_door_x_azure_socket_ip_names_the_caller_x_azure_client_ip_is_what_it_claimed_and_x_client_ip_the_edge()
     {
         await using var app = await StartAsync(FrontEnd.FrontDoor);
 
         var seen = await PeerAsync(app.Client);
 
         seen.GetProperty("remote").GetString().Should().Be(PlatformHops.AppServiceFrontEnd.ToString());
-        seen.GetProperty("azureClientIp").GetString().Should().Be("127.0.0.1");
+        seen.GetProperty("azureSocketIp").GetString().Should().Be("127.0.0.1");
+        seen.GetProperty("azureClientIp").GetString().Should().Be("203.0.113.65", "Front Door takes it from the caller's X-Forwarded-For: why the app does not trust it");
         seen.GetProperty("clientIp").GetString().Should().Be(PlatformHops.FrontDoorEdge.ToString());
         seen.GetProperty("forwardedFor").GetString().Should().BeEmpty();
     }

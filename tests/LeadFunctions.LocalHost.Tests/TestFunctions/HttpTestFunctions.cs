@@ -33,6 +33,7 @@ public sealed class HttpTestFunctions(ILogger<HttpTestFunctions> logger)
         clientIp = req.Headers["X-Client-IP"].ToString(),
         clientIpPort = req.Headers["CLIENT-IP"].ToString(),
         azureClientIp = req.Headers["X-Azure-ClientIP"].ToString(),
+        azureSocketIp = req.Headers["X-Azure-SocketIP"].ToString(),
         forwardedFor = req.Headers["X-Forwarded-For"].ToString(),
     });
 

@@ -13,11 +13,7 @@ namespace LeadFunctions.Functions.Features.Leads;
 /// <summary>New records: one from the API or a capture, and the rows of an import (SPEC 4.1, 4.6).</summary>
 public sealed class LeadCreator(LeadStore leads, LeadReferences references, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock, ILogger<LeadCreator> logger)
 {
-    /// <summary>
-    /// Stores a new record. The ingest message carrying the record is sent first and the record
-    /// stored second, so that a process dying in between still ends with the record stored and
-    /// checked; an oversized record (rare) is stored first instead.
-    /// </summary>
+    /// <summary>Stores a new record, then queues its duplicate check by id (see <see cref="StoreNewAsync"/>).</summary>
     public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null, bool listNow = true)
     {
         var type = await ValidateNewAsync(input, requireContact, ct);
@@ -97,7 +93,11 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
     /// </summary>
     private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
     {
-        await leads.InsertAsync(lead, [created], ct, listNow);
+        if (!await leads.InsertAsync(lead, [created], ct, listNow))
+        {
+            // The id was stored already (a retry of a create that chose it up front): answer it with its version.
+            lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;
+        }
         try
         {
             await queue.SendAsync(new CheckMessage(lead.Id, Ids.New()), ct);
