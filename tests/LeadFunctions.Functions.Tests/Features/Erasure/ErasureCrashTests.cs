@@ -22,18 +22,7 @@ public sealed class ErasureCrashTests() : ErasureHost(new Dictionary<string, str
     public async Task An_erasure_killed_after_each_of_its_writes_ends_as_one_never_killed()
     {
         var scenario = await SeedAsync();
-        var killed = new HashSet<string>();
-        Faults.Reset((_, step) =>
-        {
-            if (!(step.StartsWith("erasure plan", StringComparison.Ordinal) || step.StartsWith("erasure step", StringComparison.Ordinal) || step == "erasure done"))
-            {
-                return false;
-            }
-            lock (killed)
-            {
-                return killed.Add(step);
-            }
-        });
+        var killed = KillAfterEachErasureWriteOnce();
 
         var receipt = await EraseAsync(scenario.Person);
 

@@ -35,18 +35,7 @@ public sealed class ErasureMergeChainCrashTests() : ErasureHost(new Dictionary<s
         merged["phone"]!.GetValue<string>().Should().Be(person.Phone, "the first merge gave it their phone");
         merged["description"]!.GetValue<string>().Should().Contain(person.Description).And.Contain(person.SecondDescription);
 
-        var killed = new HashSet<string>();
-        Faults.Reset((_, step) =>
-        {
-            if (!(step.StartsWith("erasure plan", StringComparison.Ordinal) || step.StartsWith("erasure step", StringComparison.Ordinal) || step == "erasure done"))
-            {
-                return false;
-            }
-            lock (killed)
-            {
-                return killed.Add(step);
-            }
-        });
+        var killed = KillAfterEachErasureWriteOnce();
 
         // By phone too, the other record is found by the index (it holds their phone) and must be told from theirs.
         var receipt = await (byPhoneToo ? EraseAsync(new { email = person.Email, phone = person.Phone }) : EraseAsync(person));

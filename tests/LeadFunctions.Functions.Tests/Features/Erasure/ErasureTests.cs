@@ -247,6 +247,24 @@ public abstract class ErasureHost(IDictionary<string, string?>? extra) : Isolate
         return new Scenario(person, lead, second, other, merge["mergeId"]!.GetValue<string>(), converted["customer"]!["id"]!.GetValue<string>());
     }
 
+    /// <summary>Kills the erasure after each of its plan, step and done writes, once each; the set names the writes killed so far.</summary>
+    protected HashSet<string> KillAfterEachErasureWriteOnce()
+    {
+        var killed = new HashSet<string>();
+        Faults.Reset((_, step) =>
+        {
+            if (!(step.StartsWith("erasure plan", StringComparison.Ordinal) || step.StartsWith("erasure step", StringComparison.Ordinal) || step == "erasure done"))
+            {
+                return false;
+            }
+            lock (killed)
+            {
+                return killed.Add(step);
+            }
+        });
+        return killed;
+    }
+
     protected Task<JsonObject> EraseAsync(Person person) => EraseAsync(new { email = person.Email });
 
     /// <summary>Asks for the erasure and waits for its receipt to say done, then for the host to be quiet.</summary>
