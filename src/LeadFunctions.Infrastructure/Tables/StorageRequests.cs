@@ -18,7 +18,12 @@ public sealed class StorageRequests
 
     private readonly ConcurrentDictionary<(string Function, string Service), long> counts = new();
 
+    private long writes;
+
     public long Total => counts.Values.Sum();
+
+    /// <summary>Requests so far that write (every method but GET and HEAD; a transaction is one).</summary>
+    public long Writes => Interlocked.Read(ref writes);
 
     /// <summary>Requests so far to one service ("table", "queue").</summary>
     public long this[string service] => counts.Where(c => c.Key.Service == service).Sum(c => c.Value);
@@ -52,8 +57,14 @@ public sealed class StorageRequests
 
     private sealed class Counter(StorageRequests requests, string service) : HttpPipelineSynchronousPolicy
     {
-        public override void OnSendingRequest(HttpMessage message) =>
+        public override void OnSendingRequest(HttpMessage message)
+        {
             requests.counts.AddOrUpdate((Current.Value ?? Unattributed, service), 1, (_, n) => n + 1);
+            if (message.Request.Method != RequestMethod.Get && message.Request.Method != RequestMethod.Head)
+            {
+                Interlocked.Increment(ref requests.writes);
+            }
+        }
     }
 
     private sealed class Restore(string? previous) : IDisposable
