@@ -76,6 +76,9 @@ param ingestRecheckAfter string = '00:05:00'
 @description('The wait before a failed duplicate check is tried again; each retry after waits twice as long (Ingest__RetryAfter).')
 param ingestRetryAfter string = '00:00:05'
 
+@description('The wait before the pairs a check left unwritten on a key\'s records (past 20 neighbours) are written by the key\'s relink (Ingest__RelinkAfter).')
+param ingestRelinkAfter string = '00:00:30'
+
 @description('Tries of a duplicate check before the record shows it failed (Ingest__MaxAttempts).')
 @minValue(1)
 @maxValue(50)
@@ -237,6 +240,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Ingest__SweepSchedule: ingestSweepSchedule
       Ingest__RecheckAfter: ingestRecheckAfter
       Ingest__RetryAfter: ingestRetryAfter
+      Ingest__RelinkAfter: ingestRelinkAfter
       Ingest__MaxAttempts: string(ingestMaxAttempts)
       Events__StorageQueue__Enabled: string(eventsStorageQueue)
       Events__StorageQueue__Payload: eventsStorageQueuePayload

@@ -59,6 +59,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SimilarEdges>();
         services.AddSingleton<IngestRecovery>();
         services.AddSingleton<Neighbours>();
+        services.AddSingleton<KeyRelink>();
+        services.AddSingleton<RelinkMarkers>();
         services.AddSingleton<IngestProcessor>();
         services.AddSingleton<RuleSweep>();
         services.AddSingleton<LeadUpdater>();

@@ -190,6 +190,10 @@ public static partial class SettingsValidation
             {
                 yield return $"{Named("Ingest:RetryAfter")} is {options.RetryAfter}: give a time span from 00:00:01 to 01:00:00 (default 00:00:05).";
             }
+            if (options.RelinkAfter < TimeSpan.FromSeconds(1) || options.RelinkAfter > TimeSpan.FromHours(1))
+            {
+                yield return $"{Named("Ingest:RelinkAfter")} is {options.RelinkAfter}: give a time span from 00:00:01 to 01:00:00 (default 00:00:30).";
+            }
             if (options.MaxAttempts is < 1 or > 50)
             {
                 yield return $"{Named("Ingest:MaxAttempts")} is {options.MaxAttempts}: give a whole number from 1 to 50 (default 8).";

@@ -6,9 +6,9 @@ using LeadFunctions.Domain.Model;
 namespace LeadFunctions.Infrastructure.Leads;
 
 /// <summary>
-/// A message of the ingest queue. One queue carries three jobs, one type each, which the queue
+/// A message of the ingest queue. One queue carries four jobs, one type each, which the queue
 /// function dispatches on; a message says which it is by the field only it has (a sweep's
-/// <c>sweep</c>, a watchdog's <c>mergeId</c>), as messages did before they had types of their own.
+/// <c>sweep</c>, a watchdog's <c>mergeId</c>, a relink's <c>relink</c>), as messages did before they had types of their own.
 /// </summary>
 public abstract record IngestJob
 {
@@ -21,6 +21,7 @@ public abstract record IngestJob
             var node = JsonNode.Parse(json) as JsonObject;
             IngestJob? job = node?["sweep"] is JsonValue ? node.Deserialize<SweepMessage>(JsonDefaults.Options)
                 : node?["mergeId"] is JsonValue ? node.Deserialize<WatchdogMessage>(JsonDefaults.Options)
+                : node?["relink"] is JsonValue ? node.Deserialize<RelinkMessage>(JsonDefaults.Options)
                 : node?.Deserialize<CheckMessage>(JsonDefaults.Options);
             return job is not null && job.IsWellFormed ? job : throw new InvalidDataException("The ingest message names no record.");
         }
@@ -83,4 +84,15 @@ public sealed record SweepMessage(string Sweep, IReadOnlyList<MatchRule>? Rules 
 public sealed record WatchdogMessage(string LeadId, string MergeId) : IngestJob
 {
     protected override bool IsWellFormed => Ids.IsWellFormed(MergeId);
+}
+
+/// <summary>
+/// The relink of the key of rule <paramref name="Rule"/> that <paramref name="Relink"/> (a record)
+/// marked (<see cref="RelinkMarkers"/>): it writes onto each record under the key the pairs the
+/// checks left unwritten there. The message names a record and a rule, never a key, since keys
+/// are made of personal data.
+/// </summary>
+public sealed record RelinkMessage(string Relink, MatchRule Rule) : IngestJob
+{
+    protected override bool IsWellFormed => Ids.IsWellFormed(Relink);
 }

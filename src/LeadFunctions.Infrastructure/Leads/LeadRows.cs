@@ -11,6 +11,15 @@ namespace LeadFunctions.Infrastructure.Leads;
 public static class LeadRows
 {
     public const string IndexedKeysColumn = "IndexedKeys";
+
+    /// <summary>
+    /// True from a capture until a person acts on the record (SPEC 4.2): such a record does not
+    /// crowd a key, and its index rows say so (<see cref="MatchIndex.RowOf"/>).
+    /// </summary>
+    public const string AnonymousColumn = "Anonymous";
+
+    /// <summary>True while index rows of the anonymous form may exist for the record (set before they are written).</summary>
+    public const string IndexedAnonymousColumn = "IndexedAnonymous";
     public const string LastCheckIdColumn = "LastCheckId";
 
     /// <summary>
@@ -66,7 +75,7 @@ public static class LeadRows
 
     /// <param name="before">The row the write is made on (its revision is moved on), or null for a new record.</param>
     public static TableEntity ToEntity(Lead lead, TableEntity? before, IReadOnlyList<MatchKey>? indexedKeys = null, string? lastCheckId = null,
-        bool releaseLock = false, bool clearIntent = false)
+        bool releaseLock = false, bool clearIntent = false, bool? indexedAnonymous = null)
     {
         var entity = JsonRow.Create(lead.Id, StorageNames.LeadRow, lead);
         entity[RevisionColumn] = (before is null ? 0 : RevisionOf(before)) + 1;
@@ -85,6 +94,10 @@ public static class LeadRows
         if (lastCheckId is not null)
         {
             entity[LastCheckIdColumn] = lastCheckId;
+        }
+        if (indexedAnonymous is { } anonymous)
+        {
+            entity[IndexedAnonymousColumn] = anonymous;
         }
         if (releaseLock)
         {

@@ -50,7 +50,10 @@ public sealed partial class LeadStore
         {
             await Table.SubmitTransactionAsync(
             [
-                new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(entry.LeadId, StorageNames.LeadRow), row.ETag),
+                // A note is a person acting on the record: a capture is anonymous no longer.
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, row.Anonymous
+                    ? new TableEntity(entry.LeadId, StorageNames.LeadRow) { [LeadRows.AnonymousColumn] = false }
+                    : new TableEntity(entry.LeadId, StorageNames.LeadRow), row.ETag),
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, LeadRows.Log(entry)),
             ], ct);
         }

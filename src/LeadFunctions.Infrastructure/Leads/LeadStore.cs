@@ -67,11 +67,16 @@ public sealed partial class LeadStore(StorageClients clients, LeadList list, Out
     /// Stores a new record with its first log entries, all or nothing, and lists it when
     /// <paramref name="listNow"/> (else its first check lists it: capture keeps its request path short).
     /// </summary>
+    /// <param name="anonymous">A capture's: no person has acted on it yet (<see cref="LeadRows.AnonymousColumn"/>).</param>
     /// <returns>False when a record with this id exists already.</returns>
-    public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct, bool listNow = false)
+    public async Task<bool> InsertAsync(Lead lead, IEnumerable<LogEntry> logs, CancellationToken ct, bool listNow = false, bool anonymous = false)
     {
         await clients.EnsureCreatedAsync();
         var entity = LeadRows.ToEntity(lead, before: null);
+        if (anonymous)
+        {
+            entity[LeadRows.AnonymousColumn] = true;
+        }
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
         actions.AddRange(LogActions(entity, lead, logs, before: null));
         try
@@ -96,11 +101,16 @@ public sealed partial class LeadStore(StorageClients clients, LeadList list, Out
     /// still as <paramref name="before"/> was read, then lists it as it is now (<paramref name="before"/>
     /// also tells the partitions it leaves).
     /// </summary>
+    /// <param name="byPerson">A person's change (every one but the check's own bookkeeping): the record is no longer anonymous.</param>
     /// <exception cref="ConcurrencyException">The record changed (or vanished) since it was read.</exception>
     public async Task UpdateAsync(Lead lead, StoredLead before, IEnumerable<LogEntry> logs, CancellationToken ct,
-        bool releaseLock = false, bool clearIntent = false)
+        bool releaseLock = false, bool clearIntent = false, bool byPerson = true)
     {
         var entity = LeadRows.ToEntity(lead, before.Entity, releaseLock: releaseLock, clearIntent: clearIntent);
+        if (byPerson && before.Anonymous)
+        {
+            entity[LeadRows.AnonymousColumn] = false;
+        }
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, entity, before.ETag) };
         actions.AddRange(LogActions(entity, lead, logs, before.Entity));
         ETag version;
@@ -132,8 +142,20 @@ public sealed partial class LeadStore(StorageClients clients, LeadList list, Out
     /// Records the match keys a record is (about to be) indexed under, if it is still as
     /// <paramref name="row"/> was read; returns it at its new version.
     /// </summary>
-    public async Task<StoredLead> SetIndexedKeysAsync(StoredLead row, IReadOnlyList<MatchKey> keys, CancellationToken ct) =>
-        row.At(await SetColumnsAsync(row.Id, row.ETag, ct, (LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys))));
+    /// <param name="anonymousRows">Rows of the anonymous form are about to be written too.</param>
+    public async Task<StoredLead> SetIndexedKeysAsync(StoredLead row, IReadOnlyList<MatchKey> keys, bool anonymousRows, CancellationToken ct)
+    {
+        (string, object) indexed = (LeadRows.IndexedKeysColumn, LeadRows.IndexedKeysValue(keys));
+        var version = anonymousRows
+            ? await SetColumnsAsync(row.Id, row.ETag, ct, indexed, (LeadRows.IndexedAnonymousColumn, true))
+            : await SetColumnsAsync(row.Id, row.ETag, ct, indexed);
+        var at = row.At(version);
+        if (anonymousRows)
+        {
+            at.Entity[LeadRows.IndexedAnonymousColumn] = true;
+        }
+        return at;
+    }
 
     /// <summary>Marks (or, with null, unmarks) a merge-then-convert under way from the record, if it is still as read.</summary>
     public async Task<StoredLead> SetPendingConversionAsync(StoredLead row, PendingConversion? pending, CancellationToken ct) =>

@@ -8,7 +8,8 @@ using LeadFunctions.Infrastructure.Tables;
 namespace LeadFunctions.Infrastructure.Leads;
 
 /// <summary>The check that ends in this write: the record's own ingest marks itself done.</summary>
-public sealed record CompletedCheck(IReadOnlyList<MatchKey> Keys, string CheckId);
+/// <param name="IndexedAnonymous">Whether the record's index rows are of the anonymous form (<see cref="MatchIndex.RowOf"/>).</param>
+public sealed record CompletedCheck(IReadOnlyList<MatchKey> Keys, string CheckId, bool IndexedAnonymous);
 
 /// <summary>What one write to a record's partition changes among its similar-record edges.</summary>
 public sealed record EdgeChange(
@@ -59,6 +60,10 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
     private async Task<EdgeWrite?> ApplyAsync(string id, LeadHead? head, Func<LeadHead, Task<EdgeChange>> decide, bool own, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
+            if (head is { EdgesRead: false })
+            {
+                head = null;
+            }
             head ??= await leads.ReadHeadAsync(id, ct);
             if (head is null || (!own && head.Lead.Status == LeadStatus.Merged))
             {
@@ -96,7 +101,8 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             var unchanged = upserts.Count == 0 && deletes.Count == 0 && change.Logs.Count == 0
                 && head.Lead.DuplicateCheck.Status == DuplicateCheckStatus.Done
                 && head.Lead.DuplicateCheck.SimilarIds.ToHashSet(StringComparer.Ordinal).SetEquals(SimilarIds(head, effective))
-                && head.Row.IndexedKeys.ToHashSet().SetEquals(check.Keys);
+                && head.Row.IndexedKeys.ToHashSet().SetEquals(check.Keys)
+                && head.Row.IndexedAnonymous == check.IndexedAnonymous;
             // Leaving a checked record alone keeps its version (and clients' If-Match) valid.
             return unchanged ? null : effective;
         }
@@ -116,7 +122,7 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
             SimilarIds = ids,
             CheckedAt = done ? clock.GetUtcNow() : null,
         };
-        var entity = LeadRows.ToEntity(lead, head.Row.Entity, change.Check?.Keys, change.Check?.CheckId);
+        var entity = LeadRows.ToEntity(lead, head.Row.Entity, change.Check?.Keys, change.Check?.CheckId, indexedAnonymous: change.Check?.IndexedAnonymous);
         if (change.Check is not null)
         {
             entity[LeadRows.CheckedSimilarColumn] = string.Join(' ', ids);
@@ -127,17 +133,12 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
                 new TableEntity(lead.Id, StorageNames.EdgePrefix + d), ETag.All)))
             .Concat(leads.LogActions(entity, lead, change.Logs, head.Row.Entity))
             .ToList();
-        // A group larger than one transaction (rare: a shared email or phone past 99 records) has its
-        // extra edges written first; the record's count follows them in the last transaction.
+        // A group larger than one transaction (a shared email or phone past 99 records) has its
+        // extra edges written first, a transaction per 100; the record's count follows them in the last.
         var overflow = rows.Count - (MaxActions - 1);
         if (overflow > 0)
         {
-            foreach (var action in rows.Take(overflow))
-            {
-                await (action.ActionType == TableTransactionActionType.Delete
-                    ? leads.DeleteIfExistsAsync(lead.Id, action.Entity.RowKey, ct)
-                    : leads.UpsertAsync((TableEntity)action.Entity, ct));
-            }
+            await leads.SubmitAsync([.. rows.Take(overflow)], ct);
             rows = rows.Skip(overflow).ToList();
         }
         var response = await clients.Leads.SubmitTransactionAsync([record, .. rows], ct);

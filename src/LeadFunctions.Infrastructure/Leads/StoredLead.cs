@@ -36,6 +36,12 @@ public sealed class StoredLead
     /// <summary>The match keys under which the record is in the index now (written by ingest).</summary>
     public IReadOnlyList<MatchKey> IndexedKeys => LeadRows.IndexedKeys(Entity);
 
+    /// <inheritdoc cref="LeadRows.AnonymousColumn"/>
+    public bool Anonymous => Entity.GetBoolean(LeadRows.AnonymousColumn) == true;
+
+    /// <inheritdoc cref="LeadRows.IndexedAnonymousColumn"/>
+    public bool IndexedAnonymous => Entity.GetBoolean(LeadRows.IndexedAnonymousColumn) == true;
+
     /// <summary>The id of the last check that marked the record done.</summary>
     public string? LastCheckId => Entity.GetString(LeadRows.LastCheckIdColumn);
 

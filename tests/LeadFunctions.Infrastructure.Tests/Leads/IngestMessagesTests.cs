@@ -4,7 +4,7 @@ using LeadFunctions.Infrastructure.Leads;
 namespace LeadFunctions.Infrastructure.Tests.Leads;
 
 /// <summary>
-/// The ingest queue's three jobs read back as the types they were sent as, and messages queued in
+/// The ingest queue's four jobs read back as the types they were sent as, and messages queued in
 /// the shape of the single message type before (every field, the unused ones null) still read as
 /// the job they were: a deployment must not strand what the queue holds.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class IngestMessagesTests
         IngestJob.Parse(IngestQueue.Serialize(check)).Should().Be(check);
         IngestJob.Parse(IngestQueue.Serialize(sweep)).Should().Be(sweep);
         IngestJob.Parse(IngestQueue.Serialize(watchdog)).Should().Be(watchdog);
+        var relink = new RelinkMessage(LeadId, Domain.Model.MatchRule.CompanyName);
+        IngestQueue.Serialize(relink).Should().Be($"{{\"relink\":\"{LeadId}\",\"rule\":\"company-name\"}}", "a record and a rule, never the key");
+        IngestJob.Parse(IngestQueue.Serialize(relink)).Should().Be(relink);
         var start = SweepMessage.For([Domain.Model.MatchRule.ContactName, Domain.Model.MatchRule.Phone], DateTimeOffset.Parse("2025-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture));
         IngestJob.Parse(IngestQueue.Serialize(start)).Should().BeOfType<SweepMessage>().Which.Should().BeEquivalentTo(start);
     }
@@ -47,6 +50,7 @@ public sealed class IngestMessagesTests
     [InlineData("{\"leadId\":null,\"checkId\":\"c\"}")]
     [InlineData("{\"mergeId\":\"no id\"}")]
     [InlineData("{\"sweep\":5}")]
+    [InlineData("{\"relink\":\"no id\",\"rule\":\"email\"}")]
     public void A_message_that_is_no_job_is_refused_as_bad_data(string json)
     {
         var parse = () => IngestJob.Parse(json);

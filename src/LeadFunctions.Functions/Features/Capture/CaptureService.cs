@@ -41,7 +41,7 @@ public sealed class CaptureService(CaptureGuard guard, LeadCreator leads, LeadSt
             id = first;
         }
         // Listed by its first check, off the request path (SPEC 8: 3 requests or fewer).
-        var lead = await leads.CreateAsync(input.ToLeadInput(), "capture", requireContact: true, ct, id, listNow: false);
+        var lead = await leads.CreateAsync(input.ToLeadInput(), "capture", requireContact: true, ct, id, listNow: false, anonymous: true);
         return new CaptureResult(lead.Id, Stored: true);
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class ErasurePlanner(
         var cleanings = new List<(string SurvivorId, MergeRecord Merge, Lead Erased)>();
         var tail = new List<ErasureOp>(); // steps that need every earlier one done (images deleted last)
         var planned = new HashSet<(string Table, string PartitionKey, string RowKey)>();
-        var crowdable = new HashSet<string>(StringComparer.Ordinal); // their domain and name keys, which may be marked crowded
+        var keyPartitions = new HashSet<string>(StringComparer.Ordinal); // their keys, which may hold markers
         var nextId = state.Round * 100_000;
         string NewId() => Ids.Derived(erasureId, nextId++);
         void Delete(string table, string partitionKey, string rowKey)
@@ -109,12 +109,12 @@ public sealed partial class ErasurePlanner(
             }
             foreach (var key in row.IndexedKeys.Concat(target.IndexKeys()).Distinct())
             {
-                Delete(StorageNames.IndexTable, MatchIndex.PartitionOf(key), lead.Id);
-                counts.IndexEntries++;
-                if (Domain.Matching.Similarity.Crowds(key.Rule))
+                foreach (var indexRow in MatchIndex.RowsOf(lead.Id))
                 {
-                    crowdable.Add(MatchIndex.PartitionOf(key));
+                    Delete(StorageNames.IndexTable, MatchIndex.PartitionOf(key), indexRow);
                 }
+                counts.IndexEntries++;
+                keyPartitions.Add(MatchIndex.PartitionOf(key));
             }
             foreach (var listed in row.ListedIn)
             {
@@ -123,14 +123,19 @@ public sealed partial class ErasurePlanner(
             }
         }
 
-        foreach (var partition in crowdable)
+        foreach (var partition in keyPartitions)
         {
-            // A key crowded by their records alone: its marker, whose partition names them, goes with them.
+            // A key held by their records alone: its markers, whose partition names them, go with them.
             // One member more than they have is enough to see that someone else is under it too.
-            var (members, marked) = await index.ReadKeyAsync(partition, erasing.Count + 1, ct);
-            if (marked && members.All(erasing.Contains))
+            var read = await index.ReadKeyAsync(partition, erasing.Count + 1, ct);
+            if (!read.Ids.All(erasing.Contains))
             {
-                Delete(StorageNames.IndexTable, partition, MatchIndex.CrowdedMarker);
+                continue;
+            }
+            foreach (var marker in new[] { (read.MarkedCrowded, MatchIndex.CrowdedMarker), (read.RelinkWaiting, MatchIndex.RelinkMarker) }
+                .Where(m => m.Item1).Select(m => m.Item2))
+            {
+                Delete(StorageNames.IndexTable, partition, marker);
                 counts.IndexEntries++;
             }
         }

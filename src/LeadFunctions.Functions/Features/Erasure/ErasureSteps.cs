@@ -129,7 +129,8 @@ public sealed class ErasureSteps(
             changed.UpdatedAt = clock.GetUtcNow();
             var entry = LogEntries.New(leadId, changed.UpdatedAt, kind, message, new JsonObject { ["erasureId"] = erasureId });
             entry.Id = entryId;
-            await leads.UpdateAsync(changed, row, [entry], ct);
+            // Not a person acting on the record: a capture stays anonymous.
+            await leads.UpdateAsync(changed, row, [entry], ct, byPerson: false);
             await outbox.TryWakeAsync(leadId, ct);
         }, ct);
 

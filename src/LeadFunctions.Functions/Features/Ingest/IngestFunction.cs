@@ -12,7 +12,7 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// tried again later with a growing wait, then shown failed (<see cref="IngestRecovery"/>); the
 /// sweep finds records whose check never ended.
 /// </summary>
-public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, MergeWatchdog watchdog, IngestRecovery recovery, ILogger<IngestFunction> logger)
+public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, MergeWatchdog watchdog, KeyRelink relink, IngestRecovery recovery, ILogger<IngestFunction> logger)
 {
     /// <summary>The app setting holding the pending sweep's NCRONTAB schedule (default every minute).</summary>
     public const string SweepScheduleSetting = "Ingest:SweepSchedule";
@@ -23,12 +23,14 @@ public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, M
         long dequeueCount,
         CancellationToken ct)
     {
-        // One queue, three jobs: a check of one record, a page of a sweep of all, a merge's watchdog.
+        // One queue, four jobs: a check of one record, a page of a sweep of all, a merge's watchdog,
+        // the relink of the keys a check left pairs unwritten on.
         return IngestJob.Parse(message) switch
         {
             CheckMessage check => CheckAsync(check, dequeueCount, ct),
             SweepMessage page => sweep.RunAsync(page, ct),
             WatchdogMessage watch => WatchAsync(watch, ct),
+            RelinkMessage keys => RelinkAsync(keys, ct),
             var other => throw new InvalidDataException($"The ingest queue has no job {other.GetType().Name}."),
         };
     }
@@ -53,6 +55,12 @@ public sealed class IngestFunction(IngestProcessor processor, RuleSweep sweep, M
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.LeadId, ["MergeId"] = message.MergeId });
         await watchdog.RunAsync(message, ct);
+    }
+
+    private async Task RelinkAsync(RelinkMessage message, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["LeadId"] = message.Relink });
+        await relink.RunAsync(message, ct);
     }
 
     [Function("SweepPending")]

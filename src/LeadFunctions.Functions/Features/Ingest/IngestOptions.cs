@@ -9,6 +9,13 @@ public sealed class IngestOptions
     /// <summary>The wait before a failed check's first retry; each retry after waits twice as long (at most an hour).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long after a check leaves pairs unwritten on a key's records (it writes onto 20 at
+    /// most) the key's relink writes them; one relink per key at a time, so a burst on one key
+    /// costs one relink per this time, not one per record.
+    /// </summary>
+    public TimeSpan RelinkAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Tries of one check (and queueings by the sweep) before the record shows its check failed.</summary>
     public int MaxAttempts { get; set; } = 8;
 }

@@ -9,6 +9,7 @@ using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Features.Ingest;
 
@@ -34,6 +35,8 @@ public sealed class IngestProcessor(
     MergeWatchdog watchdog,
     Neighbours neighbours,
     SimilarEdges edges,
+    RelinkMarkers relinks,
+    IOptions<IngestOptions> options,
     LeadList list,
     OutboxDispatcher events,
     WriteFaults faults,
@@ -48,6 +51,16 @@ public sealed class IngestProcessor(
 
     /// <summary>How long a check looks again for an announced change before putting its message back (0.75 s in all).</summary>
     private static readonly TimeSpan[] ChangeWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)];
+
+    /// <summary>
+    /// The most neighbours a check writes its pair onto (SPEC 4.2): all of them up to this many,
+    /// else the team's newest; the key's relink writes the rest, so a burst of captures sharing a
+    /// key costs a bounded number of writes each, not one per record already there.
+    /// </summary>
+    public const int MaxNeighbourWrites = 20;
+
+    /// <summary>A relink not ended this long after it was due lost its message (or its record) and is queued again.</summary>
+    private static readonly TimeSpan RelinkLost = TimeSpan.FromMinutes(10);
 
     /// <summary>Logged when a record's own check is done (its count final): what latency is measured from.</summary>
     public static readonly EventId Checked = new(1101, nameof(Checked));
@@ -134,15 +147,17 @@ public sealed class IngestProcessor(
         var companies = new Dictionary<string, string?>(StringComparer.Ordinal);
         var keys = matchKeys.Of(lead, await neighbours.CompanyOfAsync(lead.CustomerId, companies, ct));
         var before = stored.IndexedKeys;
-        if (keys.Except(before).Any())
+        var anonymous = stored.Anonymous;
+        if (keys.Except(before).Any() || (anonymous && !stored.IndexedAnonymous))
         {
-            // Remember the new keys before indexing them, so that an attempt that dies (or loses
-            // the final write) leaves no index row that a later check would not remove.
-            stored = await leads.SetIndexedKeysAsync(stored, [.. before.Union(keys)], ct);
+            // Remember the new keys (and the anonymous form) before indexing them, so that an
+            // attempt that dies (or loses the final write) leaves no index row that a later check
+            // would not remove.
+            stored = await leads.SetIndexedKeysAsync(stored, [.. before.Union(keys)], anonymous, ct);
         }
         // Indexed before the index is read: of two similar records checked at the same moment, at
         // least one sees the other, and it writes the pair on both sides.
-        await index.SyncAsync(lead.Id, before, keys, ct);
+        await index.SyncAsync(lead.Id, before, keys, anonymous, stored.IndexedAnonymous, ct);
         await faults.AtAsync("ingest:indexed");
 
         // Every record this check writes (or finds as it should be) is listed at the end, the copies
@@ -150,16 +165,22 @@ public sealed class IngestProcessor(
         var written = new ConcurrentBag<EdgeWrite>();
         var (candidateIds, crowded) = await neighbours.CandidatesAsync(lead.Id, keys, before, written, ct);
         candidateIds.ExceptWith(head.Dismissed);
-        var matches = await neighbours.MatchAsync(lead, keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
+        var (matches, stale) = await neighbours.MatchAsync(lead, keys, candidateIds, settings.DuplicateRules, crowded, companies, ct);
 
         // Neighbours first, one small write each: the record is marked done only once every one of
-        // them lists it, so that a check that dies half-way is done again, never taken as done.
+        // them it writes lists it, so that a check that dies half-way is done again, never taken as
+        // done. Past MaxNeighbourWrites neighbours, it writes onto the team's newest records only
+        // and leaves the pairs on the others to the key's relink: in a burst of captures sharing a
+        // key, checks writing onto the same newest captures would mostly collide and write again.
         var subject = new Subject(lead, keys, settings.DuplicateRules, crowded, companies, message.CheckId);
         var kept = matches.Select(m => m.Head.Lead.Id).ToHashSet(StringComparer.Ordinal);
+        var now = matches.Count <= MaxNeighbourWrites ? matches
+            : [.. matches.Where(m => !m.Head.Row.Anonymous).OrderByDescending(m => m.Head.Lead.Id, StringComparer.Ordinal).Take(MaxNeighbourWrites)];
+        var deferred = matches.Except(now).ToList();
         Neighbours.Collect(written, await Task.WhenAll(
-            matches.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
-                .Concat(head.Edges.Where(e => !kept.Contains(e.Id))
-                    .Select(gone => edges.ApplyAsync(gone.Id, null, _ => Task.FromResult(Unlink(lead.Id)), ct)))));
+            now.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
+                .Concat(head.Edges.Select(e => e.Id).Union(stale).Where(id => !kept.Contains(id))
+                    .Select(gone => edges.ApplyAsync(gone, null, _ => Task.FromResult(Unlink(lead.Id)), ct)))));
 
         var ownFirst = head with { Row = stored };
         var own = await edges.ApplyOwnAsync(ownFirst, async own =>
@@ -176,13 +197,13 @@ public sealed class IngestProcessor(
             }
             var previous = own.Row.CheckedSimilar(own.Lead);
             var logs = matches.Any(m => !previous.Contains(m.Head.Lead.Id))
-                ? new List<LogEntry> { FlaggedEntry(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
+                ? new List<LogEntry> { FlaggedEntries.Of(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
                 : [];
             return new EdgeChange(
                 [.. matches.Select(m => SimilarRecord.Of(m.Head.Lead, m.On))],
                 [.. head.Edges.Select(e => e.Id).Where(id => !kept.Contains(id))],
                 logs,
-                new CompletedCheck(keys, message.CheckId));
+                new CompletedCheck(keys, message.CheckId, anonymous));
         }, ct);
         // A check that linked on a domain or name while another record made it crowded may have
         // written after that record dropped the rule (on its neighbours, or here, whose edges this
@@ -192,8 +213,7 @@ public sealed class IngestProcessor(
         var linkedOn = matches.SelectMany(m => m.On).Where(Similarity.Crowds).ToHashSet();
         foreach (var key in keys.Where(k => linkedOn.Contains(k.Rule) && !crowded.Contains(k)))
         {
-            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct);
-            if (marked || Similarity.IsCrowded(members.Count))
+            if (Neighbours.IsCrowded(key, await index.ReadKeyAsync(MatchIndex.PartitionOf(key), Similarity.CrowdedDomainThreshold, ct)))
             {
                 Neighbours.Collect(written, await Task.WhenAll(matches.Where(m => m.On.Contains(key.Rule)).Select(m => m.Head.Lead.Id).Append(lead.Id)
                     .Select(id => edges.ApplyAsync(id, null, member => Task.FromResult(neighbours.DropCrowded(key, member)), ct))));
@@ -204,6 +224,12 @@ public sealed class IngestProcessor(
         // that only a retry lists (tests die here).
         await faults.AtAsync("ingest:checked");
         await list.ProjectAsync(written.Select(w => w.Listing), ct);
+        if (deferred.Count > 0)
+        {
+            var waiting = deferred.SelectMany(m => m.On).ToHashSet();
+            await relinks.DeferAsync(lead.Id, keys.Where(k => waiting.Contains(k.Rule) && !crowded.Contains(k)),
+                options.Value.RelinkAfter, RelinkLost, ct);
+        }
         logger.LogInformation(Checked, "Record {LeadId} checked: {SimilarCount} similar", lead.Id,
             (own?.Lead ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
     }
@@ -229,15 +255,11 @@ public sealed class IngestProcessor(
         }
         var logs = other.Lead.DuplicateCheck.SimilarIds.Contains(subject.Lead.Id) || other.Edges.Any(e => e.Id == subject.Lead.Id)
             ? new List<LogEntry>()
-            : [FlaggedEntry(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)], foundBy: subject.Lead.Id)];
+            : [FlaggedEntries.Of(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)], foundBy: subject.Lead.Id)];
         return new EdgeChange([SimilarRecord.Of(subject.Lead, on)], [], logs);
     }
 
     private static EdgeChange Unlink(string id) => new([], [id], []);
-
-
-
-
 
 
     /// <summary>Stores a record whose request died after queueing it. False when it cannot be stored.</summary>
@@ -254,36 +276,5 @@ public sealed class IngestProcessor(
             logger.LogWarning(e, "Record {LeadId} from an ingest message cannot be stored; dropping the message", snapshot.Id);
             return false;
         }
-    }
-
-
-
-
-
-
-    /// <param name="foundBy">Set on a neighbour's entry: the record whose check found the pair (and tells it as its event).</param>
-    private static LogEntry FlaggedEntry(string checkId, string leadId, DateTimeOffset at,
-        IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> found, string? foundBy = null)
-    {
-        var matches = found.ToList();
-        var similar = new JsonArray();
-        foreach (var (other, on) in matches)
-        {
-            similar.Add(new JsonObject
-            {
-                ["id"] = other.Id,
-                ["matchedOn"] = new JsonArray(on.Select(r => (JsonNode)JsonValue.Create(LeadRows.Wire(r))).ToArray()),
-            });
-        }
-        return new LogEntry
-        {
-            // The check's id: a second run of the same check writes the same entry, not another one.
-            Id = checkId,
-            LeadId = leadId,
-            At = at,
-            Kind = LogKind.DuplicateFlagged,
-            Message = matches.Count == 1 ? "1 similar record found." : $"{matches.Count} similar records found.",
-            Data = foundBy is null ? new JsonObject { ["similar"] = similar } : new JsonObject { ["similar"] = similar, ["foundBy"] = foundBy },
-        };
     }
 }

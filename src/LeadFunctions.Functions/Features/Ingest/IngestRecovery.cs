@@ -73,7 +73,7 @@ public sealed class IngestRecovery(
                 lead.DuplicateCheck.Status = DuplicateCheckStatus.Failed;
                 lead.DuplicateCheck.Reason = reason;
                 lead.DuplicateCheck.CheckedAt = clock.GetUtcNow();
-                await leads.UpdateAsync(lead, row, [], ct);
+                await leads.UpdateAsync(lead, row, [], ct, byPerson: false);
             }, ct);
         }
         catch (ConcurrencyException)

@@ -9,45 +9,48 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// <summary>
 /// A check's reads of the records around it: the records sharing one of its keys (keys found
 /// crowded are marked and stop counting), those the rules match, and the company a record's
-/// customer belongs to.
+/// customer belongs to. Only the team's records crowd a key (SPEC 4.2): anonymous captures are
+/// indexed after them and not counted, so that a visitor cannot switch a rule off for the team.
 /// </summary>
 public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchIndex index, IngestQueue queue, MatchKeys matchKeys, SimilarEdges edges)
 {
     /// <summary>More records than this under one key are not read: such a key says little.</summary>
-    private const int MaxMembersPerKey = 200;
+    public const int MaxMembersPerKey = 200;
+
+    /// <summary>Whether the key's pairs stop counting: a domain or name held by 21 of the team's records or more.</summary>
+    public static bool IsCrowded(MatchKey key, KeyMembers read) =>
+        Similarity.Crowds(key.Rule) && (read.MarkedCrowded || Similarity.IsCrowded(read.TeamCount));
 
     public async Task<(HashSet<string> Ids, HashSet<MatchKey> Crowded)> CandidatesAsync(
         string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var crowded = new HashSet<MatchKey>();
-        var lookups = keys.Select(async key =>
+        // Every member, not just enough to count: anonymous captures under a key the team has not
+        // crowded are candidates too, after the team's records.
+        var lookups = keys.Select(async key => (Key: key, Read: await index.ReadKeyAsync(MatchIndex.PartitionOf(key), MaxMembersPerKey, ct)));
+        foreach (var (key, read) in await Task.WhenAll(lookups))
         {
-            var limit = Similarity.Crowds(key.Rule) ? Similarity.CrowdedDomainThreshold + 2 : MaxMembersPerKey;
-            return (Key: key, Read: await index.ReadKeyAsync(MatchIndex.PartitionOf(key), limit, ct));
-        });
-        foreach (var (key, (members, marked)) in await Task.WhenAll(lookups))
-        {
-            if (Similarity.Crowds(key.Rule) && (marked || Similarity.IsCrowded(members.Count)))
+            if (IsCrowded(key, read))
             {
                 crowded.Add(key);
-                if (!marked)
+                if (!read.MarkedCrowded)
                 {
                     await MarkCrowdedAsync(id, key, written, ct);
                 }
                 continue;
             }
-            ids.UnionWith(members.Where(m => m != id));
+            ids.UnionWith(read.Ids.Where(m => m != id));
         }
         foreach (var left in before.Except(keys).Where(k => Similarity.Crowds(k.Rule)))
         {
             // This record left a crowded domain or name: the ones that stay may match on it again.
             // Rare (a record re-emailed or merged away from a domain of exactly 21), so they are
             // checked again rather than relinked pair by pair here.
-            var (members, marked) = await index.ReadKeyAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
-            if (marked && !Similarity.IsCrowded(members.Count))
+            var read = await index.ReadKeyAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
+            if (read.MarkedCrowded && !Similarity.IsCrowded(read.TeamCount))
             {
-                await queue.CheckAsync(members, ct);
+                await queue.CheckAsync(read.Ids, ct);
                 await index.RemoveAsync(MatchIndex.PartitionOf(left), MatchIndex.CrowdedMarker, ct);
             }
         }
@@ -71,28 +74,40 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
         await index.AddAsync(partition, MatchIndex.CrowdedMarker, ct);
     }
 
-    public async Task<List<(LeadHead Head, IReadOnlyList<MatchRule> On)>> MatchAsync(Lead lead,
+    /// <summary>
+    /// The candidates the rules match, and the ids of those that do not but still hold a pair with
+    /// the record (written by its check while the record's own side waited for a relink).
+    /// </summary>
+    public async Task<(List<(LeadHead Head, IReadOnlyList<MatchRule> On)> Matches, List<string> Stale)> MatchAsync(Lead lead,
         IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
         HashSet<MatchKey> crowded, Dictionary<string, string?> companies, CancellationToken ct)
     {
-        // The partition heads, not just the records: the write that links a neighbour needs its edges.
-        var candidates = await Task.WhenAll(candidateIds.Select(id => leads.ReadHeadAsync(id, ct)));
+        // The partition heads, not just the records: the write that links a neighbour needs its
+        // edges. Past the neighbours a check writes onto, the records alone (their pairs with each
+        // other make a key's partitions grow with the square of its records); a write reads its head.
+        var ids = candidateIds.ToList();
+        var candidates = ids.Count <= IngestProcessor.MaxNeighbourWrites
+            ? await Task.WhenAll(ids.Select(id => leads.ReadHeadAsync(id, ct)))
+            : (await Task.WhenAll(ids.Select(id => leads.ReadAsync(id, ct)))).Select(row => row is null ? null : LeadHead.RecordOnly(row)).ToArray();
         var matches = new List<(LeadHead, IReadOnlyList<MatchRule>)>();
-        foreach (var other in candidates)
+        var stale = new List<string>();
+        foreach (var other in candidates.OfType<LeadHead>())
         {
             // The index may still hold a record that changed or was merged since: judge it as it is now.
-            if (other is null || other.Lead.Status == LeadStatus.Merged || other.Dismissed.Contains(lead.Id))
-            {
-                continue;
-            }
-            var otherKeys = matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct));
-            var on = Similarity.MatchedOn(keys, otherKeys, rules, crowded.Contains);
+            var on = other.Lead.Status == LeadStatus.Merged || other.Dismissed.Contains(lead.Id)
+                ? []
+                : Similarity.MatchedOn(keys, matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct)), rules, crowded.Contains);
             if (on.Count > 0)
             {
                 matches.Add((other, on));
             }
+            else if (other.Lead.Status != LeadStatus.Merged && (!other.EdgesRead || other.Edges.Any(e => e.Id == lead.Id)))
+            {
+                // Unread edges: the unlink reads them, and writes only if the pair is there.
+                stale.Add(other.Lead.Id);
+            }
         }
-        return matches;
+        return (matches, stale);
     }
 
     /// <summary>

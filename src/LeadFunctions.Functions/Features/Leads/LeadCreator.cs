@@ -14,7 +14,9 @@ namespace LeadFunctions.Functions.Features.Leads;
 public sealed class LeadCreator(LeadStore leads, LeadReferences references, DirectoryStore directory, IngestQueue queue, PhoneNumbers phones, TimeProvider clock, ILogger<LeadCreator> logger)
 {
     /// <summary>Stores a new record, then queues its duplicate check by id (see <see cref="StoreNewAsync"/>).</summary>
-    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null, bool listNow = true)
+    /// <param name="anonymous">A visitor's capture: it does not crowd a key until a person acts on it (SPEC 4.2).</param>
+    public async Task<Lead> CreateAsync(LeadInput input, string origin, bool requireContact, CancellationToken ct, string? id = null, bool listNow = true,
+        bool anonymous = false)
     {
         var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
@@ -28,7 +30,7 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
             Message = $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
             Data = new JsonObject { ["origin"] = origin },
         };
-        await StoreNewAsync(lead, created, listNow, ct);
+        await StoreNewAsync(lead, created, listNow, anonymous, ct);
         return lead;
     }
 
@@ -91,9 +93,9 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
     /// checks (Ingest:RecheckAfter); so does a queue that refuses the message, and the record,
     /// stored, is answered as stored rather than as a failure a client would retry into a copy.
     /// </summary>
-    private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, CancellationToken ct)
+    private async Task StoreNewAsync(Lead lead, LogEntry created, bool listNow, bool anonymous, CancellationToken ct)
     {
-        if (!await leads.InsertAsync(lead, [created], ct, listNow))
+        if (!await leads.InsertAsync(lead, [created], ct, listNow, anonymous))
         {
             // The id was stored already (a retry of a create that chose it up front): answer it with its version.
             lead.Version = (await leads.FindAsync(lead.Id, ct))?.Version;

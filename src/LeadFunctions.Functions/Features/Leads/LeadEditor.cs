@@ -66,6 +66,11 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
             var lead = row.ToLead().ThrowIfMerged();
             var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
             entry.Id = entryId;
+            if (row.Anonymous)
+            {
+                // The capture becomes the team's: its index rows change form in a check.
+                await queue.AnnounceChangeAsync(lead.Id, row.Version, ct);
+            }
             // Conditional on the record's version, so that a merge taking the record's log
             // meanwhile either sees this note or makes it try again.
             await leads.AddLogAsync(entry, row, ct);

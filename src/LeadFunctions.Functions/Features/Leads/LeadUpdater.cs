@@ -54,7 +54,8 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
                     return lead;
                 }
                 lead.UpdatedAt = now;
-                if (result.Check)
+                // A person acting on a capture makes it the team's: its index rows change form, so it is checked.
+                if (result.Check || row.Anonymous)
                 {
                     await queue.AnnounceChangeAsync(lead.Id, row.Version, ct);
                 }
@@ -66,7 +67,7 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
                 {
                     throw new WriteLostRaceException(e);
                 }
-                if (!result.Check && OutboxWriter.Announces([result.Entry]))
+                if (!result.Check && !row.Anonymous && OutboxWriter.Announces([result.Entry]))
                 {
                     // A check delivers the events of the record it checks; a change without one wakes the
                     // dispatcher itself, after the write (should it die before, the timer sweep does).

@@ -17,14 +17,15 @@ public sealed class CrowdedDomainTests() : IsolatedHostTests(queues: true)
         var ids = new List<string>();
         for (var i = 0; i < 21; i++)
         {
-            // Free-mail addresses of different people, so that only the shared value could match.
-            object capture = shared switch
+            // Free-mail addresses of different people, so that only the shared value could match;
+            // made by the team, since anonymous captures do not crowd a key.
+            object record = shared switch
             {
                 "domain" => new { email = $"p{i}@{domain}" },
                 "contactName" => new { email = $"p{i}.{domain}@gmail.com", contactName = name },
                 _ => new { email = $"p{i}.{domain}@gmail.com", companyName = name },
             };
-            ids.Add(await Client.CaptureIdAsync(capture));
+            ids.Add(await TestRecords.CreateAsync(Client, record));
         }
         foreach (var id in ids)
         {
