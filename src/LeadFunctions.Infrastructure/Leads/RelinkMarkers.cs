@@ -36,8 +36,8 @@ public sealed class RelinkMarkers(StorageClients clients, IngestQueue queue, Tim
     private async Task DeferOneAsync(string leadId, MatchKey key, TimeSpan delay, TimeSpan lost, CancellationToken ct)
     {
         var partition = MatchIndex.PartitionOf(key);
-        // Not Retry: each outcome of a try leads somewhere else, and the third ends it.
-        for (var attempt = 0; attempt < 3; attempt++)
+        // Not Retry: each outcome of a try leads somewhere else.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             var found = await Table.GetEntityIfExistsAsync<TableEntity>(partition, MatchIndex.RelinkMarker, cancellationToken: ct);
             var now = clock.GetUtcNow();
@@ -70,6 +70,31 @@ public sealed class RelinkMarkers(StorageClients clients, IngestQueue queue, Tim
                 // Another check made or took the marker first, or the relink ended it: look again.
             }
         }
+        // The pairs left would wait for no relink: the check fails and is tried again.
+        throw new ConcurrencyException(leadId);
+    }
+
+    /// <summary>
+    /// The key's waiting relink, if <paramref name="fromLead"/> was to run it, becomes
+    /// <paramref name="toLead"/>'s: a record leaving the key (changed, merged) would find itself
+    /// no longer under it when its message comes.
+    /// </summary>
+    public async Task HandOverAsync(MatchKey key, string fromLead, string toLead, TimeSpan delay, CancellationToken ct)
+    {
+        var partition = MatchIndex.PartitionOf(key);
+        if (await ReadAsync(partition, ct) is not { } marker || marker.LeadId != fromLead)
+        {
+            return;
+        }
+        try
+        {
+            await Table.UpdateEntityAsync(Marker(partition, toLead, clock.GetUtcNow()), marker.Version, TableUpdateMode.Replace, ct);
+            await QueueAsync(toLead, key.Rule, delay, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Ended or taken over meanwhile.
+        }
     }
 
     public async Task<RelinkMarker?> ReadAsync(string partition, CancellationToken ct)
@@ -94,8 +119,15 @@ public sealed class RelinkMarkers(StorageClients clients, IngestQueue queue, Tim
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            await QueueAsync(marker.LeadId, key.Rule, delay, ct);
-            await Table.UpsertEntityAsync(Marker(partition, marker.LeadId, clock.GetUtcNow()), TableUpdateMode.Replace, ct);
+            try
+            {
+                // Only while it is there: an erasure may have taken it, with the key's records.
+                await Table.UpdateEntityAsync(Marker(partition, marker.LeadId, clock.GetUtcNow()), ETag.All, TableUpdateMode.Replace, ct);
+                await QueueAsync(marker.LeadId, key.Rule, delay, ct);
+            }
+            catch (RequestFailedException gone) when (gone.Status == 404)
+            {
+            }
         }
     }
 

@@ -9,7 +9,6 @@ using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Features.Ingest;
 
@@ -35,8 +34,6 @@ public sealed class IngestProcessor(
     MergeWatchdog watchdog,
     Neighbours neighbours,
     SimilarEdges edges,
-    RelinkMarkers relinks,
-    IOptions<IngestOptions> options,
     LeadList list,
     OutboxDispatcher events,
     WriteFaults faults,
@@ -58,9 +55,6 @@ public sealed class IngestProcessor(
     /// key costs a bounded number of writes each, not one per record already there.
     /// </summary>
     public const int MaxNeighbourWrites = 20;
-
-    /// <summary>A relink not ended this long after it was due lost its message (or its record) and is queued again.</summary>
-    private static readonly TimeSpan RelinkLost = TimeSpan.FromMinutes(10);
 
     /// <summary>Logged when a record's own check is done (its count final): what latency is measured from.</summary>
     public static readonly EventId Checked = new(1101, nameof(Checked));
@@ -148,11 +142,12 @@ public sealed class IngestProcessor(
         var keys = matchKeys.Of(lead, await neighbours.CompanyOfAsync(lead.CustomerId, companies, ct));
         var before = stored.IndexedKeys;
         var anonymous = stored.Anonymous;
-        if (keys.Except(before).Any() || (anonymous && !stored.IndexedAnonymous))
+        if (keys.Except(before).Any() || anonymous)
         {
             // Remember the new keys (and the anonymous form) before indexing them, so that an
             // attempt that dies (or loses the final write) leaves no index row that a later check
-            // would not remove.
+            // would not remove. Conditional on the version read: rows of the anonymous form are
+            // never written once a person has acted on the record.
             stored = await leads.SetIndexedKeysAsync(stored, [.. before.Union(keys)], anonymous, ct);
         }
         // Indexed before the index is read: of two similar records checked at the same moment, at
@@ -174,13 +169,19 @@ public sealed class IngestProcessor(
         // key, checks writing onto the same newest captures would mostly collide and write again.
         var subject = new Subject(lead, keys, settings.DuplicateRules, crowded, companies, message.CheckId);
         var kept = matches.Select(m => m.Head.Lead.Id).ToHashSet(StringComparer.Ordinal);
-        var now = matches.Count <= MaxNeighbourWrites ? matches
+        var writeNow = matches.Count <= MaxNeighbourWrites ? matches
             : [.. matches.Where(m => !m.Head.Row.Anonymous).OrderByDescending(m => m.Head.Lead.Id, StringComparer.Ordinal).Take(MaxNeighbourWrites)];
-        var deferred = matches.Except(now).ToList();
+        var deferred = matches.Except(writeNow).ToList();
         Neighbours.Collect(written, await Task.WhenAll(
-            now.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
+            writeNow.Select(m => edges.ApplyAsync(m.Head.Lead.Id, m.Head, other => LinkAsync(subject, other, ct), ct))
                 .Concat(head.Edges.Select(e => e.Id).Union(stale).Where(id => !kept.Contains(id))
                     .Select(gone => edges.ApplyAsync(gone, null, _ => Task.FromResult(Unlink(lead.Id)), ct)))));
+        if (deferred.Count > 0)
+        {
+            // Before the record is marked done: a check that dies after this write is done again.
+            var waiting = deferred.SelectMany(m => m.On).ToHashSet();
+            await neighbours.DeferRelinkAsync(lead.Id, keys.Where(k => waiting.Contains(k.Rule) && !crowded.Contains(k)), ct);
+        }
 
         var ownFirst = head with { Row = stored };
         var own = await edges.ApplyOwnAsync(ownFirst, async own =>
@@ -190,7 +191,7 @@ public sealed class IngestProcessor(
                 // A neighbour's check wrote here meanwhile; anything else means the record itself
                 // changed, and the check starts again on what it is now.
                 var now = matchKeys.Of(own.Lead, await neighbours.CompanyOfAsync(own.Lead.CustomerId, companies, ct));
-                if (!now.ToHashSet().SetEquals(keys) || own.Row.MergeLock is not null)
+                if (!now.ToHashSet().SetEquals(keys) || own.Row.MergeLock is not null || own.Row.Anonymous != anonymous)
                 {
                     throw new ConcurrencyException(lead.Id);
                 }
@@ -224,12 +225,6 @@ public sealed class IngestProcessor(
         // that only a retry lists (tests die here).
         await faults.AtAsync("ingest:checked");
         await list.ProjectAsync(written.Select(w => w.Listing), ct);
-        if (deferred.Count > 0)
-        {
-            var waiting = deferred.SelectMany(m => m.On).ToHashSet();
-            await relinks.DeferAsync(lead.Id, keys.Where(k => waiting.Contains(k.Rule) && !crowded.Contains(k)),
-                options.Value.RelinkAfter, RelinkLost, ct);
-        }
         logger.LogInformation(Checked, "Record {LeadId} checked: {SimilarCount} similar", lead.Id,
             (own?.Lead ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
     }

@@ -66,7 +66,7 @@ public sealed class KeyRelink(
         var outsiders = await ReadAsync(members.Values.SelectMany(m => m.Head.Edges)
             .Where(e => e.MatchedOn.Contains(key.Rule) && !members.ContainsKey(e.Id)).Select(e => e.Id).Distinct(StringComparer.Ordinal),
             companies, ct);
-        var crowded = await CrowdedAmongAsync(members.Values.Select(m => m.Keys), key, ct);
+        var crowded = await CrowdedAmongAsync(members.Values.Concat(outsiders.Values).Select(m => m.Keys), key, ct);
 
         var written = new ConcurrentBag<EdgeWrite>();
         Neighbours.Collect(written, await Task.WhenAll(members.Values.Select(member =>
@@ -77,6 +77,12 @@ public sealed class KeyRelink(
                     .Concat(outsiders.Values.Where(o => now.Edges.Any(e => e.Id == o.Head.Lead.Id)));
                 return Pairs(now, nowKeys, judged, rules, crowded);
             }, ct))));
+        if (Similarity.Crowds(key.Rule) && Neighbours.IsCrowded(key, await index.ReadKeyAsync(partition, Similarity.CrowdedDomainThreshold, ct)))
+        {
+            // Crowded while it ran, as a check can find after its writes: the rule goes from what it wrote.
+            Neighbours.Collect(written, await Task.WhenAll(members.Keys.Select(id =>
+                edges.ApplyAsync(id, null, member => Task.FromResult(neighbours.DropCrowded(key, member)), ct))));
+        }
         await list.ProjectAsync(written.Select(w => w.Listing), ct);
         return written.Count;
     }

@@ -3,6 +3,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
+using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Features.Ingest;
 
@@ -12,14 +13,26 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// customer belongs to. Only the team's records crowd a key (SPEC 4.2): anonymous captures are
 /// indexed after them and not counted, so that a visitor cannot switch a rule off for the team.
 /// </summary>
-public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchIndex index, IngestQueue queue, MatchKeys matchKeys, SimilarEdges edges)
+public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchIndex index, RelinkMarkers relinks, IOptions<IngestOptions> options,
+    MatchKeys matchKeys, SimilarEdges edges)
 {
+    /// <summary>A relink not ended this long after it was due lost its message (or its record) and is queued again.</summary>
+    private static readonly TimeSpan RelinkLost = TimeSpan.FromMinutes(2);
+
     /// <summary>More records than this under one key are not read: such a key says little.</summary>
     public const int MaxMembersPerKey = 200;
 
-    /// <summary>Whether the key's pairs stop counting: a domain or name held by 21 of the team's records or more.</summary>
+    /// <summary>
+    /// Whether the key's pairs stop counting: a domain or name held by 21 of the team's records or
+    /// more. The team's rows come first, so a read of 21 rows counts them exactly; the marker only
+    /// says that the members have dropped the rule.
+    /// </summary>
     public static bool IsCrowded(MatchKey key, KeyMembers read) =>
-        Similarity.Crowds(key.Rule) && (read.MarkedCrowded || Similarity.IsCrowded(read.TeamCount));
+        Similarity.Crowds(key.Rule) && Similarity.IsCrowded(read.TeamCount);
+
+    /// <summary>Makes sure the key's relink writes the pairs left on its records (<see cref="KeyRelink"/>).</summary>
+    public Task DeferRelinkAsync(string leadId, IEnumerable<MatchKey> keys, CancellationToken ct) =>
+        relinks.DeferAsync(leadId, keys, options.Value.RelinkAfter, RelinkLost, ct);
 
     public async Task<(HashSet<string> Ids, HashSet<MatchKey> Crowded)> CandidatesAsync(
         string id, IReadOnlyList<MatchKey> keys, IReadOnlyList<MatchKey> before, ConcurrentBag<EdgeWrite> written, CancellationToken ct)
@@ -29,6 +42,7 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
         // Every member, not just enough to count: anonymous captures under a key the team has not
         // crowded are candidates too, after the team's records.
         var lookups = keys.Select(async key => (Key: key, Read: await index.ReadKeyAsync(MatchIndex.PartitionOf(key), MaxMembersPerKey, ct)));
+        var uncrowded = new List<MatchKey>();
         foreach (var (key, read) in await Task.WhenAll(lookups))
         {
             if (IsCrowded(key, read))
@@ -40,18 +54,35 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
                 }
                 continue;
             }
+            if (read.MarkedCrowded)
+            {
+                // Marked when more records held it (or when captures still counted): the rule
+                // counts again, and the key's relink gives its records back the pairs on it.
+                await index.RemoveAsync(MatchIndex.PartitionOf(key), MatchIndex.CrowdedMarker, ct);
+                uncrowded.Add(key);
+            }
             ids.UnionWith(read.Ids.Where(m => m != id));
         }
-        foreach (var left in before.Except(keys).Where(k => Similarity.Crowds(k.Rule)))
+        await DeferRelinkAsync(id, uncrowded, ct);
+        foreach (var left in before.Except(keys))
         {
-            // This record left a crowded domain or name: the ones that stay may match on it again.
-            // Rare (a record re-emailed or merged away from a domain of exactly 21), so they are
-            // checked again rather than relinked pair by pair here.
-            var read = await index.ReadKeyAsync(MatchIndex.PartitionOf(left), Similarity.CrowdedDomainThreshold, ct);
-            if (read.MarkedCrowded && !Similarity.IsCrowded(read.TeamCount))
+            // The records that stay under a key this record left: a domain or name no longer
+            // crowded gets its pairs back from a relink, and a relink this record was to run is
+            // handed to one of them (its message finds the record no longer under the key).
+            var partition = MatchIndex.PartitionOf(left);
+            var read = await index.ReadKeyAsync(partition, Similarity.CrowdedDomainThreshold, ct);
+            if (read.Ids.FirstOrDefault(m => m != id) is not { } stays)
             {
-                await queue.CheckAsync(read.Ids, ct);
-                await index.RemoveAsync(MatchIndex.PartitionOf(left), MatchIndex.CrowdedMarker, ct);
+                continue;
+            }
+            if (read.MarkedCrowded && !IsCrowded(left, read))
+            {
+                await index.RemoveAsync(partition, MatchIndex.CrowdedMarker, ct);
+                await DeferRelinkAsync(stays, [left], ct);
+            }
+            else if (read.RelinkWaiting)
+            {
+                await relinks.HandOverAsync(left, id, stays, options.Value.RelinkAfter, ct);
             }
         }
         return (ids, crowded);

@@ -4,8 +4,36 @@ namespace LeadFunctions.Functions.Tests.Features.Ingest;
 /// A domain (or a company or contact name) crowded by many records, on a host of its own: the burst of re-checks it causes stays
 /// in its own queue instead of delaying every other test's checks.
 /// </summary>
-public sealed class CrowdedDomainTests() : IsolatedHostTests(queues: true)
+public sealed class CrowdedDomainTests() : IsolatedHostTests(queues: true, settings: new Dictionary<string, string?> { ["Ingest:RelinkAfter"] = "00:00:02" })
 {
+    [Fact]
+    public async Task A_domain_back_under_21_records_counts_again_for_the_records_that_stay()
+    {
+        var domain = Api.UniqueDomain();
+        var ids = new List<string>();
+        for (var i = 0; i < 21; i++)
+        {
+            ids.Add(await TestRecords.CreateAsync(Client, new { email = $"p{i}@{domain}" }));
+        }
+        foreach (var id in ids)
+        {
+            await Client.WaitCheckedAsync(id);
+        }
+        await Host.QuietAsync(Api.Patience);
+        (await Client.GetJsonAsync($"leads/{ids[0]}"))["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(0, "21 records crowd the domain");
+
+        // One moves to another company: 20 stay, and the domain is theirs again.
+        await Client.SendJsonAsync(HttpMethod.Patch, $"leads/{ids[^1]}", new { email = $"moved@{Api.UniqueDomain()}" }, System.Net.HttpStatusCode.OK);
+        await Host.QuietAsync(Api.Patience);
+
+        foreach (var id in ids.Take(20))
+        {
+            var similar = await Api.EventuallyAsync(() => Client.SimilarAsync(id), s => s["count"]!.GetValue<int>() == 19);
+            similar.Ids().Should().NotContain(ids[^1]);
+            (await Client.GetJsonAsync($"leads/{id}"))["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(19);
+        }
+    }
+
     [Theory]
     [InlineData("domain")]
     [InlineData("contactName")]
