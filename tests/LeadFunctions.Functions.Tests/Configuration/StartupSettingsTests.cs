@@ -38,6 +38,8 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Events:StorageQueue:Payload", "7")]
     [InlineData("Events:ServiceBus:Payload", "none")]
     [InlineData("Events:Webhooks:Payload", "")]
+    [InlineData("Ingest:RelinkAfter", "00:00:00")]
+    [InlineData("Ingest:RelinkAfter", "02:00:00")]
     [InlineData("Erasure:SettleAfter", "00:00:00")]
     [InlineData("Retention:SentEvents", "-1.00:00:00")]
     [InlineData("Retention:Imports", "00:00:00")]
