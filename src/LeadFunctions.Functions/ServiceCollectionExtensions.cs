@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Configuration;
+using LeadFunctions.Functions.Features.Access;
 using LeadFunctions.Functions.Features.Capture;
 using LeadFunctions.Functions.Features.Conversion;
 using LeadFunctions.Functions.Features.Directory;
@@ -49,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<IOptions<StorageConnection>>().Value.CreateQueues(s.GetRequiredService<AzureComponentFactory>(), s.GetRequiredService<StorageRequests>()));
         services.AddSingleton<StorageClients>();
         services.AddKeyRing();
+        services.AddAccess();
         services.AddSingleton(s => new LeadList(s.GetRequiredService<StorageClients>(), s.GetRequiredService<IOptions<LeadsOptions>>().Value.ListPageReadLimit));
         services.AddSingleton(s => new OutboxWriter(s.GetRequiredService<IOptions<EventsOptions>>().Value));
         services.AddSingleton<LeadStore>();

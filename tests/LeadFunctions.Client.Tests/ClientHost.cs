@@ -1,6 +1,8 @@
 using LeadFunctions.Azurite;
 using LeadFunctions.LocalHost;
-using LeadFunctions.LocalHost.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -13,7 +15,7 @@ namespace LeadFunctions.Client.Tests;
 /// <summary>An Azurite and a local host for the test run, and the generated client pointed at them.</summary>
 public sealed class ClientHost : IAsyncLifetime
 {
-    public const string FunctionKey = "client-test-key";
+    public const string AdminEmail = "admin@client.test";
 
     private AzuriteProcess? azurite;
     private WebApplication? app;
@@ -29,7 +31,7 @@ public sealed class ClientHost : IAsyncLifetime
         app = await LocalHostApp.BuildAsync(["--port", "0"], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [LocalHostApp.StorageSetting] = azurite.ConnectionString,
-            [FunctionKeyAuthorization.ConfigurationKey] = FunctionKey,
+            ["Auth:Admins"] = AdminEmail,
             [LocalHostApp.BannerSetting] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             // The webhook test's receiver listens on loopback.
@@ -37,16 +39,30 @@ public sealed class ClientHost : IAsyncLifetime
         }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = LocalHostApp.GetBaseAddress(app);
-        Client = Create(BaseAddress, out http);
+        ApiKey = await MakeApiKeyAsync(BaseAddress);
+        Client = Create(BaseAddress, ApiKey, out http);
     }
 
-    /// <summary>How a caller sets the client up: an HttpClient that sends the function key, and the API's base address.</summary>
-    public static LeadFunctionsClient Create(Uri host, out HttpClient http)
+    /// <summary>An admin API key, made as an admin would: signed in (the local host's development identity provider), POST /apikeys.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    private static async Task<string> MakeApiKeyAsync(Uri host)
     {
-        // Kiota's own handlers (retries, redirects, header inspection), and the key on every request.
+        using var admin = new HttpClient { BaseAddress = new Uri(host, "api/") };
+        using var token = await admin.PostAsJsonAsync(new Uri(host, ".auth/dev/token"), new { email = AdminEmail, roles = new[] { "admin" } });
+        token.EnsureSuccessStatusCode();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
+        using var key = await admin.PostAsJsonAsync("apikeys", new { name = "generated client tests", role = "admin" });
+        key.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await key.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+    }
+
+    /// <summary>How a caller sets the client up: Kiota's API key provider with the key, and the API's base address.</summary>
+    public static LeadFunctionsClient Create(Uri host, string apiKey, out HttpClient http)
+    {
+        // Kiota's own handlers (retries, redirects, header inspection); the key goes in x-api-key on every request.
         http = KiotaClientFactory.Create();
-        http.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
-        var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
+        var adapter = new HttpClientRequestAdapter(new ApiKeyAuthenticationProvider(apiKey, "x-api-key", ApiKeyAuthenticationProvider.KeyLocation.Header), httpClient: http)
         {
             BaseUrl = new Uri(host, "api").ToString(),
         };

@@ -24,10 +24,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // No trace context from the test process: its activities are not recorded, and a host
         // honours a caller's "not sampled" (W3C trace context), which would hide the host's traces.
         Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = baseAddress };
-        Client.DefaultRequestHeaders.Add("x-functions-key", TestHost.FunctionKey);
     }
 
-    /// <summary>Sends the function key; based at /api/.</summary>
+    /// <summary>Signed in as the first admin once started; based at /api/.</summary>
     public HttpClient Client { get; }
 
     public string Output
@@ -55,7 +54,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.Environment["AzureWebJobsStorage"] = storage;
-        start.Environment["LocalHost__FunctionKey"] = TestHost.FunctionKey;
+        start.Environment["Auth__Admins"] = DevCredentials.AdminEmail;
         start.Environment["LocalHost__Banner"] = "false";
         // The tests play App Service's front end: each capture names its visitor in X-Client-IP.
         start.Environment["Capture__ClientAddressHeader"] = "X-Client-IP";
@@ -74,6 +73,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         try
         {
             await host.WaitUntilHealthyAsync();
+            DevCredentials.SignIn(host.Client, await DevCredentials.AdminTokenAsync(host.Client.BaseAddress!));
             return host;
         }
         catch

@@ -8,10 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Tests;
 
-/// <summary>A local host on a free port, with a client that sends the function key.</summary>
+/// <summary>A local host on a free port, with a client signed in as the first admin.</summary>
 public sealed class TestHost : IAsyncDisposable
 {
-    public const string FunctionKey = "test-key";
     public const string AllowedOrigin = "https://shop.example";
 
     private TestHost(WebApplication app, HttpClient client)
@@ -22,7 +21,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>Sends the function key on every request.</summary>
+    /// <summary>Signed in as the first admin (<see cref="DevCredentials.AdminEmail"/>), with a token from the host's development identity provider.</summary>
     public HttpClient Client { get; }
 
     public IServiceProvider Services => App.Services;
@@ -45,7 +44,16 @@ public sealed class TestHost : IAsyncDisposable
             throw;
         }
         var client = new HttpClient { BaseAddress = new Uri(LocalHostApp.GetBaseAddress(app), "api/") };
-        client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        try
+        {
+            DevCredentials.SignIn(client, await DevCredentials.AdminTokenAsync(client.BaseAddress));
+        }
+        catch
+        {
+            client.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
         return new TestHost(app, client);
     }
 
@@ -53,7 +61,7 @@ public sealed class TestHost : IAsyncDisposable
     public static Dictionary<string, string?> Settings(string storage, bool queues) => new()
     {
         ["AzureWebJobsStorage"] = storage,
-        ["LocalHost:FunctionKey"] = FunctionKey,
+        ["Auth:Admins"] = DevCredentials.AdminEmail,
         ["LocalHost:Queues:Enabled"] = queues ? "true" : "false",
         [LocalHostApp.BannerSetting] = "false",
         ["Capture:AllowedOrigins"] = AllowedOrigin,

@@ -31,3 +31,13 @@ public sealed class ConflictException(string message, string? mergedInto = null)
 
 /// <summary>If-Match did not match the record's version: answered 412.</summary>
 public sealed class PreconditionFailedException(string message) : Exception(message);
+
+/// <summary>No credential, or one that proves nothing (401): the caller should sign in or send a valid key.</summary>
+public sealed class UnauthorizedException(string message, bool invalidToken = false) : Exception(message)
+{
+    /// <summary>A bearer token was sent and refused (RFC 6750 error="invalid_token"), rather than none sent.</summary>
+    public bool InvalidToken { get; } = invalidToken;
+}
+
+/// <summary>A known caller that may not do this (403): a role too low, a deactivated salesperson, a person not let in yet.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -44,6 +44,27 @@ public static partial class SettingsValidation
         }
     }
 
+    private sealed class AuthRules : Rules<Features.Access.AuthOptions>
+    {
+        protected override IEnumerable<string> Check(Features.Access.AuthOptions options)
+        {
+            if (!(Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority)
+                && (authority.Scheme == Uri.UriSchemeHttps || (authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback))
+                && authority.Query.Length == 0 && authority.Fragment.Length == 0))
+            {
+                yield return $"{Named("Auth:Authority")} is '{options.Authority}': give the token issuer's URL, such as https://login.microsoftonline.com/<tenant id>/v2.0 (plain http only on this machine).";
+            }
+            if (options.Audiences.Count == 0)
+            {
+                yield return $"{Named("Auth:Audience")} is empty: give the API's application ID URI and client id, such as api://<client id>,<client id>.";
+            }
+            foreach (var email in options.AdminEmails.Where(e => Domain.Matching.EmailAddress.Normalize(e) is null))
+            {
+                yield return $"{Named("Auth:Admins")} holds '{email}', which is not an email address: give the first admins' sign-in emails, separated by commas.";
+            }
+        }
+    }
+
     private sealed class LeadsRules : Rules<LeadsOptions>
     {
         protected override IEnumerable<string> Check(LeadsOptions options)

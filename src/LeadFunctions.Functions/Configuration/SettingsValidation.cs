@@ -38,6 +38,8 @@ public static partial class SettingsValidation
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionRules>();
         services.AddOptions<SecretsOptions>().Configure(o => Bind(configuration, "DataProtection", o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsRules>();
+        services.AddOptions<Features.Access.AuthOptions>().Configure(o => Bind(configuration, "Auth", o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Features.Access.AuthOptions>, AuthRules>();
         services.AddOptions<StorageConnection>().Configure(o => o.Read(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageConnection>, StorageRules>();
         return services;

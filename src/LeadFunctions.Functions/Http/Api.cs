@@ -1,9 +1,13 @@
 using System.Text.Json;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
+using LeadFunctions.Functions.Features.Access;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions.Http;
@@ -15,13 +19,43 @@ namespace LeadFunctions.Functions.Http;
 /// </summary>
 public static class Api
 {
-    public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
+    /// <summary>
+    /// Runs a route that needs a credential with at least <paramref name="role"/> (SPEC 10): the
+    /// body runs only once the caller is authorized, as the caller's actor.
+    /// </summary>
+    public static Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Role role, Func<CancellationToken, Task<IActionResult>> action) =>
+        RunAsync(request, logger, async ct =>
+        {
+            var caller = await request.HttpContext.RequestServices.GetRequiredService<RequestAccess>().AuthorizeAsync(request, role, ct);
+            using (ActorScope.Begin(caller.Actor))
+            {
+                return await action(ct);
+            }
+        });
+
+    /// <summary>Runs a public route (capture, the console's files, health, the OpenAPI document) as <paramref name="actor"/>.</summary>
+    public static Task<IActionResult> RunPublicAsync(HttpRequest request, ILogger logger, Actor actor, Func<CancellationToken, Task<IActionResult>> action) =>
+        RunAsync(request, logger, async ct =>
+        {
+            using (ActorScope.Begin(actor))
+            {
+                return await action(ct);
+            }
+        });
+
+    private static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
         using var scope = logger.BeginScope(LogScope.ForPath(request.Path));
         try
         {
             return await action(ct);
+        }
+        catch (UnauthorizedException e)
+        {
+            // RFC 6750: say how to authenticate, and whether the token sent was the trouble.
+            request.HttpContext.Response.Headers.WWWAuthenticate = e.InvalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
+            return ApiResults.Problem(401, "Unauthorized.", e.Message);
         }
         catch (Exception e) when (ProblemFor(e) is { } problem)
         {
@@ -47,6 +81,7 @@ public static class Api
         ValidationException v => ApiResults.Problem(400, "The request is not valid.", "See errors for each field.", v.Errors.ToDictionary()),
         MalformedBodyException or JsonException => ApiResults.Problem(400, "The body is malformed.", e.Message),
         InvalidContinuationTokenException => ApiResults.Problem(400, "The continuation token is not valid.", e.Message),
+        ForbiddenException => ApiResults.Problem(403, "Forbidden.", e.Message),
         NotFoundException => ApiResults.Problem(404, "Not found.", e.Message),
         ConflictException c => ApiResults.Problem(409, "Conflict.", e.Message, mergedInto: c.MergedInto),
         // Whatever kept changing under a retried operation: the client may simply try again.

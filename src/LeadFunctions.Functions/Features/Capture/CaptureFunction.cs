@@ -1,4 +1,5 @@
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Functions.Http;
@@ -22,7 +23,7 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
 
     [Function("Capture")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "capture")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+        Api.RunPublicAsync(req, logger, Actor.Visitor, async ct =>
         {
             var origin = req.Headers.Origin.FirstOrDefault();
             // A page of the function app itself (the console's web form) posts same-origin: not a CORS request.

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,12 +11,12 @@ namespace LeadFunctions.Functions.Features.Conversion;
 public sealed class ConversionFunctions(ConversionProposals proposals, ConvertHandler convert, BulkConversionHandler bulk, ILogger<ConversionFunctions> logger)
 {
     [Function("GetConversionDefaults")]
-    public Task<IActionResult> Defaults([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/conversion")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await proposals.DefaultsAsync(id, ct)));
+    public Task<IActionResult> Defaults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "leads/{id}/conversion")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(await proposals.DefaultsAsync(id, ct)));
 
     [Function("ConvertLead")]
-    public Task<IActionResult> Convert([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/convert")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Convert([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/convert")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var request = JsonInput.Deserialize<ConvertRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
             var result = await convert.ConvertAsync(id, request, ct);
@@ -27,8 +28,8 @@ public sealed class ConversionFunctions(ConversionProposals proposals, ConvertHa
         });
 
     [Function("ConvertLeads")]
-    public Task<IActionResult> ConvertMany([HttpTrigger(AuthorizationLevel.Function, "post", Route = "conversions")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> ConvertMany([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "conversions")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Manager, async ct =>
         {
             var request = JsonInput.Deserialize<BulkConvertRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
             return ApiResults.Json(new BulkConvertResponse(await bulk.ConvertAsync(request, ct)));

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
@@ -14,57 +15,57 @@ namespace LeadFunctions.Functions.Features.Directory;
 public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStore store, IdempotentCreate idempotent, ILogger<DirectoryFunctions> logger)
 {
     [Function("GetSettings")]
-    public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Function, "get", Route = "settings")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await store.GetSettingsAsync(ct)));
+    public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "settings")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(await store.GetSettingsAsync(ct)));
 
     [Function("PutSettings")]
-    public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Function, "put", Route = "settings")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.PutSettingsAsync(JsonInput.Deserialize<Settings>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct)));
+    public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "settings")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await directory.PutSettingsAsync(JsonInput.Deserialize<Settings>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct)));
 
     [Function("CreateTeam")]
-    public Task<IActionResult> CreateTeam([HttpTrigger(AuthorizationLevel.Function, "post", Route = "teams")] HttpRequest req) =>
+    public Task<IActionResult> CreateTeam([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "teams")] HttpRequest req) =>
         CreateAsync<Team>(req, "teams", directory.CreateTeamAsync);
 
     [Function("ListTeams")]
-    public Task<IActionResult> ListTeams([HttpTrigger(AuthorizationLevel.Function, "get", Route = "teams")] HttpRequest req) =>
+    public Task<IActionResult> ListTeams([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "teams")] HttpRequest req) =>
         ListAsync<Team>(req);
 
     [Function("GetTeam")]
-    public Task<IActionResult> GetTeam([HttpTrigger(AuthorizationLevel.Function, "get", Route = "teams/{id}")] HttpRequest req, string id) =>
+    public Task<IActionResult> GetTeam([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "teams/{id}")] HttpRequest req, string id) =>
         GetAsync<Team>(req, id);
 
     [Function("PatchTeam")]
-    public Task<IActionResult> PatchTeam([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "teams/{id}")] HttpRequest req, string id) =>
+    public Task<IActionResult> PatchTeam([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "teams/{id}")] HttpRequest req, string id) =>
         PatchAsync(req, id, directory.PatchTeamAsync);
 
     [Function("CreateSalesperson")]
-    public Task<IActionResult> CreateSalesperson([HttpTrigger(AuthorizationLevel.Function, "post", Route = "salespeople")] HttpRequest req) =>
+    public Task<IActionResult> CreateSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "salespeople")] HttpRequest req) =>
         CreateAsync<Salesperson>(req, "salespeople", directory.CreateSalespersonAsync);
 
     [Function("ListSalespeople")]
-    public Task<IActionResult> ListSalespeople([HttpTrigger(AuthorizationLevel.Function, "get", Route = "salespeople")] HttpRequest req) =>
+    public Task<IActionResult> ListSalespeople([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "salespeople")] HttpRequest req) =>
         ListAsync<Salesperson>(req);
 
     [Function("GetSalesperson")]
-    public Task<IActionResult> GetSalesperson([HttpTrigger(AuthorizationLevel.Function, "get", Route = "salespeople/{id}")] HttpRequest req, string id) =>
+    public Task<IActionResult> GetSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "salespeople/{id}")] HttpRequest req, string id) =>
         GetAsync<Salesperson>(req, id);
 
     [Function("PatchSalesperson")]
-    public Task<IActionResult> PatchSalesperson([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "salespeople/{id}")] HttpRequest req, string id) =>
+    public Task<IActionResult> PatchSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "salespeople/{id}")] HttpRequest req, string id) =>
         PatchAsync(req, id, directory.PatchSalespersonAsync);
 
     [Function("CreateCustomer")]
-    public Task<IActionResult> CreateCustomer([HttpTrigger(AuthorizationLevel.Function, "post", Route = "customers")] HttpRequest req) =>
+    public Task<IActionResult> CreateCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers")] HttpRequest req) =>
         CreateAsync<Customer>(req, "customers", directory.CreateCustomerAsync);
 
     [Function("ListCustomers")]
-    public Task<IActionResult> ListCustomers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers")] HttpRequest req) =>
+    public Task<IActionResult> ListCustomers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers")] HttpRequest req) =>
         req.Query["email"].FirstOrDefault() is { } email
-            ? Api.RunAsync(req, logger, async ct => ApiResults.Json(new Page<Customer>(await directory.CustomersByEmailAsync(email, ct), null)))
+            ? Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(new Page<Customer>(await directory.CustomersByEmailAsync(email, ct), null)))
             : ListAsync<Customer>(req);
 
     [Function("GetCustomer")]
-    public Task<IActionResult> GetCustomer([HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers/{id}")] HttpRequest req, string id) =>
+    public Task<IActionResult> GetCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{id}")] HttpRequest req, string id) =>
         GetAsync<Customer>(req, id);
 
     // Teams, salespeople and customers are read, made and changed alike: each route names its
@@ -72,7 +73,7 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     /// <summary>201, with the new record's address under the route it was posted to.</summary>
     private Task<IActionResult> CreateAsync<T>(HttpRequest req, string route, Func<T, string, CancellationToken, Task<T>> create) where T : class, IDirectoryRecord =>
-        Api.RunAsync(req, logger, async ct =>
+        Api.RunAsync(req, logger, Role.Manager, async ct =>
         {
             var body = await RequestBody.ReadJsonObjectAsync(req, ct);
             var input = JsonInput.Deserialize<T>(body);
@@ -87,13 +88,13 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
         });
 
     private Task<IActionResult> GetAsync<T>(HttpRequest req, string id) where T : class =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await directory.GetAsync<T>(id, ct)));
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(await directory.GetAsync<T>(id, ct)));
 
     private Task<IActionResult> PatchAsync<T>(HttpRequest req, string id, Func<string, MergePatch, CancellationToken, Task<T>> patch) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await patch(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
+        Api.RunAsync(req, logger, Role.Manager, async ct => ApiResults.Json(await patch(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
 
     private Task<IActionResult> ListAsync<T>(HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
             var page = await store.ListAsync<T>(pageSize, token, ct);

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using System.Text.Json;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
@@ -14,8 +15,8 @@ namespace LeadFunctions.Functions.Features.Erasure;
 public sealed class ErasuresFunctions(ErasureService erasures, IdempotentCreate idempotent, ILogger<ErasuresFunctions> logger)
 {
     [Function("StartErasure")]
-    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "erasures")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "erasures")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
             var body = await RequestBody.ReadJsonObjectAsync(req, ct);
             var input = JsonInput.Deserialize<ErasureRequest>(body);
@@ -32,8 +33,8 @@ public sealed class ErasuresFunctions(ErasureService erasures, IdempotentCreate 
         });
 
     [Function("GetErasure")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "erasures/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await erasures.GetAsync(id, ct)));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "erasures/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await erasures.GetAsync(id, ct)));
 
     /// <summary>Runs the erasure; a crash anywhere makes the host try the message again, which goes on from where it was.</summary>
     [Function("RunErasure")]

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using System.Text.Json;
 using LeadFunctions.Domain;
 using LeadFunctions.Functions.Http;
@@ -14,8 +15,8 @@ namespace LeadFunctions.Functions.Features.Imports;
 public sealed class ImportsFunctions(ImportService imports, ILogger<ImportsFunctions> logger)
 {
     [Function("StartImport")]
-    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "imports")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "imports")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Manager, async ct =>
         {
             var csv = ImportFile.IsCsv(req);
             if (!csv && !ImportFile.IsJsonLines(req))
@@ -35,8 +36,8 @@ public sealed class ImportsFunctions(ImportService imports, ILogger<ImportsFunct
         });
 
     [Function("GetImport")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "imports/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await imports.GetAsync(id, ct)));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "imports/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Manager, async ct => ApiResults.Json(await imports.GetAsync(id, ct)));
 
     [Function("ImportRows")]
     public Task Run(

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
@@ -13,8 +14,8 @@ namespace LeadFunctions.Functions.Features.Leads;
 public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadEditor editor, IdempotentCreate idempotent, ILogger<LeadsFunctions> logger)
 {
     [Function("CreateLead")]
-    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = await RequestBody.ReadJsonObjectAsync(req, ct);
             var input = JsonInput.Deserialize<LeadInput>(body);
@@ -25,8 +26,8 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("ListLeads")]
-    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "leads")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
             var query = new LeadQuery(
@@ -40,12 +41,12 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("GetLead")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await reader.GetAsync(id, ct)));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "leads/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Lead(req, await reader.GetAsync(id, ct)));
 
     [Function("PatchLead")]
-    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "leads/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "leads/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var patch = await RequestBody.ReadMergePatchAsync(req, ct);
             var ifMatch = req.Headers.IfMatch.FirstOrDefault();
@@ -53,8 +54,8 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("LoseLead")]
-    public Task<IActionResult> Lose([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/lose")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Lose([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/lose")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = await RequestBody.ReadOptionalJsonObjectAsync(req, ct);
             var reason = JsonInput.Deserialize<LoseRequest>(body).Reason;
@@ -62,16 +63,16 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("WinLead")]
-    public Task<IActionResult> Win([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/win")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await editor.WinAsync(id, ct)));
+    public Task<IActionResult> Win([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/win")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Lead(req, await editor.WinAsync(id, ct)));
 
     [Function("RestoreLead")]
-    public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Lead(req, await editor.RestoreAsync(id, ct)));
+    public Task<IActionResult> Restore([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/restore")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Lead(req, await editor.RestoreAsync(id, ct)));
 
     [Function("GetLog")]
-    public Task<IActionResult> GetLog([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/log")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> GetLog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "leads/{id}/log")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
             var page = await reader.LogAsync(id, pageSize, token, ct);
@@ -79,8 +80,8 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("AddNote")]
-    public Task<IActionResult> AddNote([HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/notes")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> AddNote([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/notes")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = await RequestBody.ReadJsonObjectAsync(req, ct);
             var note = JsonInput.Deserialize<NoteRequest>(body);
@@ -92,8 +93,8 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
         });
 
     [Function("ListSimilar")]
-    public Task<IActionResult> ListSimilar([HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads/{id}/similar")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> ListSimilar([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "leads/{id}/similar")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var items = await reader.SimilarAsync(id, ct);
             return ApiResults.Json(new SimilarList(items.Count, items));
@@ -101,8 +102,8 @@ public sealed class LeadsFunctions(LeadCreator creator, LeadReader reader, LeadE
 
     [Function("DismissSimilar")]
     public Task<IActionResult> DismissSimilar(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{id}/similar/{otherId}/dismiss")] HttpRequest req, string id, string otherId) =>
-        Api.RunAsync(req, logger, async ct =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "leads/{id}/similar/{otherId}/dismiss")] HttpRequest req, string id, string otherId) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             await editor.DismissAsync(id, otherId, ct);
             return new NoContentResult();

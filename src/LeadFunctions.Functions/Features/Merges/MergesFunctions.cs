@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Merging;
 using LeadFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,8 @@ namespace LeadFunctions.Functions.Features.Merges;
 public sealed class MergesFunctions(MergeService merges, UndoService undo, ILogger<MergesFunctions> logger)
 {
     [Function("CreateMerge")]
-    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "merges")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "merges")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = JsonInput.Deserialize<MergeRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
             var options = new MergeOptions(body.SurvivorId, body.FieldSources, body.UserId, body.TeamId);
@@ -26,12 +27,12 @@ public sealed class MergesFunctions(MergeService merges, UndoService undo, ILogg
         });
 
     [Function("GetMerge")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "merges/{mergeId}")] HttpRequest req, string mergeId) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await merges.GetAsync(mergeId, ct)));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "merges/{mergeId}")] HttpRequest req, string mergeId) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(await merges.GetAsync(mergeId, ct)));
 
     [Function("UndoMerge")]
-    public Task<IActionResult> Undo([HttpTrigger(AuthorizationLevel.Function, "post", Route = "merges/{mergeId}/undo")] HttpRequest req, string mergeId) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Undo([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "merges/{mergeId}/undo")] HttpRequest req, string mergeId) =>
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = JsonInput.Deserialize<UndoRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
             return ApiResults.Json(await undo.UndoAsync(mergeId, body.Force == true, ct));

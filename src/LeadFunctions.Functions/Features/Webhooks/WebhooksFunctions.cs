@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using System.Text.Json;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Model;
@@ -15,8 +16,8 @@ namespace LeadFunctions.Functions.Features.Webhooks;
 public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer deliverer, IdempotentCreate idempotent, ILogger<WebhooksFunctions> logger)
 {
     [Function("CreateWebhook")]
-    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
             var body = await RequestBody.ReadJsonObjectAsync(req, ct);
             var input = JsonInput.Deserialize<Webhook>(body);
@@ -35,40 +36,40 @@ public sealed class WebhooksFunctions(WebhookService webhooks, WebhookDeliverer 
         });
 
     [Function("ListWebhooks")]
-    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks")] HttpRequest req) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks")] HttpRequest req) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
             return ApiResults.Json(await webhooks.ListAsync(pageSize, token, ct));
         });
 
     [Function("GetWebhook")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.GetAsync(id, ct)));
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await webhooks.GetAsync(id, ct)));
 
     [Function("PatchWebhook")]
-    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "webhooks/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PatchAsync(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
+    public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await webhooks.PatchAsync(id, await RequestBody.ReadMergePatchAsync(req, ct), ct)));
 
     [Function("DeleteWebhook")]
-    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/{id}")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "webhooks/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
             await webhooks.DeleteAsync(id, ct);
             return new NoContentResult();
         });
 
     [Function("ListWebhookDeliveries")]
-    public Task<IActionResult> Deliveries([HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}/deliveries")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct =>
+    public Task<IActionResult> Deliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/{id}/deliveries")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
             var (pageSize, token) = Query.Paging(req);
             return ApiResults.Json(await webhooks.DeliveriesAsync(id, pageSize, token, ct));
         });
 
     [Function("TestWebhook")]
-    public Task<IActionResult> Test([HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks/{id}/test")] HttpRequest req, string id) =>
-        Api.RunAsync(req, logger, async ct => ApiResults.Json(await webhooks.PingAsync(id, ct)));
+    public Task<IActionResult> Test([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/{id}/test")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await webhooks.PingAsync(id, ct)));
 
     /// <summary>One try of one delivery; a message that cannot be read throws, so it ends in the poison queue.</summary>
     [Function("DeliverWebhook")]

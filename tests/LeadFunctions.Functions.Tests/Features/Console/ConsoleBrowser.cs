@@ -21,6 +21,9 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
 
     public Uri ApiBase => Host.Client.BaseAddress!;
 
+    /// <summary>An admin API key, as a user would paste it into the console.</summary>
+    public string ApiKey { get; private set; } = "";
+
     public Uri ConsoleAddress => new(ApiBase, "console");
 
     /// <summary>Where screenshots go: with the test results, which CI keeps.</summary>
@@ -44,6 +47,7 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
             // Many form posts come from the one loopback address of the browser.
             ["Capture:RateLimitPerMinute"] = "1000",
         });
+        ApiKey = await DevCredentials.ApiKeyAsync(Host.Client, "admin", "console tests");
         // Checks wait as long as actions do: on 2 loaded cores a merge or a check can take seconds,
         // and a check or an action ends as soon as it holds, so a generous cap costs nothing.
         Assertions.SetDefaultExpectTimeout(120_000);
@@ -68,7 +72,7 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
         context.SetDefaultTimeout(120_000);
         if (signedIn)
         {
-            await context.AddInitScriptAsync($"sessionStorage.setItem('leadfunctions.functionKey', '{TestHost.FunctionKey}')");
+            await context.AddInitScriptAsync($"sessionStorage.setItem('leadfunctions.credential', '{ApiKey}')");
         }
         var page = await context.NewPageAsync();
         return new BrowserTab(context, page);

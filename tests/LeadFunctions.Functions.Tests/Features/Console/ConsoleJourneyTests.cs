@@ -19,8 +19,8 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         await using var tab = await browser.OpenAsync(signedIn: false);
         var page = tab.Page;
         await page.GotoAsync(browser.ConsoleAddress.ToString());
-        await page.GetByLabel("Function key").FillAsync(TestHost.FunctionKey);
-        await page.GetByLabel("Function key").PressAsync("Enter");
+        await page.GetByLabel("API key").FillAsync(browser.ApiKey);
+        await page.GetByLabel("API key").PressAsync("Enter");
 
         // Capture twice through the console's web form (the capture script, same origin).
         await page.GetByRole(AriaRole.Link, new() { Name = "Web form" }).ClickAsync();

@@ -12,26 +12,26 @@ public sealed class ConsoleListTests(ConsoleBrowser browser)
     {
         await using var tab = await browser.OpenAsync(signedIn: false);
         await tab.Page.GotoAsync(browser.ConsoleAddress.ToString());
-        await Expect(tab.Page.GetByLabel("Function key")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Navigation)).ToBeHiddenAsync();
 
-        await tab.Page.GetByLabel("Function key").FillAsync("not-the-key");
+        await tab.Page.GetByLabel("API key").FillAsync("not-the-key");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Open the console" }).ClickAsync();
-        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not this function app's key");
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not valid");
         await tab.ScreenshotAsync("sign-in");
 
-        await tab.Page.GetByLabel("Function key").FillAsync(TestHost.FunctionKey);
+        await tab.Page.GetByLabel("API key").FillAsync(browser.ApiKey);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Open the console" }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
-        (await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('leadfunctions.functionKey')")).Should().Be(TestHost.FunctionKey);
-        tab.Page.Url.Should().NotContain(TestHost.FunctionKey);
+        (await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('leadfunctions.credential')")).Should().Be(browser.ApiKey);
+        tab.Page.Url.Should().NotContain(browser.ApiKey);
 
         // A reload keeps the tab signed in; signing out forgets the key.
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(tab.Page.GetByLabel("Function key")).ToBeVisibleAsync();
-        (await tab.Page.EvaluateAsync<string?>("sessionStorage.getItem('leadfunctions.functionKey')")).Should().BeNull();
+        await Expect(tab.Page.GetByLabel("API key")).ToBeVisibleAsync();
+        (await tab.Page.EvaluateAsync<string?>("sessionStorage.getItem('leadfunctions.credential')")).Should().BeNull();
         tab.Errors.Should().BeEmpty();
     }
 

@@ -147,7 +147,7 @@ public sealed class BadInputTests(SharedHost shared)
     [InlineData("GET /api/health HTTP/1.7", 505)]
     public async Task What_the_host_refuses_before_any_function_is_a_problem_too(string requestLine, int status)
     {
-        var request = requestLine.Replace("{long}", new string('a', 9000), StringComparison.Ordinal) + "\r\nHost: localhost\r\nx-functions-key: test-key\r\n\r\n";
+        var request = requestLine.Replace("{long}", new string('a', 9000), StringComparison.Ordinal) + $"\r\nHost: localhost\r\nAuthorization: {client.DefaultRequestHeaders.Authorization}\r\n\r\n";
 
         var (code, contentType, body) = await RawAsync(request);
 

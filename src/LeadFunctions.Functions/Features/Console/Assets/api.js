@@ -1,6 +1,6 @@
-// The API, called with the function key the user typed in. The key lives in session storage
-// (gone with the tab) and goes in a header, never in a URL.
-const keyName = 'leadfunctions.functionKey';
+// The API, called with the credential the user gave: an API key (lf_…) or a bearer token. It
+// lives in session storage (gone with the tab) and goes in a header, never in a URL.
+const keyName = 'leadfunctions.credential';
 
 /** The API's base: the console is served at /api/console, so the API is its folder. */
 export const base = new URL('.', location.href);
@@ -29,7 +29,8 @@ function path(route, params = {}) {
 }
 
 export async function api(method, route, body, headers = {}) {
-  const sent = { 'x-functions-key': key() ?? '', ...headers };
+  const sent = { ...headers };
+  if (key()) sent.authorization = `Bearer ${key()}`;
   let payload;
   if (body !== undefined && typeof body !== 'string') {
     payload = JSON.stringify(body);

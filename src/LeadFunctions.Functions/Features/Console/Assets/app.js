@@ -16,8 +16,8 @@ function signIn(problem) {
   const submit = h('button', { type: 'submit', text: 'Open the console' });
   const problems = h('div', {}, problem ? errorBox(problem) : '');
   const form = h('form', {},
-    h('label', {}, 'Function key', input),
-    h('p', { class: 'muted', text: 'The key of this function app (the local host prints it; in Azure, the app\'s keys). It stays in this tab only.' }),
+    h('label', {}, 'API key', input),
+    h('p', { class: 'muted', text: 'An API key an admin made for you (lf_…), or a bearer token. It stays in this tab only.' }),
     problems, h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -25,10 +25,10 @@ function signIn(problem) {
       setKey(input.value.trim());
       trying = true;
       try {
-        await get('settings');
+        await get('me');
       } catch (error) {
         clearKey();
-        throw error.status === 401 ? new Error('That key is not this function app\'s key.') : error;
+        throw error.status === 401 ? new Error('That key is not valid: it is unknown, mistyped or revoked.') : error;
       } finally {
         trying = false;
       }
