@@ -5,8 +5,9 @@
 #                  or finds it again (by AUTH_CLIENT_ID, else by that name), and brings it to shape:
 #                  single tenant, application ID URI api://<client id>, v2.0 access tokens, the
 #                  delegated scope access_as_user, the app roles sales, manager and admin (for people
-#                  and applications), and its enterprise application (service principal), where roles
-#                  are assigned. Then `azd env set AUTH_CLIENT_ID`, which infra/main.parameters.json
+#                  and applications), the Azure CLI pre-authorized for that scope (so that an admin
+#                  can get a token for scripts), and its enterprise application (service principal),
+#                  where roles are assigned. Then `azd env set AUTH_CLIENT_ID`, which infra/main.parameters.json
 #                  hands to the template (Auth__ClientId, Auth__Audience), and AUTH_ADMINS to the
 #                  signed-in user when it is empty, so that the person deploying is the first admin.
 #   postprovision  adds the console's address (CONSOLE_URL, an output of infra/main.bicep; known only
@@ -27,6 +28,9 @@ SCOPE_ID=2f10dac6-038c-445c-9485-6df2ec5fe99b
 SALES_ROLE_ID=7c7867d0-1067-4710-8c9c-25a58555a38f
 MANAGER_ROLE_ID=9dff0ec1-2735-4c8b-a787-0c1606118fde
 ADMIN_ROLE_ID=e6be6c1a-4884-46d1-bd0e-2c6594003a5e
+# The Azure CLI's public client id (the same in every tenant): pre-authorized for access_as_user, so
+# that an admin gets a token for curl with az account get-access-token without a consent prompt.
+AZURE_CLI_CLIENT_ID=04b07795-8ddb-461a-bbee-02f9e1bf7b46
 
 say() { printf 'app-registration: %s\n' "$*" >&2; }
 fail() { say "$*"; exit 1; }
@@ -102,6 +106,13 @@ preprovision() {
       "userConsentDescription":"Lets the LeadFunctions sales console call the LeadFunctions API as you."}]}}'
   else
     patch_application "$object_id" '{"api":{"requestedAccessTokenVersion":2}}'
+  fi
+
+  # Pre-authorized only into an empty list: a list someone curated is theirs (the CLI then asks for consent).
+  preauthorized=$(az ad app show --id "$client_id" --query 'length(api.preAuthorizedApplications || `[]`)' -o tsv)
+  if [ "$preauthorized" = "0" ]; then
+    scope_id=$(az ad app show --id "$client_id" --query "(api.oauth2PermissionScopes || \`[]\`)[?value=='access_as_user'].id | [0]" -o tsv)
+    patch_application "$object_id" '{"api":{"preAuthorizedApplications":[{"appId":"'"$AZURE_CLI_CLIENT_ID"'","delegatedPermissionIds":["'"$scope_id"'"]}]}}'
   fi
 
   # The app roles: for people (Users and groups) and for applications (client credentials).
