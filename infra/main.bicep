@@ -128,6 +128,21 @@ param erasureSettleAfter string = '00:00:30'
 @maxValue(1000)
 param erasureScanPageSize int = 1000
 
+// Sign-in (SPEC 10): the app validates people's and applications' Entra ID tokens itself, so it is
+// told the issuer, the audience and the console's client id; no client secret exists anywhere.
+@minLength(1)
+@description('The client id of the LeadFunctions app registration (Auth__ClientId): the console starts MSAL with it as a public client (PKCE), and it is the audience of the API\'s tokens. infra/hooks/app-registration.sh makes the registration and sets it (azd env AUTH_CLIENT_ID) before provisioning.')
+param authClientId string
+
+@description('The audiences a token may be for, comma-separated (Auth__Audience). Empty: api://<authClientId> and authClientId, what the hook\'s registration uses.')
+param authAudience string = ''
+
+@description('The token issuer (Auth__Authority), whose OpenID discovery document names its signing keys. Empty: the Entra ID v2.0 issuer of this subscription\'s tenant.')
+param authAuthority string = ''
+
+@description('Sign-in emails of the first admins, comma-separated (Auth__Admins): admins whatever the token or the directory says, so that someone can hand out roles and API keys.')
+param authAdmins string = ''
+
 @minValue(1)
 @maxValue(1000)
 @description('Most instances the app scales out to in a burst (caps the bill).')
@@ -140,6 +155,8 @@ param instanceMemoryMB int = 2048
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-${resourceToken}'
+// The login endpoint of the cloud deployed to (not a literal host), and the v2.0 issuer of the tenant.
+var defaultAuthority = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -262,6 +279,10 @@ module functionApp 'modules/functionapp.bicep' = {
       Erasure__ScanPageSize: string(erasureScanPageSize)
       DataProtection__KeyVaultUri: keyVault.outputs.uri
       DataProtection__KeyVaultSecret: 'leadfunctions-keyring-kek'
+      Auth__Authority: empty(authAuthority) ? defaultAuthority : authAuthority
+      Auth__Audience: empty(authAudience) ? 'api://${authClientId},${authClientId}' : authAudience
+      Auth__ClientId: authClientId
+      Auth__Admins: authAdmins
     }
   }
   // The app starts only once its identity can reach storage and telemetry.
@@ -275,3 +296,5 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = functionApp.outputs.uri
 output CAPTURE_URL string = '${functionApp.outputs.uri}/api/capture'
+// The console's address: the postprovision hook makes it a redirect URI of the app registration.
+output CONSOLE_URL string = '${functionApp.outputs.uri}/api/console'

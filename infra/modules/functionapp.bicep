@@ -2,6 +2,9 @@
 // container with the user-assigned identity, which is also how it reaches storage, telemetry and
 // Service Bus. Platform CORS stays unset: the capture function answers CORS itself, for the
 // origins in Capture__AllowedOrigins only.
+// App Service Authentication stays off too: the app validates Entra ID tokens and API keys itself
+// (Auth__* in appSettings), the same way on every plan and locally, and the host's function keys
+// guard only the host's own admin endpoints.
 param name string
 param planName string
 param location string

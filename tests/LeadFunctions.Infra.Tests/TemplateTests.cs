@@ -169,6 +169,41 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
+    public void The_app_validates_Entra_ID_tokens_of_the_subscription_s_tenant_for_the_app_registration_given_as_parameters()
+    {
+        var settings = template.Module("functionapp")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        var parameters = template.Root["parameters"]!;
+
+        ArmTemplate.Text(settings["Auth__ClientId"]).Should().Be("\"[parameters('authClientId')]\"");
+        ArmTemplate.Text(settings["Auth__Admins"]).Should().Be("\"[parameters('authAdmins')]\"");
+        ArmTemplate.Text(settings["Auth__Audience"]).Should().Contain("parameters('authAudience')")
+            .And.Contain("format('api://{0},{1}', parameters('authClientId'), parameters('authClientId'))", "by default a token is for the registration's application ID URI or its client id");
+        ArmTemplate.Text(settings["Auth__Authority"]).Should().Contain("parameters('authAuthority')").And.Contain("variables('defaultAuthority')");
+        ArmTemplate.Text(template.Root["variables"]!["defaultAuthority"]).Should()
+            .Contain("environment().authentication.loginEndpoint", "the login endpoint of the cloud deployed to")
+            .And.Contain("tenant().tenantId").And.Contain("/v2.0");
+        parameters["authClientId"]!["minLength"]!.GetValue<int>().Should().Be(1, "without a registration nobody could sign in: the deployment stops rather than the app");
+        template.Root["outputs"]!["CONSOLE_URL"]!["value"]!.GetValue<string>().Should().Contain("'{0}/api/console'", "the postprovision hook makes it a redirect URI");
+        template.All("Microsoft.Web/sites/config").Should().OnlyContain(c => !c["name"]!.GetValue<string>().Contains("authsettings", StringComparison.OrdinalIgnoreCase), "the app checks tokens itself, not App Service Authentication");
+    }
+
+    [Fact]
+    public void azure_yaml_makes_the_app_registration_before_provisioning_and_adds_the_console_after()
+    {
+        var yaml = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml"));
+        var hook = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "infra", "hooks", "app-registration.sh"));
+
+        yaml.Should().MatchRegex(@"(?m)^hooks:\s*\n\s+preprovision:\s*\n(\s+\w+:.*\n)*?\s+run: sh \./infra/hooks/app-registration\.sh preprovision");
+        yaml.Should().MatchRegex(@"(?m)^\s+postprovision:\s*\n(\s+\w+:.*\n)*?\s+run: sh \./infra/hooks/app-registration\.sh postprovision");
+        hook.Should().Contain("azd env set AUTH_CLIENT_ID").And.Contain("access_as_user").And.Contain("CONSOLE_URL");
+        foreach (var role in new[] { "sales", "manager", "admin" })
+        {
+            hook.Should().Contain($"\"value\":\"{role}\"", $"the registration has the app role {role}");
+        }
+        hook.Should().NotContainAny(["credential reset", "passwordCredentials", "client_secret"], "the console is a public client and the API only validates tokens: no secret");
+    }
+
+    [Fact]
     public void Platform_CORS_is_left_unset_so_that_the_capture_function_answers_it()
     {
         var site = template.One("Microsoft.Web/sites");

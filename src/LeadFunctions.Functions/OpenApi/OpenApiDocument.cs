@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Leads;
 
@@ -31,7 +32,6 @@ public static class OpenApiDocument
     private static readonly Dictionary<int, string> CommonErrors = new()
     {
         [400] = "The request is not valid: see errors for each field, or detail for a malformed body.",
-        [401] = "No function key, or a wrong one.",
         [404] = "No such record.",
         [409] = "A request with this Idempotency-Key is still in progress: try again shortly.",
         [413] = "The body is too large.",
@@ -65,36 +65,44 @@ public static class OpenApiDocument
                 ["title"] = "LeadFunctions",
                 ["version"] = "1.0.0",
                 ["summary"] = "Lead capture, duplicate detection, conversion and merge.",
-                ["description"] = "Web forms post to capture; every lead is checked for similar records in the background; sales tools list, convert and merge. Every route except capture, health and this document needs a function key (x-functions-key header or code query parameter). Errors are RFC 9457 problem details.",
+                ["description"] = "Web forms post to capture; every lead is checked for similar records in the background; sales tools list, convert and merge. "
+                    + OpenApiSecurity.Summary + " Errors are RFC 9457 problem details.",
                 ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
                 ["contact"] = new JsonObject { ["name"] = "LeadFunctions", ["url"] = "https://github.com/leadfunctions/leadfunctions" },
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/api", ["description"] = "The function app's route prefix, on the host that serves this document." }),
             ["tags"] = new JsonArray([.. OpenApiOperations.All.Select(o => o.Tag).Distinct().Select(t => (JsonNode)new JsonObject { ["name"] = t, ["description"] = t })]),
-            ["security"] = new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() }),
+            ["security"] = OpenApiSecurity.Requirements(),
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
                 ["schemas"] = Schemas(),
                 ["parameters"] = Parameters(),
-                ["securitySchemes"] = new JsonObject
-                {
-                    ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key", ["description"] = "The function key." },
-                    ["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code", ["description"] = "The function key, as a query parameter." },
-                },
+                ["securitySchemes"] = OpenApiSecurity.Schemes(),
             },
         };
     }
 
     private static JsonObject OperationNode(Operation operation)
     {
+        // A protected route without a role would be described (and, by the enforcement's test, held) as open to anyone.
+        if (operation.Public == (operation.Role is not null))
+        {
+            throw new InvalidOperationException(operation.Public
+                ? $"{operation.Method} {operation.Path} ({operation.Id}) is public and names a role: a public operation needs no credential."
+                : $"{operation.Method} {operation.Path} ({operation.Id}) names no role: give it the least role that may call it (SPEC 10).");
+        }
         var node = new JsonObject
         {
             ["operationId"] = operation.Id,
             ["tags"] = new JsonArray(operation.Tag),
             ["summary"] = operation.Summary.Split(". ")[0].TrimEnd('.'),
-            ["description"] = operation.Summary,
+            ["description"] = operation.Role is { } role ? $"{operation.Summary} {OpenApiSecurity.Needs(role)}" : operation.Summary,
         };
+        if (operation.Role is { } required)
+        {
+            node[OpenApiSecurity.RoleExtension] = required.Name();
+        }
 
         var parameters = new JsonArray();
         foreach (var name in operation.Query.Concat(operation.Paged ? ["pageSize", "continuationToken"] : []))
@@ -143,6 +151,7 @@ public static class OpenApiDocument
         if (!operation.Public)
         {
             errors.Add(401);
+            errors.Add(403);
         }
         if (operation.Path.Contains('{', StringComparison.Ordinal))
         {
@@ -153,18 +162,22 @@ public static class OpenApiDocument
             errors.Add(413);
             errors.Add(415);
         }
-        foreach (var answer in operation.Answers.Concat(errors.Where(e => operation.Answers.All(a => a.Status != e)).Select(e => new Answer(e, CommonErrors[e], "Problem"))).OrderBy(a => a.Status))
+        foreach (var answer in operation.Answers.Concat(errors.Where(e => operation.Answers.All(a => a.Status != e)).Select(e => new Answer(e, ErrorDescription(e, operation), "Problem"))).OrderBy(a => a.Status))
         {
             responses[answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Response(answer, operation);
         }
         node["responses"] = responses;
 
-        if (operation.Public)
-        {
-            node["security"] = new JsonArray(new JsonObject());
-        }
+        node["security"] = operation.Public ? new JsonArray(new JsonObject()) : OpenApiSecurity.Requirements();
         return node;
     }
+
+    private static string ErrorDescription(int status, Operation operation) => status switch
+    {
+        401 => OpenApiSecurity.Unauthorized,
+        403 => OpenApiSecurity.Forbidden(operation.Role!.Value),
+        _ => CommonErrors[status],
+    };
 
     private static JsonObject Response(Answer answer, Operation operation)
     {

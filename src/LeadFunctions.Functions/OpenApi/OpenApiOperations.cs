@@ -1,3 +1,6 @@
+using LeadFunctions.Domain.Access;
+using LeadFunctions.Functions.Features.Access;
+using LeadFunctions.Functions.Features.ApiKeys;
 using LeadFunctions.Functions.Features.Capture;
 using LeadFunctions.Functions.Features.Console;
 using LeadFunctions.Functions.Features.Conversion;
@@ -27,7 +30,14 @@ internal sealed record Answer(int Status, string Description, string? Schema = n
 /// <summary>One route and method of SPEC 5.</summary>
 internal sealed record Operation(string Method, string Path, string Id, string Tag, string Summary, params Answer[] Answers)
 {
+    /// <summary>Needs no credential (capture, the scripts and pages, health, this document); such an operation names no role.</summary>
     public bool Public { get; init; }
+
+    /// <summary>
+    /// The least role a caller needs (SPEC 10). Every other operation must name one: the document
+    /// refuses to build without it, so that no route is described as open by omission.
+    /// </summary>
+    public Role? Role { get; init; }
     public Body? Request { get; init; }
     public string[] Query { get; init; } = [];
     public string[] RequestHeaders { get; init; } = [];
@@ -48,6 +58,7 @@ internal static class OpenApiTags
     public const string Webhooks = "Webhooks";
     public const string Erasures = "Erasure";
     public const string Console = "Sales console";
+    public const string Access = "Sign-in and API keys";
 }
 
 /// <summary>Every route the functions have (a test keeps the two equal): each feature declares its own, beside its functions.</summary>
@@ -73,6 +84,8 @@ internal static class OpenApiOperations
         .. DirectoryApi.Operations,
         .. HealthApi.Operations,
         .. ConsoleApi.Operations,
+        .. AccessApi.Operations,
+        .. ApiKeysApi.Operations,
         .. Own,
     ];
 
@@ -88,5 +101,7 @@ internal static class OpenApiOperations
         ErasureApi.AddSchemas(schemas);
         DirectoryApi.AddSchemas(schemas);
         HealthApi.AddSchemas(schemas);
+        AccessApi.AddSchemas(schemas);
+        ApiKeysApi.AddSchemas(schemas);
     }
 }

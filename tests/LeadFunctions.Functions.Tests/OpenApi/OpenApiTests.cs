@@ -99,6 +99,65 @@ public sealed class OpenApiTests(SharedHost shared)
         IEnumerable<string> Responses(string path, string method) => document["paths"]![path]![method]!["responses"]!.AsObject().Select(r => r.Key);
     }
 
+    /// <summary>SPEC 10's table of who may do what: the least role of each route that is not public.</summary>
+    private static readonly Dictionary<string, string> RequiredRoles = new[]
+    {
+        ("sales", new[]
+        {
+            "post /leads", "get /leads", "get /leads/{id}", "patch /leads/{id}", "post /leads/{id}/lose", "post /leads/{id}/win",
+            "post /leads/{id}/restore", "get /leads/{id}/similar", "post /leads/{id}/similar/{otherId}/dismiss", "get /leads/{id}/log",
+            "post /leads/{id}/notes", "get /leads/{id}/conversion", "post /leads/{id}/convert", "post /merges", "get /merges/{mergeId}",
+            "post /merges/{mergeId}/undo", "get /settings", "get /teams", "get /teams/{id}", "get /salespeople", "get /salespeople/{id}",
+            "get /customers", "get /customers/{id}", "get /me",
+        }),
+        ("manager", new[]
+        {
+            "post /conversions", "post /imports", "get /imports/{id}", "post /teams", "patch /teams/{id}", "post /salespeople",
+            "patch /salespeople/{id}", "post /customers",
+        }),
+        ("admin", new[]
+        {
+            "put /settings", "post /webhooks", "get /webhooks", "get /webhooks/{id}", "patch /webhooks/{id}", "delete /webhooks/{id}",
+            "get /webhooks/{id}/deliveries", "post /webhooks/{id}/test", "post /erasures", "get /erasures/{id}", "post /apikeys",
+            "get /apikeys", "delete /apikeys/{id}",
+        }),
+    }.SelectMany(r => r.Item2.Select(route => (route, role: r.Item1))).ToDictionary(r => r.route, r => r.role);
+
+    [Fact]
+    public async Task Every_route_but_the_public_ones_names_SPEC_10_s_role_takes_a_token_or_an_API_key_and_answers_401_and_403()
+    {
+        var document = await shared.Client.GetJsonAsync("openapi.json");
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Where(m => m.Key != "parameters").Select(m => (Route: $"{m.Key} {p.Key}", Operation: m.Value!)))
+            .ToList();
+        var schemes = document["components"]!["securitySchemes"]!;
+
+        schemes["entraId"]!["type"]!.GetValue<string>().Should().Be("oauth2");
+        schemes["entraId"]!["flows"]!["authorizationCode"]!["scopes"]!.AsObject().Should().ContainKey("access_as_user");
+        schemes["apiKey"]!["in"]!.GetValue<string>().Should().Be("header");
+        schemes["apiKey"]!["name"]!.GetValue<string>().Should().Be("x-api-key");
+        schemes.AsObject().Select(s => s.Key).Should().NotContain(k => k.Contains("function", StringComparison.OrdinalIgnoreCase), "the function key grants nothing on the app's routes");
+
+        var described = operations.Where(o => o.Operation["x-required-role"] is not null)
+            .ToDictionary(o => o.Route, o => o.Operation["x-required-role"]!.GetValue<string>());
+        described.Should().BeEquivalentTo(RequiredRoles);
+        foreach (var (route, operation) in operations)
+        {
+            var security = operation["security"]!.AsArray().Select(r => string.Join('+', r!.AsObject().Select(s => s.Key))).ToList();
+            if (!RequiredRoles.TryGetValue(route, out var role))
+            {
+                security.Should().Equal([""], $"{route} is public");
+                continue;
+            }
+            security.Should().Contain(["entraId", "apiKey"], $"{route} takes a person's token or an API key");
+            operation["description"]!.GetValue<string>().Should().EndWith($"Needs the {role} role.");
+            foreach (var status in new[] { "401", "403" })
+            {
+                operation["responses"]![status]!["content"]!.AsObject().Should().ContainKey("application/problem+json", $"{route} answers {status} with a problem");
+            }
+        }
+    }
+
     [Fact]
     public async Task Health_reports_storage_reachable()
     {

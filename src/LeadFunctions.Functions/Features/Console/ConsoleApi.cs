@@ -7,7 +7,7 @@ internal static class ConsoleApi
 {
     public static Operation[] Operations { get; } =
     [
-        new("get", "/console", "getConsole", OpenApiTags.Console, "The sales console (SPEC 9): a page for a browser. Public; its calls to the API send the function key the user types in.",
+        new("get", "/console", "getConsole", OpenApiTags.Console, "The sales console (SPEC 9): a page for a browser. Public; the person signs in with Microsoft Entra ID and its calls to the API carry their access token.",
             new Answer(200, "The console's page.", null, Answer.FileHeaders) { Media = ["text/html"] },
             new Answer(301, "Sent to the address without the trailing slash.", null, "Location"),
             new Answer(304, "Unchanged since the If-None-Match version."))

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Functions.OpenApi;
 
@@ -10,14 +11,15 @@ internal static class ConversionApi
     [
         new("get", "/leads/{id}/conversion", "getConversionDefaults", OpenApiTags.Conversion, "What a conversion dialog shows first: action, duplicates a merge would take, customer, salesperson and team.",
             new Answer(200, "The defaults.", "ConversionProposal"),
-            new Answer(409, "The record cannot convert (not an active lead, or merged).", "Problem")),
+            new Answer(409, "The record cannot convert (not an active lead, or merged).", "Problem"))
+        { Role = Role.Sales },
         new("post", "/leads/{id}/convert", "convertLead", OpenApiTags.Conversion, "Convert a lead into an opportunity (merging its duplicates first with action merge); anything left out takes the defaults.",
             new Answer(200, "The converted record, its customer and the merge done first.", "ConversionResult", "ETag"),
             new Answer(409, "The record cannot convert (not an active lead, or merged).", "Problem"))
-        { Request = new Body("ConvertRequest", Required: false) },
+        { Role = Role.Sales, Request = new Body("ConvertRequest", Required: false) },
         new("post", "/conversions", "convertLeads", OpenApiTags.Conversion, "Convert up to 100 leads, salespeople assigned round-robin; one result per lead.",
             new Answer(200, "One result per lead, in the order given.", "BulkConvertResponse"))
-        { Request = new Body("BulkConvertRequest") },
+        { Role = Role.Manager, Request = new Body("BulkConvertRequest") },
     ];
 
     public static void AddSchemas(OpenApiSchemas schemas)

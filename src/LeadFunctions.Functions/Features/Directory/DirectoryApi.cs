@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.OpenApi;
 using LeadFunctions.Infrastructure;
@@ -10,40 +11,44 @@ internal static class DirectoryApi
     public static Operation[] Operations { get; } =
     [
         new("get", "/settings", "getSettings", OpenApiTags.Directory, "The global settings.",
-            new Answer(200, "The settings.", "Settings")),
+            new Answer(200, "The settings.", "Settings"))
+        { Role = Role.Sales },
         new("put", "/settings", "putSettings", OpenApiTags.Directory, "Replace the global settings; switching leads sets every team's useLeads.",
             new Answer(200, "The settings.", "Settings"))
-        { Request = new Body("Settings") },
+        { Role = Role.Admin, Request = new Body("Settings") },
         new("post", "/teams", "createTeam", OpenApiTags.Directory, "Create a sales team.",
             new Answer(201, "Created.", "Team", "Location"))
-        { Request = new Body("TeamInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
+        { Role = Role.Manager, Request = new Body("TeamInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/teams", "listTeams", OpenApiTags.Directory, "Page through teams.",
             new Answer(200, "A page of teams.", "TeamPage"))
-        { Paged = true },
+        { Role = Role.Sales, Paged = true },
         new("get", "/teams/{id}", "getTeam", OpenApiTags.Directory, "One team.",
-            new Answer(200, "The team.", "Team")),
+            new Answer(200, "The team.", "Team"))
+        { Role = Role.Sales },
         new("patch", "/teams/{id}", "patchTeam", OpenApiTags.Directory, "Change a team (JSON merge patch).",
             new Answer(200, "The team.", "Team"))
-        { Request = new Body("TeamPatch", MergePatch: true) },
+        { Role = Role.Manager, Request = new Body("TeamPatch", MergePatch: true) },
         new("post", "/salespeople", "createSalesperson", OpenApiTags.Directory, "Create a salesperson.",
             new Answer(201, "Created.", "Salesperson", "Location"))
-        { Request = new Body("SalespersonInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
+        { Role = Role.Manager, Request = new Body("SalespersonInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/salespeople", "listSalespeople", OpenApiTags.Directory, "Page through salespeople.",
             new Answer(200, "A page of salespeople.", "SalespersonPage"))
-        { Paged = true },
+        { Role = Role.Sales, Paged = true },
         new("get", "/salespeople/{id}", "getSalesperson", OpenApiTags.Directory, "One salesperson.",
-            new Answer(200, "The salesperson.", "Salesperson")),
+            new Answer(200, "The salesperson.", "Salesperson"))
+        { Role = Role.Sales },
         new("patch", "/salespeople/{id}", "patchSalesperson", OpenApiTags.Directory, "Change a salesperson (JSON merge patch).",
             new Answer(200, "The salesperson.", "Salesperson"))
-        { Request = new Body("SalespersonPatch", MergePatch: true) },
+        { Role = Role.Manager, Request = new Body("SalespersonPatch", MergePatch: true) },
         new("post", "/customers", "createCustomer", OpenApiTags.Directory, "Create a customer: a company, or a person (of a company).",
             new Answer(201, "Created.", "Customer", "Location"))
-        { Request = new Body("CustomerInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
+        { Role = Role.Manager, Request = new Body("CustomerInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/customers", "listCustomers", OpenApiTags.Directory, "Page through customers, or the ones with an email.",
             new Answer(200, "A page of customers.", "CustomerPage"))
-        { Paged = true, Query = ["email"] },
+        { Role = Role.Sales, Paged = true, Query = ["email"] },
         new("get", "/customers/{id}", "getCustomer", OpenApiTags.Directory, "One customer.",
-            new Answer(200, "The customer.", "Customer")),
+            new Answer(200, "The customer.", "Customer"))
+        { Role = Role.Sales },
     ];
 
     public static void AddSchemas(OpenApiSchemas schemas)

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.OpenApi;
@@ -13,9 +14,10 @@ internal static class ImportsApi
             "Import up to 10,000 rows (10 MiB) of CSV (a header row of lead field names; tags separated by ;) or JSON lines. Each row is validated as POST /leads, stored with an imported log entry and checked for duplicates; the same file (or Idempotency-Key) again stores nothing twice.",
             new Answer(202, "Started (or the import this file or key started before): follow it at Location.", "ImportRecord", "Location"),
             new Answer(413, "The file is larger than 10 MiB.", "Problem"))
-        { Request = new Body("ImportFile", File: true), RequestHeaders = ["Idempotency-Key"] },
+        { Role = Role.Manager, Request = new Body("ImportFile", File: true), RequestHeaders = ["Idempotency-Key"] },
         new("get", "/imports/{id}", "getImport", OpenApiTags.Imports, "An import's progress and the rows it refused, with their lines.",
-            new Answer(200, "The import.", "ImportRecord")),
+            new Answer(200, "The import.", "ImportRecord"))
+        { Role = Role.Manager },
     ];
 
     public static void AddSchemas(OpenApiSchemas schemas)

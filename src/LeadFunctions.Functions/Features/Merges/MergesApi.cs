@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.OpenApi;
 
@@ -12,13 +13,16 @@ internal static class MergesApi
             new Answer(200, "Dry run: what the merge would make, and each field's source (no mergeId).", "MergeResult"),
             new Answer(201, "Merged (no sources).", "MergeResult", "Location"),
             new Answer(409, "A record is merged, being merged, or changed during the merge: nothing was merged.", "Problem"))
-        { Request = new Body("MergeRequest") },
+        { Role = Role.Sales, Request = new Body("MergeRequest") },
         new("get", "/merges/{mergeId}", "getMerge", OpenApiTags.Merges, "A merge's record and state.",
-            new Answer(200, "The merge.", "MergeRecord")),
-        new("post", "/merges/{mergeId}/undo", "undoMerge", OpenApiTags.Merges, "Undo a merge; force keeps (and logs) changes made to the survivor since.",
+            new Answer(200, "The merge.", "MergeRecord"))
+        { Role = Role.Sales },
+        new("post", "/merges/{mergeId}/undo", "undoMerge", OpenApiTags.Merges, "Undo a merge; force keeps (and logs) changes made to the survivor since. "
+            + "With the sales role a caller undoes only the merges it made itself (the same person or API key); a manager undoes any.",
             new Answer(200, "The undone merge.", "MergeRecord"),
+            new Answer(403, "The caller's role is too low, or it has the sales role and did not make this merge (a manager may undo it).", "Problem"),
             new Answer(409, "The survivor changed since the merge (send force), or the merge is not applied.", "Problem"))
-        { Request = new Body("UndoRequest", Required: false) },
+        { Role = Role.Sales, Request = new Body("UndoRequest", Required: false) },
     ];
 
     public static void AddSchemas(OpenApiSchemas schemas)

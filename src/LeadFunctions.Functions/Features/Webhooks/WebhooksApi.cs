@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.OpenApi;
@@ -13,24 +14,27 @@ internal static class WebhooksApi
         new("post", "/webhooks", "createWebhook", OpenApiTags.Webhooks,
             "Subscribe an HTTPS address to event types (\"*\" for all). Each delivery is a CloudEvent signed as Standard Webhooks says (webhook-id, webhook-timestamp, webhook-signature); the answer shows the signing secret, once.",
             new Answer(201, "Created, with its secret.", "CreatedWebhook", "Location"))
-        { Request = new Body("WebhookInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
+        { Role = Role.Admin, Request = new Body("WebhookInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
         new("get", "/webhooks", "listWebhooks", OpenApiTags.Webhooks, "Page through webhook subscriptions (without their secrets).",
             new Answer(200, "A page of webhooks.", "WebhookPage"))
-        { Paged = true },
+        { Role = Role.Admin, Paged = true },
         new("get", "/webhooks/{id}", "getWebhook", OpenApiTags.Webhooks, "One webhook subscription.",
-            new Answer(200, "The webhook.", "Webhook")),
+            new Answer(200, "The webhook.", "Webhook"))
+        { Role = Role.Admin },
         new("patch", "/webhooks/{id}", "patchWebhook", OpenApiTags.Webhooks, "Change a subscription (JSON merge patch): its address, event types, description, or active.",
             new Answer(200, "The webhook.", "Webhook"),
             new Answer(412, "The webhook kept changing while it was being updated.", "Problem"))
-        { Request = new Body("WebhookPatch", MergePatch: true) },
+        { Role = Role.Admin, Request = new Body("WebhookPatch", MergePatch: true) },
         new("delete", "/webhooks/{id}", "deleteWebhook", OpenApiTags.Webhooks, "Delete a subscription and its delivery log; deliveries still queued stop.",
-            new Answer(204, "Deleted.")),
+            new Answer(204, "Deleted."))
+        { Role = Role.Admin },
         new("get", "/webhooks/{id}/deliveries", "listWebhookDeliveries", OpenApiTags.Webhooks,
             "The subscription's delivery log, newest first: each event's status, tries, last answer and next try. A delivery still failing 24 hours after its first try is dead-lettered.",
             new Answer(200, "A page of deliveries.", "WebhookDeliveryPage"))
-        { Paged = true },
+        { Role = Role.Admin, Paged = true },
         new("post", "/webhooks/{id}/test", "testWebhook", OpenApiTags.Webhooks, "Send a com.leadfunctions.webhook.ping event now (tried once) and answer with how it went.",
-            new Answer(200, "The ping's delivery: delivered, or failed with the receiver's answer or the reason.", "WebhookDelivery")),
+            new Answer(200, "The ping's delivery: delivered, or failed with the receiver's answer or the reason.", "WebhookDelivery"))
+        { Role = Role.Admin },
     ];
 
     public static void AddSchemas(OpenApiSchemas schemas)
