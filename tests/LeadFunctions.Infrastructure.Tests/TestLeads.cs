@@ -28,7 +28,7 @@ internal static class TestLeads
     }
 
     public static LogEntry Created(Lead lead) =>
-        LogEntries.New(lead.Id, lead.CreatedAt, LogKind.Created, "Lead created (test).", null);
+        LogEntries.New(lead.Id, lead.CreatedAt, LogKind.Created, "Lead created (test).", null, LeadFunctions.Domain.Access.Actor.System);
 
     public static async Task<Lead> InsertAsync(this LeadStore store, Lead lead)
     {

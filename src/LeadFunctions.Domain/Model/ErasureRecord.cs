@@ -1,3 +1,5 @@
+using LeadFunctions.Domain.Access;
+
 namespace LeadFunctions.Domain.Model;
 
 public enum ErasureStatus { Running, Done }
@@ -13,6 +15,12 @@ public sealed class ErasureRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public ErasureCounts Counts { get; set; } = new();
+
+    /// <summary>
+    /// Who asked for the erasure (SPEC 10): the operator, never the erased person, so it is no
+    /// personal data of theirs. Its rounds (queue functions) write in this actor's name.
+    /// </summary>
+    public Actor? Actor { get; set; }
 }
 
 /// <summary>What an erasure found and took out, per kind (planned before the first write, so a retry counts nothing twice).</summary>

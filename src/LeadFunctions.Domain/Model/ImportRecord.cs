@@ -1,3 +1,5 @@
+using LeadFunctions.Domain.Access;
+
 namespace LeadFunctions.Domain.Model;
 
 public enum ImportStatus { Running, Done, Failed }
@@ -27,6 +29,12 @@ public sealed class ImportRecord
     public ImportCounts Counts { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>
+    /// Who started the import (SPEC 10): its rows are stored in this actor's name, by the queue
+    /// function, however late. Null on imports started before actors were recorded.
+    /// </summary>
+    public Actor? Actor { get; set; }
     /// <summary>Refused rows in line order (the first 1,000; <see cref="Counts"/> has them all).</summary>
     public List<ImportRowError> Errors { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 
@@ -13,7 +14,8 @@ public sealed record LeadChange(LogEntry Entry, bool Check);
 
 // The record's state changes (SPEC 3): each checks the state it starts from, makes the change and
 // says what it did as a log entry, so that every route and step that changes a record keeps the
-// same rules and history.
+// same rules and history. The actor is the caller's to say (the domain knows no request): who
+// decided the change, which is not always who writes it (a merge finished by another request).
 public sealed partial class Lead
 {
     /// <exception cref="ConflictException">The record is merged: its survivor is the one to work on.</exception>
@@ -21,7 +23,7 @@ public sealed partial class Lead
         Status == LeadStatus.Merged ? throw new ConflictException($"The record was merged into {MergedInto}.", MergedInto) : this;
 
     /// <exception cref="ConflictException">The record is lost already, or won (restore it first).</exception>
-    public LeadChange Lose(string? reason, DateTimeOffset now)
+    public LeadChange Lose(string? reason, DateTimeOffset now, Actor actor)
     {
         if (Status == LeadStatus.Lost)
         {
@@ -34,12 +36,12 @@ public sealed partial class Lead
         Status = LeadStatus.Lost;
         LostReason = string.IsNullOrWhiteSpace(reason) ? null : reason;
         return StatusChange(LogEntries.New(Id, now, LogKind.Lost, LostReason is null ? "Marked lost." : $"Marked lost: {LostReason}.",
-            new JsonObject { ["reason"] = LostReason }));
+            new JsonObject { ["reason"] = LostReason }, actor));
     }
 
     /// <summary>Only an active opportunity can be won (SPEC 3); a lead converts first.</summary>
     /// <exception cref="ConflictException">A lead, or a record that is not active.</exception>
-    public LeadChange Win(DateTimeOffset now)
+    public LeadChange Win(DateTimeOffset now, Actor actor)
     {
         if (Type != LeadType.Opportunity)
         {
@@ -51,12 +53,12 @@ public sealed partial class Lead
         }
         Status = LeadStatus.Won;
         WonAt = now;
-        return StatusChange(LogEntries.New(Id, now, LogKind.Won, "Marked won.", null));
+        return StatusChange(LogEntries.New(Id, now, LogKind.Won, "Marked won.", null, actor));
     }
 
     /// <summary>A won or lost record becomes active again.</summary>
     /// <exception cref="ConflictException">The record is active already.</exception>
-    public LeadChange Restore(DateTimeOffset now)
+    public LeadChange Restore(DateTimeOffset now, Actor actor)
     {
         if (Status == LeadStatus.Active)
         {
@@ -65,7 +67,7 @@ public sealed partial class Lead
         Status = LeadStatus.Active;
         LostReason = null;
         WonAt = null;
-        return StatusChange(LogEntries.New(Id, now, LogKind.Restored, "Restored.", null));
+        return StatusChange(LogEntries.New(Id, now, LogKind.Restored, "Restored.", null, actor));
     }
 
     /// <summary>
@@ -73,7 +75,7 @@ public sealed partial class Lead
     /// each field's from and to. A change of a key field makes the duplicate check pending again.
     /// </summary>
     /// <returns>Null when nothing changed.</returns>
-    public LeadChange? Edit(LeadInput input, DateTimeOffset now)
+    public LeadChange? Edit(LeadInput input, DateTimeOffset now, Actor actor)
     {
         var before = Writable();
         input.ApplyTo(this);
@@ -96,7 +98,7 @@ public sealed partial class Lead
             DuplicateCheck.Status = DuplicateCheckStatus.Pending;
             DuplicateCheck.Reason = null;
         }
-        var entry = LogEntries.New(Id, now, LogKind.Updated, $"Changed {string.Join(", ", changes.Select(c => c.Key))}.", new JsonObject { ["changes"] = changes });
+        var entry = LogEntries.New(Id, now, LogKind.Updated, $"Changed {string.Join(", ", changes.Select(c => c.Key))}.", new JsonObject { ["changes"] = changes }, actor);
         return new LeadChange(entry, recheck || LeadFields.Shown.Any(changes.ContainsKey));
     }
 

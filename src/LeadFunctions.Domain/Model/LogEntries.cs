@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 
 namespace LeadFunctions.Domain.Model;
 
 /// <summary>New entries of a record's history, with ids that sort by time.</summary>
 public static class LogEntries
 {
-    public static LogEntry New(string leadId, DateTimeOffset at, LogKind kind, string message, JsonObject? data) => new()
+    /// <param name="actor">Who made the change: required, so that no writer can forget to say it.</param>
+    public static LogEntry New(string leadId, DateTimeOffset at, LogKind kind, string message, JsonObject? data, Actor actor) => new()
     {
         Id = Ids.New(at),
         LeadId = leadId,
@@ -13,5 +15,6 @@ public static class LogEntries
         Kind = kind,
         Message = message,
         Data = data,
+        Actor = actor,
     };
 }

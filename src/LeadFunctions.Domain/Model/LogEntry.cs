@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 
 namespace LeadFunctions.Domain.Model;
 
@@ -11,4 +12,11 @@ public sealed class LogEntry
     public LogKind Kind { get; set; }
     public string Message { get; set; } = "";
     public JsonObject? Data { get; set; }
+
+    /// <summary>
+    /// Who made the change (SPEC 10). Every entry written now has one; null only on entries written
+    /// before actors were recorded, whose author is unknown (not the system: a person may have made
+    /// them), so that nothing claims an author it cannot know.
+    /// </summary>
+    public Actor? Actor { get; set; }
 }

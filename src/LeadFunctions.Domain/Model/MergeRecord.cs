@@ -1,3 +1,5 @@
+using LeadFunctions.Domain.Access;
+
 namespace LeadFunctions.Domain.Model;
 
 /// <summary>
@@ -14,9 +16,18 @@ public sealed class MergeRecord
     public string SurvivorId { get; set; } = "";
     public List<string> MergedIds { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Who merged (SPEC 10), fixed when the merge was asked for: whoever finishes it after a crash
+    /// writes its history in this actor's name. Null on merges made before actors were recorded.
+    /// </summary>
+    public Actor? Actor { get; set; }
     public DateTimeOffset? AppliedAt { get; set; }
     public DateTimeOffset? UndoStartedAt { get; set; }
     public DateTimeOffset? UndoneAt { get; set; }
+
+    /// <summary>Who undid it (or is undoing it): set when the undo starts, cleared if that attempt is rolled back.</summary>
+    public Actor? UndoneBy { get; set; }
     /// <summary>The undo was forced over changes made to the survivor since the merge.</summary>
     public bool? Forced { get; set; }
     /// <summary>
@@ -31,4 +42,15 @@ public sealed class MergeRecord
     public string? DeadUndoAttempt { get; set; }
     /// <summary>When an erasure (SPEC 4.5) removed the merge's images of a person: it can no longer be undone.</summary>
     public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>
+    /// True when <paramref name="actor"/> made this merge: the same kind and id (a name can change).
+    /// What "sales may undo their own merges" (SPEC 10) compares; a merge of unknown or anonymous
+    /// authorship (no id) is nobody's own.
+    /// </summary>
+    public bool IsMergedBy(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Actor is { Id: { Length: > 0 } id } mergedBy && mergedBy.Kind == actor.Kind && id == actor.Id;
+    }
 }

@@ -1,3 +1,5 @@
+using LeadFunctions.Domain.Access;
+
 namespace LeadFunctions.Domain.Model;
 
 /// <summary>
@@ -15,6 +17,14 @@ public sealed class Webhook : IDirectoryRecord
     public bool Active { get; set; } = true;
     public string? Description { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Who made the subscription (SPEC 10); set by the server, never taken from a request body.</summary>
+    public Actor? CreatedBy { get; set; }
+
+    /// <summary>When and by whom it was last changed; null until its first change.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public Actor? UpdatedBy { get; set; }
 }
 
 /// <summary>Failed is a test ping's failed try (pings are tried once); DeadLettered an event still failing when its retry window ended.</summary>
@@ -39,4 +49,10 @@ public sealed class WebhookDelivery
     public DateTimeOffset? LastAttemptAt { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>
+    /// Who asked for this delivery: set on a test ping (POST /webhooks/{id}/test); null on an
+    /// event's delivery, whose event carries the actor of its change itself.
+    /// </summary>
+    public Actor? RequestedBy { get; set; }
 }

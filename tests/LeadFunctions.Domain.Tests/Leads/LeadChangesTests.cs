@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
@@ -8,6 +9,8 @@ namespace LeadFunctions.Domain.Tests.Leads;
 public sealed class LeadChangesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly Actor By = Actor.Person("01JSALESPERSON0000000000LM", "Lea Martin");
 
     private static Lead Record(LeadType type = LeadType.Lead, LeadStatus status = LeadStatus.Active) => new()
     {
@@ -26,7 +29,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record();
 
-        var change = lead.Lose("Too expensive", Now);
+        var change = lead.Lose("Too expensive", Now, By);
 
         lead.Status.Should().Be(LeadStatus.Lost);
         lead.LostReason.Should().Be("Too expensive");
@@ -35,6 +38,7 @@ public sealed class LeadChangesTests
         change.Entry.Data!["reason"]!.GetValue<string>().Should().Be("Too expensive");
         change.Entry.LeadId.Should().Be(lead.Id);
         change.Entry.At.Should().Be(Now);
+        change.Entry.Actor.Should().Be(By, "the history says who marked it lost");
         change.Check.Should().BeTrue("lists and the items other records show of it carry the status");
     }
 
@@ -43,7 +47,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record();
 
-        lead.Lose("  ", Now).Entry.Message.Should().Be("Marked lost.");
+        lead.Lose("  ", Now, By).Entry.Message.Should().Be("Marked lost.");
 
         lead.LostReason.Should().BeNull();
     }
@@ -55,7 +59,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record(LeadType.Opportunity, status);
 
-        var lose = () => lead.Lose(null, Now);
+        var lose = () => lead.Lose(null, Now, By);
 
         lose.Should().Throw<ConflictException>().WithMessage(message);
         lead.Status.Should().Be(status, "a refused change changes nothing");
@@ -66,7 +70,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record(LeadType.Opportunity);
 
-        var change = lead.Win(Now);
+        var change = lead.Win(Now, By);
 
         lead.Status.Should().Be(LeadStatus.Won);
         lead.WonAt.Should().Be(Now);
@@ -81,7 +85,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record(type, status);
 
-        var win = () => lead.Win(Now);
+        var win = () => lead.Win(Now, By);
 
         win.Should().Throw<ConflictException>().WithMessage(message);
         lead.WonAt.Should().BeNull();
@@ -91,12 +95,12 @@ public sealed class LeadChangesTests
     public void Restoring_clears_what_losing_and_winning_set()
     {
         var lost = Record();
-        lost.Lose("No budget", Now.AddHours(-2));
+        lost.Lose("No budget", Now.AddHours(-2), By);
         var won = Record(LeadType.Opportunity);
-        won.Win(Now.AddHours(-2));
+        won.Win(Now.AddHours(-2), By);
 
-        lost.Restore(Now).Entry.Kind.Should().Be(LogKind.Restored);
-        won.Restore(Now);
+        lost.Restore(Now, By).Entry.Kind.Should().Be(LogKind.Restored);
+        won.Restore(Now, By);
 
         lost.Status.Should().Be(LeadStatus.Active);
         lost.LostReason.Should().BeNull();
@@ -107,7 +111,7 @@ public sealed class LeadChangesTests
     [Fact]
     public void An_active_record_is_not_restored()
     {
-        var restore = () => Record().Restore(Now);
+        var restore = () => Record().Restore(Now, By);
 
         restore.Should().Throw<ConflictException>().WithMessage("The record is active already.");
     }
@@ -129,7 +133,7 @@ public sealed class LeadChangesTests
     {
         var lead = Record();
 
-        lead.Edit(LeadInput.From(lead), Now).Should().BeNull();
+        lead.Edit(LeadInput.From(lead), Now, By).Should().BeNull();
     }
 
     [Fact]
@@ -140,7 +144,7 @@ public sealed class LeadChangesTests
         input.Email = "ann@globex.test";
         input.Description = "Called back";
 
-        var change = lead.Edit(input, Now)!;
+        var change = lead.Edit(input, Now, By)!;
 
         change.Entry.Kind.Should().Be(LogKind.Updated);
         change.Entry.Message.Should().Be("Changed email, description.");
@@ -159,7 +163,7 @@ public sealed class LeadChangesTests
         var input = LeadInput.From(lead);
         input.Name = "Renamed enquiry";
 
-        lead.Edit(input, Now)!.Check.Should().BeTrue("the items other records show of it carry the name");
+        lead.Edit(input, Now, By)!.Check.Should().BeTrue("the items other records show of it carry the name");
 
         lead.DuplicateCheck.Status.Should().Be(DuplicateCheckStatus.Done);
     }
@@ -171,7 +175,7 @@ public sealed class LeadChangesTests
         var input = LeadInput.From(lead);
         input.Description = "Called back";
 
-        lead.Edit(input, Now)!.Check.Should().BeFalse();
+        lead.Edit(input, Now, By)!.Check.Should().BeFalse();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Messaging.ServiceBus;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Events;
 using LeadFunctions.Infrastructure.Leads;
@@ -37,6 +38,8 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         body["id"]!.GetValue<string>().Should().Be(lead.Id);
         body["name"]!.GetValue<string>().Should().Be("Ann's deal");
         body["version"].Should().BeNull("the version is the ETag of the write that stores the event");
+        message.ApplicationProperties["cloudEvents:actor"].Should().Be("system", "the actor travels as an attribute like the others");
+        body["actor"]!.ToJsonString().Should().Be("""{"kind":"system","id":null,"name":"LeadFunctions"}""");
     }
 
     [Fact]
@@ -58,7 +61,8 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         lead.ContactName = "Ann Lee";
         var mergeId = Ids.New(DateTimeOffset.UtcNow);
         var other = Ids.New(DateTimeOffset.UtcNow);
-        var entry = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Merged, "Merged.", new JsonObject { ["mergeId"] = mergeId, ["mergedIds"] = new JsonArray(other) });
+        var entry = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Merged, "Merged.", new JsonObject { ["mergeId"] = mergeId, ["mergedIds"] = new JsonArray(other) },
+            Actor.Person("01JSALESPERSON0000000000LM", "Lea Martin"));
         var cloudEvent = EventEnvelope.Create("/leadfunctions", "com.leadfunctions.leads.merged", lead, entry);
 
         var message = ServiceBusSink.ToMessage(cloudEvent, EventPayload.Thin);
@@ -76,9 +80,10 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         properties["cloudEvents:dataref"].Should().Be($"/api/leads/{lead.Id}");
         properties["cloudEvents:mergeid"].Should().Be(mergeId, "a merge's ids are told thin too");
         properties["cloudEvents:recordids"].Should().Be(other);
+        properties["cloudEvents:actor"].Should().Be("person:01JSALESPERSON0000000000LM", "who merged is told thin too, by kind and id");
         properties.Should().NotContainKey("cloudEvents:datacontenttype");
         var values = string.Join('\n', properties.Values);
-        foreach (var personal in new[] { "ann@acme.test", "555 0100", "Ann Lee", "Ann's deal" })
+        foreach (var personal in new[] { "ann@acme.test", "555 0100", "Ann Lee", "Ann's deal", "Lea Martin" })
         {
             values.Should().NotContain(personal);
         }
@@ -93,7 +98,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         var created = TestLeads.Created(lead);
         await store.InsertAsync(lead, [created], Ct);
         var row = await store.ReadAsync(lead.Id, Ct);
-        var lost = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Lost, "Marked lost.", null);
+        var lost = LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Lost, "Marked lost.", null, Actor.System);
         lead.Status = LeadStatus.Lost;
         await store.UpdateAsync(lead, row!, [lost], Ct);
 
@@ -119,7 +124,7 @@ public sealed class ServiceBusSinkTests(SharedAzurite azurite)
         var clients = azurite.NewClients();
         var store = new LeadStore(clients, new LeadList(clients));
         var lead = TestLeads.New(email: $"batch@{TestLeads.UniqueDomain()}");
-        var entries = new[] { TestLeads.Created(lead), LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Won, "Won.", null) };
+        var entries = new[] { TestLeads.Created(lead), LogEntries.New(lead.Id, DateTimeOffset.UtcNow, LogKind.Won, "Won.", null, Actor.System) };
         await store.InsertAsync(lead, entries, Ct);
         var sender = new RecordingSender { BatchCapacity = 1 };
         var dispatcher = new OutboxDispatcher(new OutboxStore(clients, TimeProvider.System), new OutboxQueue(clients), [new ServiceBusSink(sender, EventPayload.Full)], new WriteFaults(),

@@ -1,9 +1,11 @@
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Leads;
 
@@ -21,6 +23,10 @@ public sealed class CaptureService(CaptureGuard guard, LeadCreator leads, LeadSt
 {
     public async Task<CaptureResult> CaptureAsync(CaptureInput input, string? idempotencyKey, CancellationToken ct)
     {
+        // The capture route is public: whoever posts the form is a visitor, whatever credential the
+        // request may carry. The actor holds nothing of theirs (no address, no name), so an erasure
+        // has nothing to take from it.
+        using var visitor = ActorScope.Begin(Actor.Visitor);
         var errors = CaptureValidator.Validate(input, phones);
         if (!errors.IsEmpty)
         {

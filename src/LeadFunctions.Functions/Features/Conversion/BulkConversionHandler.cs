@@ -3,6 +3,7 @@ using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
@@ -63,7 +64,7 @@ public sealed class BulkConversionHandler(ConversionProposals proposals, Pending
                         : [];
                     if (sameEmail.Count > 0)
                     {
-                        await pendings.MarkAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail), ct);
+                        await pendings.MarkAsync(row, new PendingConversion(choice, null, request.TeamId, sameEmail, ActorScope.Current), ct);
                         targetId = (await merges.MergeAsync([id, .. sameEmail], new Domain.Merging.MergeOptions(), dryRun: false, ct)).SurvivorId;
                     }
                     // The turn goes to the record that is converted (the merge's survivor may have a salesperson already).
@@ -71,7 +72,7 @@ public sealed class BulkConversionHandler(ConversionProposals proposals, Pending
                     var before = roundRobin.TurnsTaken;
                     var next = roundRobin.Next(target);
                     tookTurn = roundRobin.TurnsTaken > before;
-                    result = await converter.ConvertAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ct);
+                    result = await converter.ConvertAsync(targetId, choice, tookTurn ? next : null, request.TeamId, afterMerge: sameEmail.Count > 0, ActorScope.Current, ct);
                     await pendings.ClearAsync(id, targetId, ct);
                 }
                 converted[result.Lead.Id] = result.Lead.Id;

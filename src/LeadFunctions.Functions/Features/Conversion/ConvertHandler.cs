@@ -4,6 +4,7 @@ using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 
@@ -44,9 +45,9 @@ public sealed class ConvertHandler(
             : await CustomerChoiceAsync(request.Customer, ct);
         if (mergeWith.Count == 0)
         {
-            return await converter.ConvertAsync(id, choice, request.UserId, request.TeamId, afterMerge: false, ct);
+            return await converter.ConvertAsync(id, choice, request.UserId, request.TeamId, afterMerge: false, ActorScope.Current, ct);
         }
-        return await MergeThenConvertAsync(row, new PendingConversion(choice, request.UserId, request.TeamId, mergeWith), ct);
+        return await MergeThenConvertAsync(row, new PendingConversion(choice, request.UserId, request.TeamId, mergeWith, ActorScope.Current), ct);
     }
 
     /// <summary>
@@ -67,7 +68,7 @@ public sealed class ConvertHandler(
             await pendings.ClearAsync(id, null, ct);
             throw;
         }
-        var result = await converter.ConvertAsync(merge.SurvivorId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, ct);
+        var result = await converter.ConvertAsync(merge.SurvivorId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? ActorScope.Current, ct);
         await pendings.ClearAsync(id, merge.SurvivorId, ct);
         return result with { MergeId = merge.MergeId };
     }

@@ -2,6 +2,7 @@ using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Leads;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 
@@ -16,7 +17,8 @@ public sealed class PendingConversions(LeadUpdater updater, LeadStore leads, Rec
     /// <summary>
     /// Finishes a merge-then-convert whose process died after merging: the record was merged
     /// (into the record to convert) or kept records merged into it. Null when there is nothing to
-    /// finish; a merge that never happened leaves nothing either, and its mark is dropped.
+    /// finish; a merge that never happened leaves nothing either, and its mark is dropped. The
+    /// conversion is written in the name of whoever asked for it, not of whoever retries.
     /// </summary>
     public async Task<ConversionResult?> ResumeAsync(StoredLead row, CancellationToken ct)
     {
@@ -43,7 +45,7 @@ public sealed class PendingConversions(LeadUpdater updater, LeadStore leads, Rec
             await ClearAsync(id, null, ct);
             return null;
         }
-        var result = await converter.ConvertAsync(targetId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, ct);
+        var result = await converter.ConvertAsync(targetId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? ActorScope.Current, ct);
         await ClearAsync(id, targetId, ct);
         return result;
     }

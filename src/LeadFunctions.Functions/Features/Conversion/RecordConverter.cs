@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Conversion;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
@@ -29,7 +30,8 @@ public sealed class RecordConverter(
     /// record itself (opportunity, converted, customer, salesperson and team, active) with its
     /// "converted" entry, conditional on its version.
     /// </summary>
-    public async Task<ConversionResult> ConvertAsync(string id, CustomerChoice choice, string? userId, string? teamId, bool afterMerge, CancellationToken ct)
+    /// <param name="actor">Who asked for the conversion (a retry that finishes it writes in their name).</param>
+    public async Task<ConversionResult> ConvertAsync(string id, CustomerChoice choice, string? userId, string? teamId, bool afterMerge, Actor actor, CancellationToken ct)
     {
         // Only a salesperson given without a team needs the teams (the first one they belong to).
         List<Team> teams = userId is not null && teamId is null
@@ -99,7 +101,7 @@ public sealed class RecordConverter(
                     ["createdCustomerIds"] = new JsonArray(created.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray()),
                     ["userId"] = lead.UserId,
                     ["teamId"] = lead.TeamId,
-                });
+                }, actor);
             // Announced before the write (like every change of a record's similar records).
             await queue.AnnounceChangeAsync(id, row.Version, ct);
             await leads.UpdateAsync(lead, row, [entry], ct, clearIntent: true);

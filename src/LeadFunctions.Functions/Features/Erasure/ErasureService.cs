@@ -1,6 +1,8 @@
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Erasures;
 using LeadFunctions.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,7 @@ public sealed record ErasureMessage(string ErasureId);
 /// in order saving how far it got, then look for the person again, so that a record stored while
 /// it ran is erased in the next round; a round that finds nothing ends it. Killed anywhere, the
 /// message comes back and the run goes on from the step it reached; when it is done only the
-/// receipt remains.
+/// receipt remains. The receipt holds who asked, and every round writes in their name.
 /// </summary>
 public sealed class ErasureService(
     StorageClients clients,
@@ -42,7 +44,7 @@ public sealed class ErasureService(
             throw new ValidationException(errors);
         }
         var now = clock.GetUtcNow();
-        var record = new ErasureRecord { Id = id, Status = ErasureStatus.Running, CreatedAt = now };
+        var record = new ErasureRecord { Id = id, Status = ErasureStatus.Running, CreatedAt = now, Actor = ActorScope.Current };
         // The message first, a moment late: if the journal is never written it finds nothing to do,
         // and if the process dies after writing it, it runs it.
         await SendAsync(record.Id, ct, TimeSpan.FromSeconds(1));
@@ -69,6 +71,8 @@ public sealed class ErasureService(
             return;
         }
         var (record, state, etag) = read;
+        // The queue function runs as the system; what it writes is the requester's doing.
+        var actor = record.Actor ?? Actor.System;
         if (state is null)
         {
             // Done: a run that died after the receipt may have left plan rows.
@@ -120,7 +124,7 @@ public sealed class ErasureService(
             while (state.NextOp < ops.Count)
             {
                 await faults.AtAsync("erasure:step");
-                await steps.RunAsync(erasureId, ops[state.NextOp], values, ct);
+                await steps.RunAsync(erasureId, ops[state.NextOp], values, actor, ct);
                 await faults.AfterWriteAsync($"erasure step {state.Round}.{state.NextOp}");
                 state.NextOp++;
                 if (state.NextOp % SaveEvery == 0 || state.NextOp == ops.Count)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Erasure;
 using LeadFunctions.Domain.Events;
 using LeadFunctions.Domain.Model;
@@ -26,7 +27,8 @@ public sealed class ErasureSteps(
     Domain.Matching.PhoneNumbers phones,
     TimeProvider clock)
 {
-    public async Task RunAsync(string erasureId, ErasureOp op, IReadOnlySet<string> values, CancellationToken ct)
+    /// <param name="actor">Who asked for the erasure: its events and log entries are theirs.</param>
+    public async Task RunAsync(string erasureId, ErasureOp op, IReadOnlySet<string> values, Actor actor, CancellationToken ct)
     {
         switch (op)
         {
@@ -41,7 +43,7 @@ public sealed class ErasureSteps(
                 await rows.RewriteAsync(s.Table, s.PartitionKey, s.RowKey, node => PersonalData.Scrub(node, values), ct);
                 break;
             case EraseRecord e:
-                await EraseRecordAsync(e, ct);
+                await EraseRecordAsync(e, actor, ct);
                 break;
             case DropMergedRecord m:
                 await rows.RewriteAsync(StorageNames.LeadsTable, m.LeadId, m.RowKey, node =>
@@ -51,13 +53,13 @@ public sealed class ErasureSteps(
                 }, ct);
                 break;
             case CleanSurvivor c:
-                await CleanSurvivorAsync(erasureId, c, ct);
+                await CleanSurvivorAsync(erasureId, c, actor, ct);
                 break;
             case CopyRows r:
                 await rows.CopyRowsAsync(r.LeadId, r.Rows, ct);
                 break;
             case RestoreMerged r:
-                await RestoreMergedAsync(erasureId, r, ct);
+                await RestoreMergedAsync(erasureId, r, actor, ct);
                 break;
             case EraseMerge m:
                 await EraseMergeAsync(m.MergeId, ct);
@@ -75,17 +77,18 @@ public sealed class ErasureSteps(
 
     /// <summary>
     /// The record's row becomes a stub and its lead.erased event (ids only) is written beside it,
-    /// in one transaction, numbered after the record's last event.
+    /// in one transaction, numbered after the record's last event. Its data is the id and the actor
+    /// (who asked: an operator, whose name is not the erased person's data).
     /// </summary>
-    private async Task EraseRecordAsync(EraseRecord e, CancellationToken ct)
+    private async Task EraseRecordAsync(EraseRecord e, Actor actor, CancellationToken ct)
     {
-        var cloudEvent = EventEnvelope.Create(events.Source, LeadEventTypes.Erased, e.LeadId, e.EventId, clock.GetUtcNow(), new JsonObject { ["id"] = e.LeadId });
+        var cloudEvent = EventEnvelope.Create(events.Source, LeadEventTypes.Erased, e.LeadId, e.EventId, clock.GetUtcNow(), new JsonObject { ["id"] = e.LeadId }, actor);
         await rows.WriteStubAsync(e.LeadId, e.LastSequence, cloudEvent, ct);
         await outbox.TryWakeAsync(e.LeadId, ct);
     }
 
-    private Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, CancellationToken ct) =>
-        RewriteRecordAsync(c.LeadId, c.EntryId, erasureId, LogKind.Updated,
+    private Task CleanSurvivorAsync(string erasureId, CleanSurvivor c, Actor actor, CancellationToken ct) =>
+        RewriteRecordAsync(c.LeadId, c.EntryId, erasureId, actor, LogKind.Updated,
             "The values this record took from a merged record were removed: that record's person asked to be erased.",
             current =>
             {
@@ -109,8 +112,8 @@ public sealed class ErasureSteps(
             await directory.ReplaceAsync(customerId, cleaned, version, ct);
         }, ct);
 
-    private Task RestoreMergedAsync(string erasureId, RestoreMerged r, CancellationToken ct) =>
-        RewriteRecordAsync(r.LeadId, r.EntryId, erasureId, LogKind.Restored,
+    private Task RestoreMergedAsync(string erasureId, RestoreMerged r, Actor actor, CancellationToken ct) =>
+        RewriteRecordAsync(r.LeadId, r.EntryId, erasureId, actor, LogKind.Restored,
             "Back as it was before its merge: the record it was merged into belonged to a person who asked to be erased.",
             current => current.Status == LeadStatus.Merged && current.MergedInto == r.ErasedSurvivorId ? r.Image.Clone() : null, ct);
 
@@ -118,7 +121,7 @@ public sealed class ErasureSteps(
     /// Writes what <paramref name="change"/> makes of the record (null: nothing to do, or done
     /// already), with its log entry under the id the plan fixed, so that a step run twice writes once.
     /// </summary>
-    private async Task RewriteRecordAsync(string leadId, string entryId, string erasureId, LogKind kind, string message,
+    private async Task RewriteRecordAsync(string leadId, string entryId, string erasureId, Actor actor, LogKind kind, string message,
         Func<Lead, Lead?> change, CancellationToken ct) =>
         await Retry.OnConflictAsync(async ct =>
         {
@@ -127,7 +130,7 @@ public sealed class ErasureSteps(
                 return;
             }
             changed.UpdatedAt = clock.GetUtcNow();
-            var entry = LogEntries.New(leadId, changed.UpdatedAt, kind, message, new JsonObject { ["erasureId"] = erasureId });
+            var entry = LogEntries.New(leadId, changed.UpdatedAt, kind, message, new JsonObject { ["erasureId"] = erasureId }, actor);
             entry.Id = entryId;
             // Not a person acting on the record: a capture stays anonymous.
             await leads.UpdateAsync(changed, row, [entry], ct, byPerson: false);

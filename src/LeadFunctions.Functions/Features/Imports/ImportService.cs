@@ -1,10 +1,12 @@
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Ingest;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Imports;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
@@ -20,7 +22,8 @@ namespace LeadFunctions.Functions.Features.Imports;
 /// already by an earlier run is no second record), checks each for duplicates as ingest does, and
 /// adds what it did to the import's counts in one transaction with its own done mark. Killed
 /// anywhere, the import finishes: messages come back until their chunk is done, and a file sent
-/// again whose first request died takes its claim over under the same ids.
+/// again whose first request died takes its claim over under the same ids. The import's row holds
+/// who started it, and its chunks store their rows in that actor's name (the messages carry ids only).
 /// </summary>
 public sealed class ImportService(
     ImportStore store,
@@ -79,6 +82,7 @@ public sealed class ImportService(
                 Counts = new ImportCounts { Rows = rows.Count, Failed = errors.Count },
                 CreatedAt = now,
                 FinishedAt = chunks.Count == 0 ? now : null,
+                Actor = ActorScope.Current,
             },
             Chunks = chunks.Count,
         };
@@ -123,7 +127,9 @@ public sealed class ImportService(
         {
             return;
         }
-        var outcome = await StoreRowsAsync(message.ImportId, chunk.Items, giveUp: dequeueCount >= MaxTries, ct);
+        // Imports started before actors were recorded store their last rows as the system's.
+        var actor = state.Value.State.Record.Actor ?? Actor.System;
+        var outcome = await StoreRowsAsync(message.ImportId, chunk.Items, actor, giveUp: dequeueCount >= MaxTries, ct);
         // Not Retry: a lost race answers false rather than throwing, and what is read after it can end the work instead of trying again.
         for (var attempt = 0; attempt < 20; attempt++)
         {
@@ -155,7 +161,7 @@ public sealed class ImportService(
         throw new ConflictException("The import's counts kept changing; the chunk is tried again.");
     }
 
-    private async Task<ChunkOutcome> StoreRowsAsync(string importId, List<ImportItem> items, bool giveUp, CancellationToken ct)
+    private async Task<ChunkOutcome> StoreRowsAsync(string importId, List<ImportItem> items, Actor actor, bool giveUp, CancellationToken ct)
     {
         var results = new (bool Stored, bool Checked, bool Flagged, ImportRowError? Error)[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = RowsAtOnce, CancellationToken = ct }, async (i, token) =>
@@ -163,7 +169,7 @@ public sealed class ImportService(
             var item = items[i];
             try
             {
-                await leads.ImportAsync(JsonInput.Deserialize<LeadInput>(item.Fields), item.LeadId, item.EntryId, importId, item.Line, token);
+                await leads.ImportAsync(JsonInput.Deserialize<LeadInput>(item.Fields), item.LeadId, item.EntryId, importId, item.Line, actor, token);
                 await faults.AfterWriteAsync("import row");
             }
             catch (ValidationException e)

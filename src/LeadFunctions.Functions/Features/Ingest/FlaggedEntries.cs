@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Leads;
 
 namespace LeadFunctions.Functions.Features.Ingest;
 
-/// <summary>The log entry that tells a record which similar records were found for it (SPEC 4.2).</summary>
+/// <summary>
+/// The log entry that tells a record which similar records were found for it (SPEC 4.2): the
+/// system's, whoever's change (or import) the check followed.
+/// </summary>
 public static class FlaggedEntries
 {
     /// <param name="foundBy">Set on a neighbour's entry: the record whose check found the pair (and tells it as its event).</param>
@@ -31,6 +35,7 @@ public static class FlaggedEntries
             Kind = LogKind.DuplicateFlagged,
             Message = matches.Count == 1 ? "1 similar record found." : $"{matches.Count} similar records found.",
             Data = foundBy is null ? new JsonObject { ["similar"] = similar } : new JsonObject { ["similar"] = similar, ["foundBy"] = foundBy },
+            Actor = Actor.System,
         };
     }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using Microsoft.Extensions.Logging;
@@ -21,15 +23,8 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
         var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
         var lead = NewRecord(input, type, id ?? Ids.New(now), now);
-        var created = new LogEntry
-        {
-            Id = Ids.New(now),
-            LeadId = lead.Id,
-            At = now,
-            Kind = LogKind.Created,
-            Message = $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
-            Data = new JsonObject { ["origin"] = origin },
-        };
+        var created = LogEntries.New(lead.Id, now, LogKind.Created, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
+            new JsonObject { ["origin"] = origin }, ActorScope.Current);
         await StoreNewAsync(lead, created, listNow, anonymous, ct);
         return lead;
     }
@@ -39,15 +34,16 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
     /// with an imported log entry; validated again, as settings and teams may have changed since.
     /// Its check is the caller's (the import checks its rows itself, in the same execution).
     /// </summary>
+    /// <param name="actor">Who started the import: its rows are stored in their name, by a queue function.</param>
     /// <returns>False when an earlier run of the same chunk stored it already.</returns>
     /// <exception cref="ValidationException">The row is no longer valid.</exception>
-    public async Task<bool> ImportAsync(LeadInput input, string leadId, string entryId, string importId, int line, CancellationToken ct)
+    public async Task<bool> ImportAsync(LeadInput input, string leadId, string entryId, string importId, int line, Actor actor, CancellationToken ct)
     {
         var type = await ValidateNewAsync(input, requireContact: false, ct);
         var now = clock.GetUtcNow();
         var lead = NewRecord(input, type, leadId, now);
         var imported = LogEntries.New(leadId, now, LogKind.Imported, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} imported (line {line}).",
-            new JsonObject { ["importId"] = importId, ["line"] = line });
+            new JsonObject { ["importId"] = importId, ["line"] = line }, actor);
         imported.Id = entryId;
         return await leads.InsertAsync(lead, [imported], ct, listNow: false);
     }

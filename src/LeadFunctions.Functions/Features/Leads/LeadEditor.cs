@@ -3,6 +3,7 @@ using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 
@@ -11,6 +12,7 @@ namespace LeadFunctions.Functions.Features.Leads;
 /// <summary>
 /// Changes to one record the API asks for: a merge patch, lose, win, restore, a note, a dismissed
 /// pair. The record decides each change (<see cref="Lead"/>); <see cref="LeadUpdater"/> writes it.
+/// Each is the request's actor's (<see cref="ActorScope"/>).
 /// </summary>
 public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferences references, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
 {
@@ -33,7 +35,7 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
             {
                 throw new ValidationException(errors);
             }
-            return lead.Edit(input, now);
+            return lead.Edit(input, now, ActorScope.Current);
         }, ct);
     }
 
@@ -43,14 +45,14 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
         {
             throw ValidationException.For("reason", $"The reason must be at most {LeadValidator.MaxTextLength} characters, without control characters.");
         }
-        return updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now)), ct);
+        return updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Lose(reason, now, ActorScope.Current)), ct);
     }
 
     public Task<Lead> WinAsync(string id, CancellationToken ct) =>
-        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now)), ct);
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Win(now, ActorScope.Current)), ct);
 
     public Task<Lead> RestoreAsync(string id, CancellationToken ct) =>
-        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now)), ct);
+        updater.ChangeAsync(id, null, (lead, now) => Task.FromResult<LeadChange?>(lead.Restore(now, ActorScope.Current)), ct);
 
     /// <param name="entryId">Chosen by the caller, so that a retry under the same Idempotency-Key adds the same note.</param>
     public async Task<LogEntry> AddNoteAsync(string id, string? message, string entryId, CancellationToken ct)
@@ -64,7 +66,7 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
         {
             var row = await updater.ReadFreeAsync(id, ct);
             var lead = row.ToLead().ThrowIfMerged();
-            var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null);
+            var entry = LogEntries.New(lead.Id, clock.GetUtcNow(), LogKind.Note, message, null, ActorScope.Current);
             entry.Id = entryId;
             if (row.Anonymous)
             {

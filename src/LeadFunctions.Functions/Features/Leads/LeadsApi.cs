@@ -65,7 +65,8 @@ internal static class LeadsApi
             .Add(typeof(Page<Lead>), "LeadPage", "A page of records.")
             .Add(typeof(SimilarRecord), "SimilarRecord", "A similar record, with the rules it matched on.")
             .Add(typeof(SimilarList), "SimilarList", "The similar records of a record.")
-            .Add(typeof(LogEntry), "LogEntry", "An entry of a record's history.")
+            .Add(typeof(LogEntry), "LogEntry", "An entry of a record's history; actor is who made the change (null only on entries written before actors were recorded).")
+            .Add(typeof(Domain.Access.Actor), "Actor", "Who made a change (SPEC 10): a signed-in person (the salesperson's id and name), an API key (its id and name), a web form visitor (no id), or LeadFunctions itself (system: checks, sweeps, recoveries; no id).")
             .Add(typeof(Page<LogEntry>), "LogEntryPage", "A page of a record's history, newest first.")
             .Add(typeof(LoseRequest), "LoseRequest", "Why the record is lost.", required: [])
             .Add(typeof(NoteRequest), "NoteRequest", "A note for the record's history.", required: ["message"]);

@@ -171,6 +171,7 @@ public sealed class MergeRecovery(LeadStore leads, MergeStore journal, MergeStep
         record.UndoAttempt = null;
         record.UndoEntryIds = null;
         record.UndoStartedAt = null;
+        record.UndoneBy = null;
         record.Forced = null;
         await journal.UpdateAsync(record, version, ct);
         await faults.AfterWriteAsync("abort undo");

@@ -1,8 +1,10 @@
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Merging;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
@@ -16,7 +18,8 @@ namespace LeadFunctions.Functions.Features.Merges;
 /// every record before and after) → hold every record, each conditional on the version read →
 /// commit (one write of the journal) → move the logs and write the images → applied. Before the
 /// commit a dead merge is rolled back, after it rolled forward (<see cref="MergeRecovery"/>,
-/// <see cref="MergeSteps"/>); undo (<see cref="UndoService"/>) follows the same pattern.
+/// <see cref="MergeSteps"/>); undo (<see cref="UndoService"/>) follows the same pattern. The
+/// journal holds who merged, so that whoever rolls the merge forward writes its history in their name.
 /// </summary>
 public sealed class MergeService(
     LeadStore leads,
@@ -47,6 +50,7 @@ public sealed class MergeService(
 
     private async Task<MergeResponse> MergeOnceAsync(IReadOnlyList<string> leadIds, Domain.Merging.MergeOptions options, bool dryRun, CancellationToken ct)
     {
+        var actor = ActorScope.Current;
         var rows = await recovery.ReadFreeAsync(leadIds, ct);
         var records = rows.Select(r => r.ToLead()).ToList();
         var now = clock.GetUtcNow();
@@ -60,7 +64,7 @@ public sealed class MergeService(
         var before = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var entryIds = records.ToDictionary(r => r.Id, _ => Ids.New(), StringComparer.Ordinal);
         // Refused here, before anything is written, if the history entry cannot be stored.
-        LeadRows.Log(MergeSteps.MergedEntry(entryIds[outcome.SurvivorId], mergeId, outcome.SurvivorId, outcome.MergedIds, before, now));
+        LeadRows.Log(MergeSteps.MergedEntry(entryIds[outcome.SurvivorId], mergeId, outcome.SurvivorId, outcome.MergedIds, before, now, actor));
         if (dryRun)
         {
             return new MergeResponse(null, outcome.SurvivorId, outcome.MergedIds, outcome.Result, outcome.Sources);
@@ -81,6 +85,7 @@ public sealed class MergeService(
             MergedIds = [.. outcome.MergedIds],
             // Staleness counts from here, not from the planning, which may have read long logs.
             CreatedAt = clock.GetUtcNow(),
+            Actor = actor,
             EntryIds = entryIds,
         };
         var version = await journal.AddAsync(record, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
@@ -13,7 +14,8 @@ namespace LeadFunctions.Functions.Features.Merges;
 /// The steps of the journal protocol that merges and undos share (docs/merge.md): rolling a
 /// committed merge or undo forward, recording a step's end state, writing a held record, telling
 /// ingest, and the watchdog. Every step checks what is already done, so whoever runs it again
-/// after a crash (the request's retry, a reader, the watchdog) ends in the same state.
+/// after a crash (the request's retry, a reader, the watchdog) ends in the same state, and writes
+/// the history in the name the journal holds (who merged, who undid), never in its own.
 /// </summary>
 public sealed class MergeSteps(
     LeadStore leads,
@@ -29,6 +31,8 @@ public sealed class MergeSteps(
     public async Task ApplyAsync(MergeRecord record, string version, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // A merge journaled before actors were recorded is finished by the system.
+        var actor = record.Actor ?? Actor.System;
         var before = await journal.BeforeAsync(record.Id, ct);
         var after = await journal.AfterAsync(record.Id, ct);
         var moved = await journal.MovedAsync(record.Id, ct);
@@ -47,11 +51,11 @@ public sealed class MergeSteps(
         foreach (var id in record.MergedIds)
         {
             var entry = LogEntries.New(id, now, LogKind.MergedInto, $"Merged into {record.SurvivorId}.",
-                new JsonObject { ["mergeId"] = record.Id, ["survivorId"] = record.SurvivorId });
+                new JsonObject { ["mergeId"] = record.Id, ["survivorId"] = record.SurvivorId }, actor);
             entry.Id = record.EntryIds[id];
             await WriteHeldAsync(record.Id, after[id], [entry], ct);
         }
-        var merged = MergedEntry(record.EntryIds[record.SurvivorId], record.Id, record.SurvivorId, record.MergedIds, before, now);
+        var merged = MergedEntry(record.EntryIds[record.SurvivorId], record.Id, record.SurvivorId, record.MergedIds, before, now, actor);
         await WriteHeldAsync(record.Id, after[record.SurvivorId], [merged], ct);
         // After the writes: the checks see the result (and remove the tombstones from the index).
         await AnnounceAsync(record, ct);
@@ -65,6 +69,7 @@ public sealed class MergeSteps(
     {
         var now = clock.GetUtcNow();
         var attempt = record.UndoAttempt!;
+        var actor = record.UndoneBy ?? Actor.System;
         var hold = MergeHolds.ForUndo(record.Id, attempt);
         var before = await journal.BeforeAsync(record.Id, ct);
         var restore = await journal.RestoreImageAsync(record.Id, attempt, ct) ?? before[record.SurvivorId];
@@ -85,13 +90,13 @@ public sealed class MergeSteps(
         var entryIds = record.UndoEntryIds ?? [];
         foreach (var id in record.MergedIds)
         {
-            var entry = LogEntries.New(id, now, LogKind.Unmerged, $"Merge {record.Id} undone: this record is back.", new JsonObject { ["mergeId"] = record.Id });
+            var entry = LogEntries.New(id, now, LogKind.Unmerged, $"Merge {record.Id} undone: this record is back.", new JsonObject { ["mergeId"] = record.Id }, actor);
             entry.Id = entryIds.GetValueOrDefault(id) ?? Ids.New();
             await WriteHeldAsync(hold, before[id], [entry], ct);
         }
         var survivorEntry = LogEntries.New(record.SurvivorId, now, LogKind.Unmerged,
             record.Forced == true ? $"Merge {record.Id} undone; changes made since the merge were kept." : $"Merge {record.Id} undone.",
-            new JsonObject { ["mergeId"] = record.Id, ["restoredIds"] = new JsonArray(record.MergedIds.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()) });
+            new JsonObject { ["mergeId"] = record.Id, ["restoredIds"] = new JsonArray(record.MergedIds.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()) }, actor);
         survivorEntry.Id = entryIds.GetValueOrDefault(record.SurvivorId) ?? Ids.New();
         await WriteHeldAsync(hold, restore, [survivorEntry], ct);
         await AnnounceAsync(record, ct);
@@ -156,7 +161,7 @@ public sealed class MergeSteps(
     }
 
     /// <summary>The survivor's history entry: every other record's complete values, so that nothing is lost.</summary>
-    public static LogEntry MergedEntry(string entryId, string mergeId, string survivorId, IReadOnlyList<string> mergedIds, Dictionary<string, Lead> before, DateTimeOffset at)
+    public static LogEntry MergedEntry(string entryId, string mergeId, string survivorId, IReadOnlyList<string> mergedIds, Dictionary<string, Lead> before, DateTimeOffset at, Actor actor)
     {
         var records = new JsonObject();
         foreach (var id in mergedIds)
@@ -169,7 +174,7 @@ public sealed class MergeSteps(
             ["mergedIds"] = new JsonArray(mergedIds.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()),
             ["survivorBefore"] = JsonSerializer.SerializeToNode(before[survivorId], JsonDefaults.Options),
             ["records"] = records,
-        });
+        }, actor);
         entry.Id = entryId;
         return entry;
     }

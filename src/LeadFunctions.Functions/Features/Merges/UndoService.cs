@@ -5,6 +5,7 @@ using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
 using LeadFunctions.Infrastructure.Tables;
@@ -83,6 +84,8 @@ public sealed class UndoService(
         record.State = MergeState.UndoPending;
         record.UndoAttempt = attemptId;
         record.UndoStartedAt = clock.GetUtcNow();
+        // Kept in the journal: whoever rolls the undo forward writes it in this actor's name.
+        record.UndoneBy = ActorScope.Current;
         record.UndoEntryIds = record.MergedIds.Append(record.SurvivorId).ToDictionary(id => id, _ => Ids.New(), StringComparer.Ordinal);
         record.Forced = changes.Count > 0 ? true : null;
         try

@@ -7,20 +7,28 @@ using LeadFunctions.Domain.Model;
 using LeadFunctions.Domain.Webhooks;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.Infrastructure.Webhooks;
+using Microsoft.Extensions.Logging;
 
 namespace LeadFunctions.Functions.Features.Webhooks;
 
-/// <summary>Webhook subscriptions through the API (SPEC 5, 6): made, listed, changed, deleted, their log read, a ping sent.</summary>
+/// <summary>
+/// Webhook subscriptions through the API (SPEC 5, 6): made, listed, changed, deleted, their log
+/// read, a ping sent. Who did each is recorded (SPEC 10): createdBy and updatedBy on the
+/// subscription, requestedBy on a ping's delivery and the ping event's actor; a delete leaves no
+/// record to hold it, so the host's log says who deleted what.
+/// </summary>
 public sealed class WebhookService(
     WebhookStore store,
     WebhookTargets targets,
     WebhookDeliverer deliverer,
     EventsOptions options,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<WebhookService> logger)
 {
     private const string What = "webhook";
 
@@ -31,6 +39,10 @@ public sealed class WebhookService(
         var now = clock.GetUtcNow();
         webhook.Id = id;
         webhook.CreatedAt = now;
+        // Set by the server whatever the body says, like the id and the time.
+        webhook.CreatedBy = ActorScope.Current;
+        webhook.UpdatedAt = null;
+        webhook.UpdatedBy = null;
         await ValidateAsync(webhook, ct);
         var secret = WebhookSignature.NewSecret();
         await store.InsertAsync(webhook, secret, ct);
@@ -59,6 +71,9 @@ public sealed class WebhookService(
                 var changed = JsonInput.Deserialize<Webhook>(merged);
                 changed.Id = current.Id;
                 changed.CreatedAt = current.CreatedAt;
+                changed.CreatedBy = current.CreatedBy;
+                changed.UpdatedAt = clock.GetUtcNow();
+                changed.UpdatedBy = ActorScope.Current;
                 await ValidateAsync(changed, ct);
                 await store.ReplaceAsync(changed, etag, ct);
                 return changed;
@@ -76,6 +91,9 @@ public sealed class WebhookService(
         {
             throw new NotFoundException(What, id);
         }
+        // Kind and id only: the log is telemetry, which holds no one's name.
+        var actor = ActorScope.Current;
+        logger.LogInformation("Webhook {WebhookId} deleted by {ActorKind} {ActorId}", id, Domain.Events.EventActor.KindName(actor.Kind), actor.Id ?? "-");
     }
 
     public async Task<Page<WebhookDelivery>> DeliveriesAsync(string id, int pageSize, string? continuationToken, CancellationToken ct)
@@ -93,8 +111,9 @@ public sealed class WebhookService(
         var (webhook, secret, _) = await store.FindAsync(id, ct) ?? throw new NotFoundException(What, id);
         var now = clock.GetUtcNow();
         var pingId = Ids.New(now);
+        var actor = ActorScope.Current;
         var ping = EventEnvelope.Create(options.Source, WebhookRules.PingType, webhook.Id, pingId, now,
-            new JsonObject { ["webhookId"] = webhook.Id, ["message"] = "A test ping: this webhook receives LeadFunctions events." });
+            new JsonObject { ["webhookId"] = webhook.Id, ["message"] = "A test ping: this webhook receives LeadFunctions events." }, actor);
         var delivery = new WebhookDelivery
         {
             Id = pingId,
@@ -103,6 +122,7 @@ public sealed class WebhookService(
             Subject = webhook.Id,
             Status = DeliveryStatus.Pending,
             CreatedAt = now,
+            RequestedBy = actor,
         };
         var stored = await store.AddDeliveryAsync(delivery, EventEnvelope.Serialize(ping), ct);
         var outcome = await deliverer.TryAsync(webhook, secret, stored, ct);

@@ -37,12 +37,15 @@ internal static class WebhooksApi
         { Role = Role.Admin },
     ];
 
+    /// <summary>What the server sets on a subscription: not part of what a request sends.</summary>
+    private static readonly string[] ServerSet = ["id", "createdAt", "createdBy", "updatedAt", "updatedBy"];
+
     public static void AddSchemas(OpenApiSchemas schemas)
     {
         schemas
             .Add(typeof(Webhook), "Webhook", "A webhook subscription: an HTTPS address and the event types it receives (full names, or \"*\" for all).")
-            .Add(typeof(Webhook), "WebhookInput", "A new subscription; event types may be given short (lead.created) or full (com.leadfunctions.lead.created).", required: ["url", "events"], without: ["id", "createdAt"])
-            .Add(typeof(Webhook), "WebhookPatch", "Changes to a subscription (JSON merge patch).", required: [], without: ["id", "createdAt"])
+            .Add(typeof(Webhook), "WebhookInput", "A new subscription; event types may be given short (lead.created) or full (com.leadfunctions.lead.created).", required: ["url", "events"], without: ServerSet)
+            .Add(typeof(Webhook), "WebhookPatch", "Changes to a subscription (JSON merge patch).", required: [], without: ServerSet)
             .Add(typeof(Page<Webhook>), "WebhookPage", "A page of webhook subscriptions.")
             .Add(typeof(WebhookDelivery), "WebhookDelivery", "One event on its way to one subscription (its id is the event's id, sent as webhook-id).")
             .Add(typeof(Page<WebhookDelivery>), "WebhookDeliveryPage", "A page of a subscription's delivery log, newest first.");

@@ -51,7 +51,7 @@ public sealed class ErasureOfUncheckedRecordsTests() : ErasureHost(null)
             DuplicateCheck = new DuplicateCheck { Status = DuplicateCheckStatus.Pending },
         };
         contact(lead);
-        var created = LogEntries.New(lead.Id, now, LogKind.Created, "Lead created.", null);
+        var created = LogEntries.New(lead.Id, now, LogKind.Created, "Lead created.", null, LeadFunctions.Domain.Access.Actor.System);
         (await Host.Services.GetRequiredService<LeadStore>().InsertAsync(lead, [created], Ct)).Should().BeTrue();
         return lead.Id;
     }

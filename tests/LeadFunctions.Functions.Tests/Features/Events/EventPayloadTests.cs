@@ -29,6 +29,7 @@ public sealed class DefaultEventPayloadTests() : IsolatedHostTests(queues: true,
 
         EventQueue.Types(events.About(captured)).Should().StartWith(["lead.captured"]);
         EventQueue.Types(events.About(created)).Should().StartWith(["lead.created"]);
+        events.About(captured)[0]["actor"]!.GetValue<string>().Should().Be("visitor", "a capture is the web form visitor's");
         var told = events.Received.Select((e, i) => (Event: e, Message: events.Messages[i]))
             .Where(m => m.Event["subject"]?.GetValue<string>() is { } subject && (subject == captured || subject == created)).ToList();
         told.Should().HaveCountGreaterThanOrEqualTo(2);
@@ -41,6 +42,7 @@ public sealed class DefaultEventPayloadTests() : IsolatedHostTests(queues: true,
             e["id"]!.GetValue<string>().Should().NotBeNullOrEmpty();
             e["source"]!.GetValue<string>().Should().Be("/leadfunctions");
             e["time"].Should().NotBeNull();
+            e["actor"].Should().NotBeNull("who made the change is told thin too (SPEC 10)");
             (message.ExpiresOn!.Value - message.InsertedOn!.Value).Should().BeCloseTo(TimeSpan.FromDays(3), TimeSpan.FromSeconds(1),
                 "an erasure does not read the queue, so its messages go by themselves");
         }

@@ -123,7 +123,7 @@ public sealed class IngestReliabilityTests : IAsyncLifetime
             CreatedAt = DateTimeOffset.UtcNow,
             UpdatedAt = DateTimeOffset.UtcNow,
         };
-        var created = LeadFunctions.Domain.Model.LogEntries.New(lead.Id, lead.CreatedAt, LeadFunctions.Domain.Model.LogKind.Created, "Lead created (capture).", null);
+        var created = LeadFunctions.Domain.Model.LogEntries.New(lead.Id, lead.CreatedAt, LeadFunctions.Domain.Model.LogKind.Created, "Lead created (capture).", null, LeadFunctions.Domain.Access.Actor.Visitor);
         var message = IngestQueue.Serialize(new CheckMessage(lead.Id, LeadFunctions.Domain.Ids.New(), lead, [created]));
         var function = ActivatorUtilities.CreateInstance<IngestFunction>(host.Services);
 

@@ -1,7 +1,7 @@
 // A record's page: its fields, lose/win/restore, its similar records, its history and notes,
 // and the undo of the merge that made it (or that it went into).
 import { get, post, loadDirectory, ApiError } from './api.js';
-import { h, page, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, dialog, label, go } from './ui.js';
+import { h, page, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, byActor, dialog, label, go } from './ui.js';
 import { openConvertDialog } from './convert.js';
 import { openMergeDialog } from './merge.js';
 
@@ -176,7 +176,8 @@ function history(lead, firstPage, reload) {
   const addEntries = (answer) => {
     for (const entry of answer.items) {
       const from = entry.leadId && entry.leadId !== lead.id ? ` (from record ${entry.leadId})` : '';
-      list.append(h('li', {}, h('span', { class: 'muted', text: `${when(entry.at)} · ${entry.kind}${from}` }), h('br'), entry.message));
+      const by = byActor(entry.actor);
+      list.append(h('li', {}, h('span', { class: 'muted', text: `${when(entry.at)} · ${entry.kind}${from}${by ? ` · ${by}` : ''}` }), h('br'), entry.message));
     }
     token = answer.continuationToken;
     more.hidden = !token;

@@ -94,6 +94,23 @@ export function select(name, options, value) {
 
 export const when = (value) => (value ? new Date(value).toLocaleString() : '');
 
+/**
+ * Who made a change, as a history line says it (SPEC 10): "by Lea Martin", "by API key Shop
+ * sync", "by web form visitor", "by LeadFunctions". Empty for entries written before actors were
+ * recorded: their author is unknown, and nothing is shown rather than a guess. Plain text, which
+ * h() puts in as text.
+ */
+export function byActor(actor) {
+  if (!actor || typeof actor !== 'object') return '';
+  switch (actor.kind) {
+    case 'person': return `by ${actor.name || 'a person'}`;
+    case 'apikey': return `by API key ${actor.name || actor.id || ''}`.trimEnd();
+    case 'visitor': return 'by web form visitor';
+    case 'system': return 'by LeadFunctions';
+    default: return '';
+  }
+}
+
 /** What to call a record: its name, else its contact, company or email. */
 export const title = (lead) => lead.name || lead.contactName || lead.companyName || lead.email || lead.phone || '(no name)';
 
