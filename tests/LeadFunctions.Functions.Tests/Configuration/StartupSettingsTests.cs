@@ -45,6 +45,9 @@ public sealed class StartupSettingsTests(SharedHost shared)
     [InlineData("Retention:Imports", "00:00:00")]
     [InlineData("Erasure:ScanPageSize", "0")]
     [InlineData("Erasure:ScanPageSize", "1001")]
+    [InlineData("Auth:Authority", "http://login.example/tenant/v2.0")]
+    [InlineData("Auth:Authority", "login.microsoftonline.com/tenant")]
+    [InlineData("Auth:Admins", "first-admin")]
     public async Task A_bad_setting_stops_the_host_naming_the_setting(string key, string value)
     {
         var start = () => TestHost.StartAsync(shared.Azurite.ConnectionString, queues: false, new Dictionary<string, string?> { [key] = value });
@@ -104,10 +107,25 @@ public sealed class StartupSettingsTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Outside_development_the_token_issuer_and_audience_must_be_named()
+    {
+        var settings = TestHost.Settings(shared.Azurite.ConnectionString, queues: false);
+
+        var production = () => StartAsync(["--port", "0", "--environment", "Production"], settings);
+
+        var failure = (await production.Should().ThrowAsync<Exception>()).Which;
+        var messages = failure is AggregateException all ? string.Join("\n", all.InnerExceptions.Select(e => e.Message)) : failure.Message;
+        messages.Should().Contain("Auth__Authority").And.Contain("Auth__Audience");
+    }
+
+    [Fact]
     public async Task Merges_may_count_as_stale_at_once_only_in_development()
     {
         var settings = TestHost.Settings(shared.Azurite.ConnectionString, queues: false);
         settings["Merges:StaleAfter"] = "00:00:00";
+        // Outside Development the local host is no identity provider: the tenant's is named, as in Azure.
+        settings["Auth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0";
+        settings["Auth:Audience"] = "api://leadfunctions";
 
         var production = () => StartAsync(["--port", "0", "--environment", "Production"], settings);
 

@@ -1,5 +1,7 @@
 using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Merging;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Functions.Features.Access;
 using LeadFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +37,12 @@ public sealed class MergesFunctions(MergeService merges, UndoService undo, ILogg
         Api.RunAsync(req, logger, Role.Sales, async ct =>
         {
             var body = JsonInput.Deserialize<UndoRequest>(await RequestBody.ReadOptionalJsonObjectAsync(req, ct));
+            var caller = RequestAccess.CallerOf(req);
+            // SPEC 10: sales undo their own merges; a manager undoes anyone's.
+            if (!caller.Has(Role.Manager) && !(await merges.GetAsync(mergeId, ct)).IsMergedBy(caller.Actor))
+            {
+                throw new ForbiddenException("Only who made a merge, or a manager, may undo it.");
+            }
             return ApiResults.Json(await undo.UndoAsync(mergeId, body.Force == true, ct));
         });
 }

@@ -88,6 +88,33 @@ public sealed class AccessTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task A_salesperson_undoes_their_own_merges_and_a_manager_anyone_s()
+    {
+        var (_, leaEmail) = await SalespersonAsync();
+        var (_, bobEmail) = await SalespersonAsync();
+        var (_, maxEmail) = await SalespersonAsync();
+        using var lea = await SignedInAsync(leaEmail, ["sales"]);
+        using var bob = await SignedInAsync(bobEmail, ["sales"]);
+        using var max = await SignedInAsync(maxEmail, ["manager"]);
+        async Task<string> MergeAsync(HttpClient who)
+        {
+            var a = await TestRecords.CreateAsync(who, new { name = "Undo A" });
+            var b = await TestRecords.CreateAsync(who, new { name = "Undo B" });
+            var merge = await who.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+            return merge["mergeId"]!.GetValue<string>();
+        }
+        var leas = await MergeAsync(lea);
+        var leasOther = await MergeAsync(lea);
+
+        using var byBob = await bob.PostAsync($"merges/{leas}/undo", null, Ct);
+        byBob.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await byBob.JsonAsync())["detail"]!.GetValue<string>().Should().Contain("manager");
+        await lea.SendJsonAsync(HttpMethod.Post, $"merges/{leas}/undo", new { }, HttpStatusCode.OK);
+        var undone = await max.SendJsonAsync(HttpMethod.Post, $"merges/{leasOther}/undo", new { }, HttpStatusCode.OK);
+        undone["undoneBy"]!["kind"]!.GetValue<string>().Should().Be("person");
+    }
+
+    [Fact]
     public async Task The_first_admin_comes_from_Auth_Admins_without_a_salesperson_record()
     {
         var me = await shared.Client.GetJsonAsync("me");
