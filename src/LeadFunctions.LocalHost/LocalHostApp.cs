@@ -6,6 +6,7 @@ using LeadFunctions.Functions;
 using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Identity;
 using LeadFunctions.LocalHost.Metadata;
 using LeadFunctions.LocalHost.Queues;
 using LeadFunctions.LocalHost.Timers;
@@ -67,6 +68,12 @@ public static class LocalHostApp
             var port = configuration.GetValue("port", DefaultPort);
             reserved = port == 0 ? ReservedLoopbackPort.Bind() : null;
             ConfigureKestrel(builder, port, reserved);
+            // Before AddLeadFunctions, which reads Auth:Authority and Auth:Audience.
+            var identity = DevIdentity.ApplyDefaults(configuration, builder.Environment, reserved?.BaseAddress ?? new Uri($"http://localhost:{port}/"));
+            if (identity is not null)
+            {
+                builder.Services.AddDevIdentity(identity);
+            }
 
             var functionKey = configuration[FunctionKeyAuthorization.ConfigurationKey];
             var authorization = new FunctionKeyAuthorization(string.IsNullOrEmpty(functionKey) ? FunctionKeyAuthorization.DefaultKey : functionKey);
@@ -131,8 +138,14 @@ public static class LocalHostApp
             }
 
             app.UseThisMachineOnly();
+            app.UseTransportPeer();
             app.UsePlatformHops(frontEnd);
             app.UseProblemStatusPages();
+            if (identity is not null)
+            {
+                app.UseDevIdentityCors();
+                app.MapDevIdentity();
+            }
             app.MapHttpFunctions(catalog, settings, authorization);
             if (configuration.GetValue(BannerSetting, defaultValue: true))
             {

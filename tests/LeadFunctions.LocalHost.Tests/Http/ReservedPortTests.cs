@@ -19,6 +19,7 @@ public sealed class ReservedPortTests(LocalHostFixture host)
         settings[LocalHostApp.TimersEnabledSetting] = "false";
         var app = await LocalHostApp.BuildAsync(["--port", "0"], c => c.AddInMemoryCollection(settings));
         var port = app.Services.GetRequiredService<ReservedLoopbackPort>().Port;
+        new Uri(app.Services.GetRequiredService<IConfiguration>()["Auth:Authority"]!).Port.Should().Be(port, "settings read at build time already name it");
 
         // Bound, not yet listening: the port is taken, and a connection is refused rather than answered by someone else.
         var beforeStart = () => new TcpClient().ConnectAsync(IPAddress.Loopback, port, Ct).AsTask();
@@ -28,7 +29,7 @@ public sealed class ReservedPortTests(LocalHostFixture host)
         LocalHostApp.GetBaseAddress(app).Should().Be(new Uri($"http://127.0.0.1:{port}/"));
         using (var client = new HttpClient { BaseAddress = LocalHostApp.GetBaseAddress(app) })
         {
-            (await client.GetAsync("api/hello/World", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await client.GetAsync(".auth/dev/keys", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
         await app.StopAsync(Ct);
