@@ -150,7 +150,7 @@ public static class LocalHostApp
             if (configuration.GetValue(BannerSetting, defaultValue: true))
             {
                 app.Lifetime.ApplicationStarted.Register(() =>
-                    Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey))));
+                    Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey), identity)));
             }
 
             return app;
