@@ -6,11 +6,13 @@ using LeadFunctions.Functions;
 using LeadFunctions.Functions.Configuration;
 using LeadFunctions.Infrastructure.Tables;
 using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Identity;
 using LeadFunctions.LocalHost.Metadata;
 using LeadFunctions.LocalHost.Queues;
 using LeadFunctions.LocalHost.Timers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
@@ -60,9 +62,19 @@ public static class LocalHostApp
         var timers = catalog.Functions.Where(f => f.Timer is not null).ToDictionary(f => f, f => TimerFunctionListener.Schedule(f, configuration));
 
         var azurite = await StartAzuriteUnlessConfiguredAsync(configuration);
+        ReservedLoopbackPort? reserved = null;
         try
         {
-            ConfigureKestrel(builder, configuration);
+            var port = configuration.GetValue("port", DefaultPort);
+            reserved = port == 0 ? ReservedLoopbackPort.Bind() : null;
+            ConfigureKestrel(builder, port, reserved);
+            // Before AddLeadFunctions, which reads Auth:Authority and Auth:Audience.
+            var identity = DevIdentity.ApplyDefaults(configuration, builder.Environment, reserved?.BaseAddress ?? new Uri($"http://localhost:{port}/"));
+            if (identity is not null)
+            {
+                builder.Services.AddDevIdentity(identity);
+            }
+
             var functionKey = configuration[FunctionKeyAuthorization.ConfigurationKey];
             var authorization = new FunctionKeyAuthorization(string.IsNullOrEmpty(functionKey) ? FunctionKeyAuthorization.DefaultKey : functionKey);
 
@@ -107,27 +119,45 @@ public static class LocalHostApp
                 }
             }
 
+            if (reserved is not null)
+            {
+                // Kestrel disposes the socket it was handed at stop; the container disposes one it never took.
+                builder.Services.AddSingleton(_ => reserved);
+            }
+
             var app = builder.Build();
             if (azurite is not null)
             {
                 app.Services.GetRequiredService<AzuriteProcess>();
                 app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
             }
+            if (reserved is not null)
+            {
+                app.Services.GetRequiredService<ReservedLoopbackPort>();
+                app.Lifetime.ApplicationStopped.Register(reserved.Dispose);
+            }
 
             app.UseThisMachineOnly();
+            app.UseTransportPeer();
             app.UsePlatformHops(frontEnd);
             app.UseProblemStatusPages();
+            if (identity is not null)
+            {
+                app.UseDevIdentityCors();
+                app.MapDevIdentity();
+            }
             app.MapHttpFunctions(catalog, settings, authorization);
             if (configuration.GetValue(BannerSetting, defaultValue: true))
             {
                 app.Lifetime.ApplicationStarted.Register(() =>
-                    Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey))));
+                    Console.WriteLine(StartupBanner.Format(catalog, settings, GetBaseAddress(app), string.IsNullOrEmpty(functionKey), identity)));
             }
 
             return app;
         }
         catch
         {
+            reserved?.Dispose();
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -151,21 +181,28 @@ public static class LocalHostApp
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, ConfigurationManager configuration)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, int port, ReservedLoopbackPort? reserved)
     {
-        var port = configuration.GetValue("port", DefaultPort);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Kestrel binds "localhost" to both loopbacks but cannot pick a dynamic port for it.
-            if (port == 0)
+            // Kestrel binds "localhost" to both loopbacks but cannot pick a dynamic port for it: port 0 is 127.0.0.1 only.
+            if (reserved is not null)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseProblemRejections());
+                kestrel.Listen(reserved.EndPoint, listen => listen.UseProblemRejections());
             }
             else
             {
                 kestrel.ListenLocalhost(port, listen => listen.UseProblemRejections());
             }
         });
+        if (reserved is not null)
+        {
+            builder.Services.Configure<SocketTransportOptions>(sockets =>
+            {
+                var bindDefault = sockets.CreateBoundListenSocket;
+                sockets.CreateBoundListenSocket = endPoint => reserved.TakeFor(endPoint) ?? bindDefault(endPoint);
+            });
+        }
     }
 
     private static async Task<AzuriteProcess?> StartAzuriteUnlessConfiguredAsync(ConfigurationManager configuration)

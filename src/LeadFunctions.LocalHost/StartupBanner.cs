@@ -1,5 +1,6 @@
 using System.Text;
 using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Identity;
 using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.LocalHost;
@@ -7,7 +8,8 @@ namespace LeadFunctions.LocalHost;
 /// <summary>The function list Core Tools prints at start, so the local host reads the same.</summary>
 internal static class StartupBanner
 {
-    public static string Format(FunctionCatalog catalog, HostJsonSettings settings, Uri baseAddress, bool defaultKey)
+    /// <param name="identity">The development identity provider, null outside Development.</param>
+    public static string Format(FunctionCatalog catalog, HostJsonSettings settings, Uri baseAddress, bool defaultKey, DevIdentityOptions? identity = null)
     {
         var text = new StringBuilder().AppendLine().AppendLine("Functions:").AppendLine();
         var root = baseAddress.ToString().TrimEnd('/');
@@ -28,6 +30,23 @@ internal static class StartupBanner
             .Append($"Function and Admin routes need the key from setting {FunctionKeyAuthorization.ConfigurationKey}")
             .Append(defaultKey ? $" (default \"{FunctionKeyAuthorization.DefaultKey}\")" : "")
             .AppendLine($" in header {FunctionKeyAuthorization.HeaderName} (GET and HEAD also take query ?{FunctionKeyAuthorization.QueryName}=).");
+        if (identity is not null)
+        {
+            AppendSignIn(text, identity);
+        }
         return text.ToString();
+    }
+
+    private static void AppendSignIn(StringBuilder text, DevIdentityOptions identity)
+    {
+        if (!identity.AppTrustsThisProvider)
+        {
+            text.AppendLine($"Sign-in: {DevIdentity.AuthoritySetting} is {identity.AppAuthority}, so the app does not accept tokens of the local provider {identity.Authority}.");
+            return;
+        }
+        // Single quotes: the example is for a POSIX shell, where the JSON needs no escaping inside them.
+        text.AppendLine($"Sign in locally (development, this machine only): the console's sign-in opens {identity.AuthorizeUrl}; scripts get a token with")
+            .AppendLine($"  curl -s -X POST {identity.TokenUrl} -H 'Content-Type: application/json' -d '{{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}}'")
+            .AppendLine("and send it as Authorization: Bearer <access_token>.");
     }
 }

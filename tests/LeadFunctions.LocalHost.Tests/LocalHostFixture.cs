@@ -17,6 +17,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public AzuriteProcess Azurite { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The host's services, for what it decided at start (its settings, its identity provider's key).</summary>
+    public IServiceProvider Services => app!.Services;
+
+    public Uri BaseAddress => LocalHostApp.GetBaseAddress(app!);
+
     public async ValueTask InitializeAsync()
     {
         Azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);

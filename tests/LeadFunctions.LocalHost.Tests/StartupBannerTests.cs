@@ -1,15 +1,17 @@
 using LeadFunctions.LocalHost.Http;
+using LeadFunctions.LocalHost.Identity;
 using LeadFunctions.LocalHost.Metadata;
 
 namespace LeadFunctions.LocalHost.Tests;
 
 public sealed class StartupBannerTests
 {
-    private static string Banner(bool defaultKey) => StartupBanner.Format(
+    private static string Banner(bool defaultKey, DevIdentityOptions? identity = null) => StartupBanner.Format(
         FunctionCatalog.Load(Path.Combine(AppContext.BaseDirectory, "test.functions.metadata"), typeof(StartupBannerTests).Assembly),
         HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "test.host.json")),
         new Uri("http://127.0.0.1:7071/"),
-        defaultKey);
+        defaultKey,
+        identity);
 
     [Fact]
     public void Lists_http_functions_with_methods_and_urls_and_queue_functions_with_their_queue()
@@ -26,5 +28,24 @@ public sealed class StartupBannerTests
     {
         Banner(defaultKey: true).Should().Contain($"(default \"{FunctionKeyAuthorization.DefaultKey}\")");
         Banner(defaultKey: false).Should().NotContain("default");
+    }
+
+    [Fact]
+    public void In_development_says_how_to_sign_in_in_a_browser_and_from_a_script()
+    {
+        const string authority = "http://localhost:7071/.auth/dev";
+        var lines = Banner(defaultKey: true, new DevIdentityOptions(authority, DevIdentity.DefaultAudience, authority)).Split(Environment.NewLine);
+
+        lines.Should().Contain(l => l.StartsWith("Sign in locally", StringComparison.Ordinal) && l.Contains($"{authority}/authorize", StringComparison.Ordinal));
+        lines.Should().Contain($"  curl -s -X POST {authority}/token -H 'Content-Type: application/json' -d '{{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}}'");
+    }
+
+    [Fact]
+    public void Says_when_the_app_trusts_another_authority_and_nothing_about_sign_in_outside_development()
+    {
+        var other = Banner(defaultKey: true, new DevIdentityOptions("http://localhost:7071/.auth/dev", DevIdentity.DefaultAudience, "https://login.microsoftonline.com/contoso/v2.0"));
+
+        other.Should().Contain("does not accept tokens of the local provider").And.NotContain("curl");
+        Banner(defaultKey: true).Should().NotContain("Sign in").And.NotContain(".auth/dev");
     }
 }
