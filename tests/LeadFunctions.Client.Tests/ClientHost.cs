@@ -60,9 +60,12 @@ public sealed class ClientHost : IAsyncLifetime
     /// <summary>How a caller sets the client up: Kiota's API key provider with the key, and the API's base address.</summary>
     public static LeadFunctionsClient Create(Uri host, string apiKey, out HttpClient http)
     {
-        // Kiota's own handlers (retries, redirects, header inspection); the key goes in x-api-key on every request.
+        // Kiota's own handlers (retries, redirects, header inspection), and the key in x-api-key on every
+        // request. Kiota's ApiKeyAuthenticationProvider does the same but only over https, and the local
+        // host is plain http on loopback.
         http = KiotaClientFactory.Create();
-        var adapter = new HttpClientRequestAdapter(new ApiKeyAuthenticationProvider(apiKey, "x-api-key", ApiKeyAuthenticationProvider.KeyLocation.Header), httpClient: http)
+        http.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
         {
             BaseUrl = new Uri(host, "api").ToString(),
         };

@@ -16,13 +16,18 @@ public sealed class DevIdentityHostTests(LocalHostFixture host)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Outside_development_nothing_is_defaulted_and_the_provider_s_paths_are_404()
+    public async Task Outside_development_the_settings_are_not_replaced_and_the_provider_s_paths_are_404()
     {
-        await using var app = await StartAsync("Production");
+        // Outside Development the app refuses to start without a real issuer (checked at start), so one is named.
+        await using var app = await StartAsync("Production", new()
+        {
+            [DevIdentity.AuthoritySetting] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0",
+            [DevIdentity.AudienceSetting] = "api://leadfunctions",
+        });
 
         var configuration = app.App.Services.GetRequiredService<IConfiguration>();
-        configuration[DevIdentity.AuthoritySetting].Should().BeNullOrEmpty();
-        configuration[DevIdentity.AudienceSetting].Should().BeNullOrEmpty();
+        configuration[DevIdentity.AuthoritySetting].Should().Be("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0");
+        configuration[DevIdentity.AudienceSetting].Should().Be("api://leadfunctions");
         foreach (var path in new[] { ".auth/dev/.well-known/openid-configuration", ".auth/dev/keys", ".auth/dev/authorize?client_id=x" })
         {
             (await app.Client.GetAsync(path, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, path);

@@ -13,6 +13,12 @@ namespace LeadFunctions.Functions.Tests.Features.Leads;
 /// </summary>
 public sealed class ListReadLimitTests() : IsolatedHostTests(settings: new Dictionary<string, string?> { ["Leads:ListPageReadLimit"] = "10" })
 {
+    /// <summary>
+    /// The page's one range query, and the caller's read of the salespeople: a deactivated person is
+    /// refused at their next request (SPEC 10), so who the caller is is never cached.
+    /// </summary>
+    private const long PageRequests = 2;
+
     private const int Limit = 10;
     private const int Rows = 45;
 
@@ -33,12 +39,12 @@ public sealed class ListReadLimitTests() : IsolatedHostTests(settings: new Dicti
 
         pages[0].Ids.Should().BeEmpty("the page read its ten rows and none of them matched");
         pages[0].Token.Should().NotBeNull("the list goes on after the rows the page read");
-        pages.Should().OnlyContain(p => p.Requests == 1, "a page reads at most ten rows: one storage request");
+        pages.Should().OnlyContain(p => p.Requests == PageRequests, "a page reads at most ten rows: one storage request, besides the caller's");
         pages.Should().HaveCountLessThanOrEqualTo(Rows / Limit + 2);
         pages.SelectMany(p => p.Ids).Should().Equal(lost, "every match comes once, in id order");
 
         var active = await ReadAllAsync($"leads?teamId={team}&status=active&type=opportunity&pageSize=7");
-        active.Should().OnlyContain(p => p.Requests == 1 && p.Ids.Count <= 7);
+        active.Should().OnlyContain(p => p.Requests == PageRequests && p.Ids.Count <= 7);
         active.SelectMany(p => p.Ids).Should().Equal(ids.Except(lost), "pages short of the limit or of the page size, together, are the whole list");
     }
 
@@ -51,7 +57,7 @@ public sealed class ListReadLimitTests() : IsolatedHostTests(settings: new Dicti
 
         pages.Select(p => p.Ids.Count).Should().Equal(20, 20, 5);
         pages.Where(p => p.Token is not null).Should().OnlyContain(p => p.Ids.Count == 20, "a page is full unless the list ends");
-        pages.Should().OnlyContain(p => p.Requests == 1, "one range query of one partition a page");
+        pages.Should().OnlyContain(p => p.Requests == PageRequests, "one range query of one partition a page, besides the caller's read");
         pages.SelectMany(p => p.Ids).Should().Equal(ids);
     }
 
