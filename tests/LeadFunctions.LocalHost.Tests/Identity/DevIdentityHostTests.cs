@@ -18,11 +18,18 @@ public sealed class DevIdentityHostTests(LocalHostFixture host)
     [Fact]
     public async Task Outside_development_nothing_is_defaulted_and_the_provider_s_paths_are_404()
     {
-        await using var app = await StartAsync("Production");
+        // Outside Development the app needs a real authority to start (checked at start), as in Azure.
+        const string tenant = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0";
+        await using var app = await StartAsync("Production", new()
+        {
+            [DevIdentity.AuthoritySetting] = tenant,
+            [DevIdentity.AudienceSetting] = "api://leadfunctions-test",
+        });
 
         var configuration = app.App.Services.GetRequiredService<IConfiguration>();
-        configuration[DevIdentity.AuthoritySetting].Should().BeNullOrEmpty();
-        configuration[DevIdentity.AudienceSetting].Should().BeNullOrEmpty();
+        configuration[DevIdentity.AuthoritySetting].Should().Be(tenant);
+        configuration[DevIdentity.ClientIdSetting].Should().BeNullOrEmpty("only Development defaults the console's client id");
+        app.App.Services.GetService<DevCertificate>().Should().BeNull("no https listener is opened for a provider that does not exist");
         foreach (var path in new[] { ".auth/dev/.well-known/openid-configuration", ".auth/dev/keys", ".auth/dev/authorize?client_id=x" })
         {
             (await app.Client.GetAsync(path, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, path);
