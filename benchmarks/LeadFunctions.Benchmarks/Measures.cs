@@ -38,6 +38,8 @@ public sealed class Measures(string storage, Figures figures, int large, int imp
             start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             start.Environment["AzureWebJobsStorage"] = storage;
             start.Environment["LocalHost__Banner"] = "false";
+            // The port after the one picked may be taken: the development sign-in's https listener takes any free one.
+            start.Environment["LocalHost__IdentityPort"] = "0";
             start.Environment["LocalHost__Queues__Enabled"] = "false";
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             var clock = Stopwatch.StartNew();

@@ -63,16 +63,18 @@ public static class LocalHostApp
 
         var azurite = await StartAzuriteUnlessConfiguredAsync(configuration);
         ReservedLoopbackPort? reserved = null;
+        DevIdentityListener? identityListener = null;
         try
         {
             var port = configuration.GetValue("port", DefaultPort);
             reserved = port == 0 ? ReservedLoopbackPort.Bind() : null;
-            ConfigureKestrel(builder, port, reserved);
-            // Before AddLeadFunctions, which reads Auth:Authority and Auth:Audience.
-            var identity = DevIdentity.ApplyDefaults(configuration, builder.Environment, reserved?.BaseAddress ?? new Uri($"http://localhost:{port}/"));
+            identityListener = builder.Environment.IsDevelopment() ? DevIdentityListener.Create(configuration, port) : null;
+            ConfigureKestrel(builder, port, reserved, identityListener);
+            // Before AddLeadFunctions, which reads Auth:Authority, Auth:Audience and Auth:ClientId.
+            var identity = identityListener is null ? null : DevIdentity.ApplyDefaults(configuration, builder.Environment, identityListener.BaseAddress);
             if (identity is not null)
             {
-                builder.Services.AddDevIdentity(identity);
+                builder.Services.AddDevIdentity(identity, identityListener!.Certificate);
             }
 
             var functionKey = configuration[FunctionKeyAuthorization.ConfigurationKey];
@@ -124,6 +126,10 @@ public static class LocalHostApp
                 // Kestrel disposes the socket it was handed at stop; the container disposes one it never took.
                 builder.Services.AddSingleton(_ => reserved);
             }
+            if (identityListener is not null)
+            {
+                builder.Services.AddSingleton(_ => identityListener);
+            }
 
             var app = builder.Build();
             if (azurite is not null)
@@ -135,6 +141,11 @@ public static class LocalHostApp
             {
                 app.Services.GetRequiredService<ReservedLoopbackPort>();
                 app.Lifetime.ApplicationStopped.Register(reserved.Dispose);
+            }
+            if (identityListener is not null)
+            {
+                app.Services.GetRequiredService<DevIdentityListener>();
+                app.Lifetime.ApplicationStopped.Register(identityListener.Dispose);
             }
 
             app.UseThisMachineOnly();
@@ -158,6 +169,7 @@ public static class LocalHostApp
         catch
         {
             reserved?.Dispose();
+            identityListener?.Dispose();
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -173,15 +185,17 @@ public static class LocalHostApp
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    /// <summary>The address Kestrel bound, e.g. http://127.0.0.1:54321/ when started on port 0. Valid once the app started.</summary>
+    /// <summary>The http address Kestrel bound, e.g. http://127.0.0.1:54321/ when started on port 0. Valid once the app started.</summary>
     public static Uri GetBaseAddress(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault() ?? throw new InvalidOperationException("The local host is not listening yet: call StartAsync first.");
+        // The development sign-in's https listener is listed too; the host's own address is the http one.
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException("The local host is not listening yet: call StartAsync first.");
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, int port, ReservedLoopbackPort? reserved)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, int port, ReservedLoopbackPort? reserved, DevIdentityListener? identity)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -194,13 +208,14 @@ public static class LocalHostApp
             {
                 kestrel.ListenLocalhost(port, listen => listen.UseProblemRejections());
             }
+            identity?.Listen(kestrel);
         });
-        if (reserved is not null)
+        if (reserved is not null || identity?.Reserved is not null)
         {
             builder.Services.Configure<SocketTransportOptions>(sockets =>
             {
                 var bindDefault = sockets.CreateBoundListenSocket;
-                sockets.CreateBoundListenSocket = endPoint => reserved.TakeFor(endPoint) ?? bindDefault(endPoint);
+                sockets.CreateBoundListenSocket = endPoint => reserved?.TakeFor(endPoint) ?? identity?.Reserved?.TakeFor(endPoint) ?? bindDefault(endPoint);
             });
         }
     }

@@ -32,12 +32,12 @@ internal static class StartupBanner
             .AppendLine($" in header {FunctionKeyAuthorization.HeaderName} (GET and HEAD also take query ?{FunctionKeyAuthorization.QueryName}=).");
         if (identity is not null)
         {
-            AppendSignIn(text, identity);
+            AppendSignIn(text, identity, baseAddress);
         }
         return text.ToString();
     }
 
-    private static void AppendSignIn(StringBuilder text, DevIdentityOptions identity)
+    private static void AppendSignIn(StringBuilder text, DevIdentityOptions identity, Uri baseAddress)
     {
         if (!identity.AppTrustsThisProvider)
         {
@@ -45,8 +45,11 @@ internal static class StartupBanner
             return;
         }
         // Single quotes: the example is for a POSIX shell, where the JSON needs no escaping inside them.
-        text.AppendLine($"Sign in locally (development, this machine only): the console's sign-in opens {identity.AuthorizeUrl}; scripts get a token with")
-            .AppendLine($"  curl -s -X POST {identity.TokenUrl} -H 'Content-Type: application/json' -d '{{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}}'")
+        // The script endpoint answers on the host's http address too, so the example needs no certificate.
+        text.AppendLine($"Sign in locally (development, this machine only): the console's sign-in opens {identity.AuthorizeUrl}")
+            .AppendLine("  (https like Entra ID's, with a certificate made at start unless `dotnet dev-certs https --trust` made one: a browser that warns accepts it once);")
+            .AppendLine("scripts get a token with")
+            .AppendLine($"  curl -s -X POST {baseAddress}.auth/dev/token -H 'Content-Type: application/json' -d '{{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}}'")
             .AppendLine("and send it as Authorization: Bearer <access_token>.");
     }
 }

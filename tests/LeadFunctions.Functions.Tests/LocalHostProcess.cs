@@ -56,6 +56,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["AzureWebJobsStorage"] = storage;
         start.Environment["Auth__Admins"] = DevCredentials.AdminEmail;
         start.Environment["LocalHost__Banner"] = "false";
+        // The port after the one picked may be taken: the development sign-in's https listener takes any free one.
+        start.Environment["LocalHost__IdentityPort"] = "0";
         // The tests play App Service's front end: each capture names its visitor in X-Client-IP.
         start.Environment["Capture__ClientAddressHeader"] = "X-Client-IP";
         foreach (var (name, value) in environment)

@@ -33,17 +33,19 @@ public sealed class StartupBannerTests
     [Fact]
     public void In_development_says_how_to_sign_in_in_a_browser_and_from_a_script()
     {
-        const string authority = "http://localhost:7071/.auth/dev";
+        const string authority = "https://localhost:7072/.auth/dev";
         var lines = Banner(defaultKey: true, new DevIdentityOptions(authority, DevIdentity.DefaultAudience, authority)).Split(Environment.NewLine);
 
         lines.Should().Contain(l => l.StartsWith("Sign in locally", StringComparison.Ordinal) && l.Contains($"{authority}/authorize", StringComparison.Ordinal));
-        lines.Should().Contain($"  curl -s -X POST {authority}/token -H 'Content-Type: application/json' -d '{{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}}'");
+        lines.Should().Contain(l => l.Contains("dotnet dev-certs https --trust", StringComparison.Ordinal));
+        // The script's example goes to the host's http address, where it needs no certificate.
+        lines.Should().Contain("  curl -s -X POST http://127.0.0.1:7071/.auth/dev/token -H 'Content-Type: application/json' -d '{\"email\":\"lea@sales.test\",\"roles\":[\"sales\"]}'");
     }
 
     [Fact]
     public void Says_when_the_app_trusts_another_authority_and_nothing_about_sign_in_outside_development()
     {
-        var other = Banner(defaultKey: true, new DevIdentityOptions("http://localhost:7071/.auth/dev", DevIdentity.DefaultAudience, "https://login.microsoftonline.com/contoso/v2.0"));
+        var other = Banner(defaultKey: true, new DevIdentityOptions("https://localhost:7072/.auth/dev", DevIdentity.DefaultAudience, "https://login.microsoftonline.com/contoso/v2.0"));
 
         other.Should().Contain("does not accept tokens of the local provider").And.NotContain("curl");
         Banner(defaultKey: true).Should().NotContain("Sign in").And.NotContain(".auth/dev");

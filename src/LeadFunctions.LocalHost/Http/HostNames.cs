@@ -15,7 +15,7 @@ public static class HostNames
         var host = context.Request.Host;
         return host.HasValue
             && Loopback.Contains(host.Host, StringComparer.OrdinalIgnoreCase)
-            && (host.Port ?? 80) == context.Connection.LocalPort;
+            && (host.Port ?? (context.Request.IsHttps ? 443 : 80)) == context.Connection.LocalPort;
     }
 
     public static void UseThisMachineOnly(this WebApplication app) =>

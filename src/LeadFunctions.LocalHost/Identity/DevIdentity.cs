@@ -4,13 +4,22 @@ namespace LeadFunctions.LocalHost.Identity;
 /// The local host as a development identity provider (SPEC 10): in Development it signs its own
 /// tokens and publishes its OpenID configuration and keys under <c>/.auth/dev</c>, and points the
 /// app's <c>Auth:Authority</c> at itself, so the app validates local tokens exactly as it validates
-/// Entra ID's in Azure. Outside Development nothing is defaulted and nothing under /.auth/dev exists.
+/// Entra ID's in Azure. Like Entra's, the authority is https (MSAL.js accepts no other): a listener
+/// of its own beside the host's http one (<see cref="DevCertificate"/>). Outside Development nothing
+/// is defaulted and nothing under /.auth/dev exists.
 /// </summary>
 public static class DevIdentity
 {
     public const string AuthoritySetting = "Auth:Authority";
     public const string AudienceSetting = "Auth:Audience";
+    public const string ClientIdSetting = "Auth:ClientId";
     public const string DefaultAudience = "api://leadfunctions-local";
+
+    /// <summary>The console's client id locally, as the app registration's is in Azure; any id works here, as no client is registered.</summary>
+    public const string DefaultClientId = "leadfunctions-console-local";
+
+    /// <summary>The port of the provider's https listener: by default the host's port + 1 (7072), any free one with --port 0.</summary>
+    public const string PortSetting = "LocalHost:IdentityPort";
 
     /// <summary>Where the provider lives on the host, like App Service's own /.auth paths.</summary>
     public const string PathBase = "/.auth/dev";
@@ -22,10 +31,10 @@ public static class DevIdentity
     public static readonly Guid TenantId = new("5d1c0a3e-7f1b-4d6a-9c42-1e0c8a5b3f77");
 
     /// <summary>
-    /// Fills <c>Auth:Authority</c> and <c>Auth:Audience</c> when empty in Development, before the
-    /// app reads them. The provider's options, or null outside Development.
+    /// Fills <c>Auth:Authority</c>, <c>Auth:Audience</c> and <c>Auth:ClientId</c> when empty in
+    /// Development, before the app reads them. The provider's options, or null outside Development.
     /// </summary>
-    /// <param name="baseAddress">The address the host listens on, known before the app is built.</param>
+    /// <param name="baseAddress">The https address the provider listens on, known before the app is built.</param>
     public static DevIdentityOptions? ApplyDefaults(IConfiguration configuration, IHostEnvironment environment, Uri baseAddress)
     {
         if (!environment.IsDevelopment())
@@ -41,6 +50,10 @@ public static class DevIdentity
         if (string.IsNullOrWhiteSpace(configuration[AudienceSetting]))
         {
             configuration[AudienceSetting] = DefaultAudience;
+        }
+        if (string.IsNullOrWhiteSpace(configuration[ClientIdSetting]))
+        {
+            configuration[ClientIdSetting] = DefaultClientId;
         }
         return new DevIdentityOptions(authority, configuration[AudienceSetting]!, configuration[AuthoritySetting]!);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadFunctions.LocalHost.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Net.Http.Headers;
 
 namespace LeadFunctions.LocalHost.Identity;
@@ -12,13 +13,20 @@ namespace LeadFunctions.LocalHost.Identity;
 /// </summary>
 public static class DevIdentityEndpoints
 {
-    public static IServiceCollection AddDevIdentity(this IServiceCollection services, DevIdentityOptions options) =>
-        services.AddSingleton(options)
+    public static IServiceCollection AddDevIdentity(this IServiceCollection services, DevIdentityOptions options, DevCertificate certificate)
+    {
+        // The app reads the provider's discovery and keys over https, as from Entra: it trusts what the
+        // machine trusts and this provider's own certificate (made at start, so in no trust store).
+        // Configure runs before the handler's post-configuration builds its back channel from this.
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = certificate.Handler());
+        return services.AddSingleton(options)
+            .AddSingleton(certificate)
             .AddSingleton<DevSigningKey>()
             .AddSingleton<DevTokens>()
             .AddSingleton<AuthorizationGrants>()
             .AddSingleton<OAuthTokenEndpoint>()
             .AddSingleton<AuthorizeEndpoint>();
+    }
 
     /// <summary>
     /// CORS for this machine's pages: a sign-in library calls discovery, keys and the token endpoint

@@ -18,16 +18,18 @@ public sealed class DevIdentityHostTests(LocalHostFixture host)
     [Fact]
     public async Task Outside_development_the_settings_are_not_replaced_and_the_provider_s_paths_are_404()
     {
-        // Outside Development the app refuses to start without a real issuer (checked at start), so one is named.
+        // Outside Development the app needs a real authority to start (checked at start), as in Azure.
+        const string tenant = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0";
         await using var app = await StartAsync("Production", new()
         {
-            [DevIdentity.AuthoritySetting] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0",
-            [DevIdentity.AudienceSetting] = "api://leadfunctions",
+            [DevIdentity.AuthoritySetting] = tenant,
+            [DevIdentity.AudienceSetting] = "api://leadfunctions-test",
         });
 
         var configuration = app.App.Services.GetRequiredService<IConfiguration>();
-        configuration[DevIdentity.AuthoritySetting].Should().Be("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0");
-        configuration[DevIdentity.AudienceSetting].Should().Be("api://leadfunctions");
+        configuration[DevIdentity.AuthoritySetting].Should().Be(tenant);
+        configuration[DevIdentity.ClientIdSetting].Should().BeNullOrEmpty("only Development defaults the console's client id");
+        app.App.Services.GetService<DevCertificate>().Should().BeNull("no https listener is opened for a provider that does not exist");
         foreach (var path in new[] { ".auth/dev/.well-known/openid-configuration", ".auth/dev/keys", ".auth/dev/authorize?client_id=x" })
         {
             (await app.Client.GetAsync(path, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, path);

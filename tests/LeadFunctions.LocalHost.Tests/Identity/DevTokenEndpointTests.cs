@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LeadFunctions.LocalHost.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,13 +16,27 @@ public sealed class DevTokenEndpointTests(LocalHostFixture host)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Auth_Authority_defaults_to_the_provider_on_the_address_the_host_listens_on_even_with_port_0()
+    public async Task Auth_Authority_defaults_to_the_provider_s_https_listener_beside_the_host_even_with_port_0()
     {
         var validator = new DevTokenValidator(host);
+        var authority = new Uri(validator.Authority);
 
-        validator.Authority.Should().Be($"http://127.0.0.1:{host.BaseAddress.Port}/.auth/dev");
-        new Uri(host.BaseAddress, ".auth/dev").ToString().Should().Be(validator.Authority, "GetBaseAddress and the authority name the same listener");
+        // https, as Entra's authority is and as MSAL.js requires; on a port of its own, reserved like the host's.
+        authority.Scheme.Should().Be("https");
+        authority.Host.Should().Be("127.0.0.1");
+        authority.Port.Should().NotBe(host.BaseAddress.Port);
+        authority.AbsolutePath.Should().Be("/.auth/dev");
         validator.Audience.Should().Be(DevIdentity.DefaultAudience);
+        host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[DevIdentity.ClientIdSetting].Should().Be(DevIdentity.DefaultClientId);
+
+        // The https listener answers with the provider's own certificate, and only a client that trusts it gets through.
+        using var trusting = new HttpClient(host.Services.GetRequiredService<DevCertificate>().Handler());
+        using var discovery = await trusting.GetAsync(validator.Authority + "/.well-known/openid-configuration", Ct);
+        discovery.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await discovery.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("issuer").GetString().Should().Be(validator.Authority);
+        using var untrusting = new HttpClient();
+        var refused = () => untrusting.GetAsync(validator.Authority + "/keys", Ct);
+        await refused.Should().ThrowAsync<HttpRequestException>();
     }
 
     [Fact]
@@ -44,7 +59,8 @@ public sealed class DevTokenEndpointTests(LocalHostFixture host)
         Strings(discovery, "code_challenge_methods_supported").Should().Equal("S256");
         Strings(discovery, "claims_supported").Should().Contain(["oid", "tid", "roles", "preferred_username"]);
 
-        using var keysResponse = await Client.GetAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!), Ct);
+        using var trusting = new HttpClient(host.Services.GetRequiredService<DevCertificate>().Handler());
+        using var keysResponse = await trusting.GetAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!), Ct);
         keysResponse.StatusCode.Should().Be(HttpStatusCode.OK);
         var key = (await keysResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("keys").EnumerateArray().Should().ContainSingle().Subject;
         key.GetProperty("kty").GetString().Should().Be("RSA");

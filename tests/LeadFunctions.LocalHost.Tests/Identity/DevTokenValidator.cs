@@ -27,8 +27,8 @@ internal sealed class DevTokenValidator
         configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
             Authority + "/.well-known/openid-configuration",
             new OpenIdConnectConfigurationRetriever(),
-            // The local provider is plain http on loopback; Entra's is https.
-            new HttpDocumentRetriever { RequireHttps = false });
+            // https, as from Entra; the provider's certificate is made at start, so it is trusted by name, as the app trusts it.
+            new HttpDocumentRetriever(new HttpClient(host.Services.GetRequiredService<DevCertificate>().Handler())));
     }
 
     public string Authority { get; }

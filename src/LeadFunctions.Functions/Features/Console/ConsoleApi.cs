@@ -12,8 +12,9 @@ internal static class ConsoleApi
             new Answer(301, "Sent to the address without the trailing slash.", null, "Location"),
             new Answer(304, "Unchanged since the If-None-Match version."))
         { Public = true },
-        new("get", "/console/{asset}", "getConsoleAsset", OpenApiTags.Console, "A script or style sheet of the console.",
-            new Answer(200, "The file.", null, Answer.FileHeaders) { Media = ["text/javascript", "text/css"] },
+        new("get", "/console/{asset}", "getConsoleAsset", OpenApiTags.Console,
+            "A script, style sheet or icon of the console (its sign-in library, MSAL.js, among them), or auth.json: the settings the console signs in with (authority, client id, scope; from Auth:Authority, Auth:ClientId and Auth:Audience).",
+            new Answer(200, "The file.", null, Answer.FileHeaders) { Media = ["text/javascript", "text/css", "image/svg+xml", "application/json"] },
             new Answer(304, "Unchanged since the If-None-Match version."))
         { Public = true },
         new("get", "/capture.js", "getCaptureScript", OpenApiTags.Platform,

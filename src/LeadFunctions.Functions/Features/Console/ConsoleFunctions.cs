@@ -1,26 +1,35 @@
 using LeadFunctions.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using LeadFunctions.Functions.Features.Access;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace LeadFunctions.Functions.Features.Console;
 
 /// <summary>
 /// The sales console (SPEC 9) and the capture script (SPEC 5): public static files. The console
-/// page holds no data and no key; its scripts call the API with the key the user types in.
+/// page holds no data and no credential; its scripts sign the person in (MSAL.js, with the settings
+/// of <c>console/auth.json</c>) and call the API with their token, or with an API key typed in.
 /// </summary>
-public sealed class ConsoleFunctions
+public sealed class ConsoleFunctions(IOptions<AuthOptions> auth)
 {
+    /// <summary>The console's sign-in settings, answered as console/auth.json.</summary>
+    public const string SignInFile = "auth.json";
+
     /// <summary>
-    /// Nothing but the console's own files and API: no inline script or style, no other origin,
-    /// no framing (the page holds a key in session storage), no form posting elsewhere.
+    /// Nothing but the console's own files and API, and the sign-in authority for discovery and tokens:
+    /// no inline script or style, no other origin, no framing (the page holds a token in session
+    /// storage), no form posting elsewhere.
     /// </summary>
-    public const string ConsolePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+    public static string ConsolePolicy(ConsoleSignIn signIn) =>
+        $"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'{(signIn.AuthorityOrigin is { } origin ? " " + origin : "")}; img-src 'self' data:; " +
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    private ConsoleSignIn SignIn => ConsoleSignIn.From(auth.Value);
+
     [Function("Console")]
-    public static IActionResult Page([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console")] HttpRequest req)
+    public IActionResult Page([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console")] HttpRequest req)
     {
         // The page's files are named relative to /api/console; with a trailing slash they would not be found.
         if (req.Path.Value is { } path && path.EndsWith('/'))
@@ -28,25 +37,31 @@ public sealed class ConsoleFunctions
             req.HttpContext.Response.Headers.Location = path.TrimEnd('/') + req.QueryString;
             return new StatusCodeResult(StatusCodes.Status301MovedPermanently);
         }
-        return Serve(req, "index.html", ConsolePolicy, sameOriginOnly: true);
+        return Serve(req, StaticAssets.Find("index.html"), ConsolePolicy(SignIn), sameOriginOnly: true);
     }
 
     [Function("ConsoleAsset")]
-    public static IActionResult Asset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{asset}")] HttpRequest req, string asset) =>
-        asset is "index.html" or "capture.js"
-            ? NotFound(asset)
-            : Serve(req, asset, ConsolePolicy, sameOriginOnly: true);
+    public IActionResult Asset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{asset}")] HttpRequest req, string asset)
+    {
+        var signIn = SignIn;
+        return asset switch
+        {
+            "index.html" or "capture.js" => NotFound(asset),
+            SignInFile => Serve(req, StaticAssets.Json(SignInFile, signIn), ConsolePolicy(signIn), sameOriginOnly: true),
+            _ => Serve(req, StaticAssets.Find(asset), ConsolePolicy(signIn), sameOriginOnly: true, name: asset),
+        };
+    }
 
     /// <summary>Included by other sites' pages: it may be loaded from anywhere, and it runs in their page, under their policy.</summary>
     [Function("CaptureScript")]
     public static IActionResult CaptureScript([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "capture.js")] HttpRequest req) =>
-        Serve(req, "capture.js", "default-src 'none'", sameOriginOnly: false);
+        Serve(req, StaticAssets.Find("capture.js"), "default-src 'none'", sameOriginOnly: false);
 
-    private static IActionResult Serve(HttpRequest req, string name, string policy, bool sameOriginOnly)
+    private static IActionResult Serve(HttpRequest req, StaticAsset? file, string policy, bool sameOriginOnly, string? name = null)
     {
-        if (StaticAssets.Find(name) is not { } file)
+        if (file is null)
         {
-            return NotFound(name);
+            return NotFound(name ?? "");
         }
         var headers = req.HttpContext.Response.Headers;
         headers.ContentSecurityPolicy = policy;

@@ -19,6 +19,10 @@ public static class StaticAssets
 
     public static StaticAsset? Find(string name) => Files.GetValueOrDefault(name);
 
+    /// <summary>A file made from settings rather than built in, served like the others (its ETag follows its content).</summary>
+    public static StaticAsset Json(string name, object value) =>
+        Asset(name, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, LeadFunctions.Domain.JsonDefaults.Options));
+
     private static FrozenDictionary<string, StaticAsset> Load()
     {
         var assembly = typeof(StaticAssets).Assembly;
@@ -26,12 +30,13 @@ public static class StaticAssets
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
             var name = resource[Prefix.Length..];
-            var content = Read(assembly, resource);
-            var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\"";
-            files[name] = new StaticAsset(name, content, ContentType(name), etag);
+            files[name] = Asset(name, Read(assembly, resource));
         }
         return files.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    private static StaticAsset Asset(string name, byte[] content) =>
+        new(name, content, ContentType(name), "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\"");
 
     private static byte[] Read(Assembly assembly, string resource)
     {
@@ -47,6 +52,7 @@ public static class StaticAssets
         ".js" => "text/javascript; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".svg" => "image/svg+xml",
+        ".json" => "application/json",
         _ => throw new InvalidOperationException($"The console file {name} has a type the console does not serve."),
     };
 }

@@ -77,6 +77,44 @@ public sealed partial class ConsoleAssetTests(SharedHost shared)
         (await script.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("data-lead-form").And.Contain("Idempotency-Key");
     }
 
+    [Fact]
+    public async Task The_sign_in_settings_name_the_local_provider_and_the_policy_lets_the_page_reach_it_and_nothing_else()
+    {
+        using var anonymous = new HttpClient { BaseAddress = shared.Client.BaseAddress };
+        using var answer = await anonymous.GetAsync("console/auth.json", TestContext.Current.CancellationToken);
+        answer.StatusCode.Should().Be(HttpStatusCode.OK);
+        answer.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        var authority = new Uri(settings["authority"]!.GetValue<string>());
+
+        settings["enabled"]!.GetValue<bool>().Should().BeTrue();
+        authority.Scheme.Should().Be("https", "MSAL.js accepts https authorities only, as Entra ID's are");
+        authority.AbsolutePath.Should().Be("/.auth/dev");
+        settings["clientId"]!.GetValue<string>().Should().Be("leadfunctions-console-local");
+        settings["scope"]!.GetValue<string>().Should().Be("api://leadfunctions-local/access_as_user");
+        settings["protocolMode"]!.GetValue<string>().Should().Be("OIDC", "the local provider is not Microsoft's");
+        settings["knownAuthorities"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal(authority.Authority);
+        var policy = answer.Headers.GetValues("Content-Security-Policy").Single();
+        policy.Should().Contain($"connect-src 'self' https://{authority.Authority};");
+    }
+
+    [Fact]
+    public async Task The_sign_in_library_served_is_the_pinned_package_file_byte_for_byte()
+    {
+        var root = LeadFunctions.Azurite.RepositoryRoot.Find()!;
+        await LeadFunctions.Azurite.AzuriteInstall.EnsureAsync(root, TimeSpan.FromMinutes(10), TestContext.Current.CancellationToken);
+        var package = await File.ReadAllBytesAsync(Path.Combine(root, "node_modules", "@azure", "msal-browser", "lib", "msal-browser.min.js"), TestContext.Current.CancellationToken);
+        var vendored = await File.ReadAllBytesAsync(Path.Combine(root, "src", "LeadFunctions.Functions", "Features", "Console", "Assets", "msal-browser.min.js"), TestContext.Current.CancellationToken);
+
+        using var served = await shared.Client.GetAsync("console/msal-browser.min.js", TestContext.Current.CancellationToken);
+        served.StatusCode.Should().Be(HttpStatusCode.OK);
+        var bytes = await served.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        vendored.AsSpan().SequenceEqual(package).Should().BeTrue("Assets/msal-browser.min.js is @azure/msal-browser's lib/msal-browser.min.js as package.json pins it; copy it again after a version change");
+        bytes.AsSpan().SequenceEqual(vendored).Should().BeTrue();
+        System.Text.Encoding.UTF8.GetString(package, 0, 60).Should().StartWith("/*! @azure/msal-browser v5.29.0", "its header names the package and version");
+    }
+
     [GeneratedRegex("(?:src|href)=\"(?<file>console/[^\"]+)\"")]
     private static partial Regex FileReference();
 }

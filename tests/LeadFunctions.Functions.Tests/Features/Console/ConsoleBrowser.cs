@@ -68,6 +68,9 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
+            // The host's development sign-in is https with a certificate it made at start, which no
+            // trust store holds: a developer's browser accepts it once, this one is told to.
+            IgnoreHTTPSErrors = true,
         });
         context.SetDefaultTimeout(120_000);
         if (signedIn)

@@ -12,8 +12,11 @@ public sealed class ConsoleListTests(ConsoleBrowser browser)
     {
         await using var tab = await browser.OpenAsync(signedIn: false);
         await tab.Page.GotoAsync(browser.ConsoleAddress.ToString());
-        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Navigation)).ToBeHiddenAsync();
+        // People sign in with their account; a key is the second way, one click away.
+        await Expect(tab.Page.GetByLabel("API key")).ToBeHiddenAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Use an API key instead" }).ClickAsync();
+        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
 
         await tab.Page.GetByLabel("API key").FillAsync("not-the-key");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Open the console" }).ClickAsync();
@@ -30,7 +33,7 @@ public sealed class ConsoleListTests(ConsoleBrowser browser)
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(tab.Page.GetByLabel("API key")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Use an API key instead" })).ToBeVisibleAsync();
         (await tab.Page.EvaluateAsync<string?>("sessionStorage.getItem('leadfunctions.credential')")).Should().BeNull();
         tab.Errors.Should().BeEmpty();
     }

@@ -1,13 +1,9 @@
-// The API, called with the credential the user gave: an API key (lf_…) or a bearer token. It
-// lives in session storage (gone with the tab) and goes in a header, never in a URL.
-const keyName = 'leadfunctions.credential';
+// The API, called as whoever signed in (auth.js): a person's access token or an API key, in the
+// Authorization header, never in a URL.
+import { credential } from './auth.js';
 
 /** The API's base: the console is served at /api/console, so the API is its folder. */
 export const base = new URL('.', location.href);
-
-export const key = () => sessionStorage.getItem(keyName);
-export const setKey = (value) => sessionStorage.setItem(keyName, value);
-export const clearKey = () => sessionStorage.removeItem(keyName);
 
 /** An answer that is not a success, with its RFC 9457 problem. */
 export class ApiError extends Error {
@@ -30,7 +26,8 @@ function path(route, params = {}) {
 
 export async function api(method, route, body, headers = {}) {
   const sent = { ...headers };
-  if (key()) sent.authorization = `Bearer ${key()}`;
+  const token = await credential();
+  if (token) sent.authorization = `Bearer ${token}`;
   let payload;
   if (body !== undefined && typeof body !== 'string') {
     payload = JSON.stringify(body);
@@ -60,6 +57,19 @@ export async function api(method, route, body, headers = {}) {
 
 export const get = (route, params) => api('GET', path(route, params));
 export const post = (route, body = {}, headers) => api('POST', route, body, headers);
+export const remove = (route) => api('DELETE', route);
+
+// Who is signed in (GET /me), read once per sign-in: the header shows it, the pages ask its role.
+let me;
+export function loadMe(refresh = false) {
+  if (!me || refresh) me = get('me').catch((error) => { me = undefined; throw error; });
+  return me;
+}
+export const forgetMe = () => { me = undefined; };
+
+const ranks = { sales: 1, manager: 2, admin: 3 };
+/** Whether a role includes another (sales < manager < admin). */
+export const includes = (role, needed) => (ranks[role] ?? 0) >= ranks[needed];
 
 // Teams and salespeople, read once per page load: the dialogs show names, not ids.
 let directory;
