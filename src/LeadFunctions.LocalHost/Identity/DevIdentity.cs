@@ -13,6 +13,13 @@ public static class DevIdentity
     public const string AuthoritySetting = "Auth:Authority";
     public const string AudienceSetting = "Auth:Audience";
     public const string ClientIdSetting = "Auth:ClientId";
+    public const string AdminsSetting = "Auth:Admins";
+
+    /// <summary>
+    /// The first admin of a fresh local run: with an empty directory nobody else may sign in, so the
+    /// README's first run signs in with this email to add salespeople and hand out roles.
+    /// </summary>
+    public const string DefaultAdmin = "admin@leadfunctions.test";
     public const string DefaultAudience = "api://leadfunctions-local";
 
     /// <summary>The console's client id locally, as the app registration's is in Azure; any id works here, as no client is registered.</summary>
@@ -31,7 +38,7 @@ public static class DevIdentity
     public static readonly Guid TenantId = new("5d1c0a3e-7f1b-4d6a-9c42-1e0c8a5b3f77");
 
     /// <summary>
-    /// Fills <c>Auth:Authority</c>, <c>Auth:Audience</c> and <c>Auth:ClientId</c> when empty in
+    /// Fills <c>Auth:Authority</c>, <c>Auth:Audience</c>, <c>Auth:ClientId</c> and <c>Auth:Admins</c> when empty in
     /// Development, before the app reads them. The provider's options, or null outside Development.
     /// </summary>
     /// <param name="baseAddress">The https address the provider listens on, known before the app is built.</param>
@@ -54,6 +61,10 @@ public static class DevIdentity
         if (string.IsNullOrWhiteSpace(configuration[ClientIdSetting]))
         {
             configuration[ClientIdSetting] = DefaultClientId;
+        }
+        if (string.IsNullOrWhiteSpace(configuration[AdminsSetting]))
+        {
+            configuration[AdminsSetting] = DefaultAdmin;
         }
         return new DevIdentityOptions(authority, configuration[AudienceSetting]!, configuration[AuthoritySetting]!);
     }

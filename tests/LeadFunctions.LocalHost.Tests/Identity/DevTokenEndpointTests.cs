@@ -28,6 +28,7 @@ public sealed class DevTokenEndpointTests(LocalHostFixture host)
         authority.AbsolutePath.Should().Be("/.auth/dev");
         validator.Audience.Should().Be(DevIdentity.DefaultAudience);
         host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[DevIdentity.ClientIdSetting].Should().Be(DevIdentity.DefaultClientId);
+        host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[DevIdentity.AdminsSetting].Should().Be(DevIdentity.DefaultAdmin, "a fresh local run needs a first admin to let anyone in");
 
         // The https listener answers with the provider's own certificate, and only a client that trusts it gets through.
         using var trusting = new HttpClient(host.Services.GetRequiredService<DevCertificate>().Handler());
