@@ -36,6 +36,22 @@ public static class DevCredentials
         return JsonNode.Parse(text)!["access_token"]!.GetValue<string>();
     }
 
+    /// <summary>An Entra application's own token (client credentials) with its app roles, if any.</summary>
+    public static async Task<string> ApplicationTokenAsync(Uri api, string application, string[]? roles)
+    {
+        using var http = new HttpClient();
+        var body = new JsonObject { ["application"] = application };
+        if (roles is not null)
+        {
+            body["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)r)]);
+        }
+        using var response = await http.PostAsJsonAsync(new Uri(api, "/.auth/dev/token"), body);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(text)!["access_token"]!.GetValue<string>()
+            : throw new InvalidOperationException($"The development identity provider refused a token for {application}: {(int)response.StatusCode} {text}");
+    }
+
     public static Task<string> AdminTokenAsync(Uri api) => TokenAsync(api, AdminEmail, ["admin"]);
 
     public static void SignIn(HttpClient client, string token) =>

@@ -129,7 +129,10 @@ public static class DevIdentityEndpoints
         }
         var options = context.RequestServices.GetRequiredService<DevIdentityOptions>();
         var tokens = context.RequestServices.GetRequiredService<DevTokens>();
-        var accessToken = tokens.AccessToken(request.User, request.Audience ?? options.Audience, TimeSpan.FromSeconds(request.ExpiresIn));
+        var audience = request.Audience ?? options.Audience;
+        var accessToken = request.User is { } user
+            ? tokens.AccessToken(user, audience, TimeSpan.FromSeconds(request.ExpiresIn))
+            : tokens.ApplicationToken(request.Application!, request.ApplicationRoles, audience, TimeSpan.FromSeconds(request.ExpiresIn));
         context.Response.Headers.CacheControl = "no-store";
         await JsonAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>
         {

@@ -32,6 +32,29 @@ public sealed class DevTokens(DevIdentityOptions options, DevSigningKey key, Tim
         return Create(audience, lifetime, claims);
     }
 
+    /// <summary>
+    /// An application's own token (client credentials), as Entra issues it: the app's roles, its client
+    /// id in azp, idtyp "app", and no person (no email, no scp).
+    /// </summary>
+    public string ApplicationToken(string application, IReadOnlyList<Role>? roles, string audience, TimeSpan lifetime)
+    {
+        var objectId = DevUser.ApplicationObjectId(application).ToString("D");
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = objectId,
+            ["oid"] = objectId,
+            ["tid"] = DevIdentity.TenantId.ToString("D"),
+            ["azp"] = application,
+            ["idtyp"] = "app",
+            ["ver"] = "2.0",
+        };
+        if (roles is not null)
+        {
+            claims["roles"] = roles.Select(r => r.Name()).ToArray();
+        }
+        return Create(audience, lifetime, claims);
+    }
+
     /// <summary>The ID token of the code flow: who signed in, for the client (aud) that asked, with its nonce.</summary>
     public string IdToken(DevUser user, string clientId, string? nonce)
     {

@@ -54,24 +54,34 @@ public sealed record DevUser
             return (null, "name", $"Give a display name of at most {MaxNameLength} characters, without control characters.");
         }
 
-        List<Role>? parsed = null;
-        if (roles is not null)
+        var (parsed, problem) = ParseRoles(roles);
+        return problem is null ? (new DevUser(normalized, name, parsed), null, null) : (null, "roles", problem);
+    }
+
+    /// <summary>The roles named, once each; null when none were given (no roles claim).</summary>
+    public static (IReadOnlyList<Role>? Roles, string? Problem) ParseRoles(IEnumerable<string>? roles)
+    {
+        if (roles is null)
         {
-            parsed = [];
-            foreach (var text in roles)
+            return (null, null);
+        }
+        var parsed = new List<Role>();
+        foreach (var text in roles)
+        {
+            if (Domain.Access.Roles.Parse(text) is not { } role)
             {
-                if (Domain.Access.Roles.Parse(text) is not { } role)
-                {
-                    return (null, "roles", $"'{text}' is not a role: give any of {string.Join(", ", Domain.Access.Roles.Names)}.");
-                }
-                if (!parsed.Contains(role))
-                {
-                    parsed.Add(role);
-                }
+                return (null, $"'{text}' is not a role: give any of {string.Join(", ", Domain.Access.Roles.Names)}.");
+            }
+            if (!parsed.Contains(role))
+            {
+                parsed.Add(role);
             }
         }
-        return (new DevUser(normalized, name, parsed), null, null);
+        return (parsed, null);
     }
+
+    /// <summary>A stable object id for an application's name, as its service principal keeps one.</summary>
+    public static Guid ApplicationObjectId(string application) => NameBasedGuid(ObjectIdNamespace, "application:" + application);
 
     /// <summary>RFC 9562 version 5: SHA-1 of the namespace and the name, with the version and variant bits set.</summary>
     private static Guid NameBasedGuid(Guid space, string name)

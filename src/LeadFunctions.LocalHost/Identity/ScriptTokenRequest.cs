@@ -1,18 +1,24 @@
 using System.Text.Json;
+using LeadFunctions.Domain.Access;
 
 namespace LeadFunctions.LocalHost.Identity;
 
 /// <summary>
 /// <c>POST /.auth/dev/token</c> with a JSON body: a token for scripts and tests without a browser,
-/// <c>{"email", "name"?, "roles"?, "audience"?, "expiresIn"?}</c>. Read strictly, so a misspelt
-/// field ("role") is refused by name instead of quietly making a token without it.
+/// <c>{"email", "name"?, "roles"?, "audience"?, "expiresIn"?}</c>, or an application's own token
+/// (Entra's client credentials) with <c>{"application", "roles"?, …}</c> instead of an email. Read
+/// strictly, so a misspelt field ("role") is refused by name instead of quietly making a token without it.
 /// </summary>
-public sealed record ScriptTokenRequest(DevUser User, string? Audience, int ExpiresIn)
+/// <param name="User">The person; null for an application's token.</param>
+/// <param name="Application">The application's client id; null for a person's token.</param>
+public sealed record ScriptTokenRequest(DevUser? User, string? Application, IReadOnlyList<Role>? ApplicationRoles, string? Audience, int ExpiresIn)
 {
+    public const int MaxApplicationLength = 100;
+
     public const int MaxExpiresIn = 86_400;
     public const int MaxBodyBytes = 16_384;
 
-    private static readonly string[] Fields = ["email", "name", "roles", "audience", "expiresIn"];
+    private static readonly string[] Fields = ["email", "application", "name", "roles", "audience", "expiresIn"];
 
     /// <summary>The request, or the field at fault (<c>body</c> for the body as a whole) and why.</summary>
     public static async Task<(ScriptTokenRequest? Request, string? Field, string? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
@@ -51,7 +57,16 @@ public sealed record ScriptTokenRequest(DevUser User, string? Audience, int Expi
             }
         }
 
-        if (!OptionalString(root, "email", out var email) || email is null)
+        if (!OptionalString(root, "application", out var application)
+            || (application is not null && (application.Length is 0 or > MaxApplicationLength || !application.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))))
+        {
+            return (null, "application", $"application must be a client id of letters, digits, '-', '.' and '_' (at most {MaxApplicationLength}).");
+        }
+        if (application is not null && (root.TryGetProperty("email", out _) || root.TryGetProperty("name", out _)))
+        {
+            return (null, "application", "An application's token names no person: give application or email, not both.");
+        }
+        if (!OptionalString(root, "email", out var email) || (email is null && application is null))
         {
             return (null, "email", "Give the email of the person the token is for, such as lea@sales.test.");
         }
@@ -80,8 +95,13 @@ public sealed record ScriptTokenRequest(DevUser User, string? Audience, int Expi
             return (null, "expiresIn", $"expiresIn must be whole seconds from {-MaxExpiresIn} to {MaxExpiresIn} (negative: already expired).");
         }
 
+        if (application is not null)
+        {
+            var (appRoles, rolesProblem) = DevUser.ParseRoles(roles);
+            return rolesProblem is null ? (new ScriptTokenRequest(null, application, appRoles, audience?.Trim(), expiresIn), null, null) : (null, "roles", rolesProblem);
+        }
         var (user, field, problem) = DevUser.Create(email, name, roles);
-        return user is null ? (null, field, problem) : (new ScriptTokenRequest(user, audience?.Trim(), expiresIn), null, null);
+        return user is null ? (null, field, problem) : (new ScriptTokenRequest(user, null, null, audience?.Trim(), expiresIn), null, null);
     }
 
     private static bool OptionalString(JsonElement root, string name, out string? value)

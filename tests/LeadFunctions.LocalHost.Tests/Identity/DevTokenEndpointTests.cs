@@ -107,6 +107,28 @@ public sealed class DevTokenEndpointTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task An_application_token_is_shaped_as_Entra_client_credentials_and_names_no_person()
+    {
+        var validator = new DevTokenValidator(host);
+
+        var text = await DevTokenValidator.TokenAsync(Client, new { application = "shop-sync", roles = new[] { "sales" } });
+        var result = await validator.ValidateAsync(text);
+        using var both = await DevTokenValidator.RequestAsync(Client, new { application = "shop-sync", email = "lea@sales.test" });
+
+        result.IsValid.Should().BeTrue(result.Exception?.Message);
+        var token = (JsonWebToken)result.SecurityToken;
+        token.GetClaim("azp").Value.Should().Be("shop-sync");
+        token.GetClaim("idtyp").Value.Should().Be("app");
+        token.GetClaim("oid").Value.Should().Be(token.Subject);
+        token.Claims.Where(c => c.Type == "roles").Select(c => c.Value).Should().Equal("sales");
+        foreach (var personal in new[] { "email", "preferred_username", "name", "scp" })
+        {
+            token.TryGetClaim(personal, out _).Should().BeFalse($"an application's token has no {personal}");
+        }
+        both.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task The_same_email_gets_the_same_oid_and_sub_and_another_email_others()
     {
         var first = new JsonWebToken(await DevTokenValidator.TokenAsync(Client, new { email = "lea@sales.test" }));

@@ -115,6 +115,26 @@ public sealed class AccessTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task An_Entra_application_acts_with_its_app_role_and_without_one_is_refused()
+    {
+        using var shop = Anonymous();
+        DevCredentials.SignIn(shop, await DevCredentials.ApplicationTokenAsync(shop.BaseAddress!, "shop-sync", ["sales"]));
+        using var bare = Anonymous();
+        DevCredentials.SignIn(bare, await DevCredentials.ApplicationTokenAsync(bare.BaseAddress!, "no-roles-app", null));
+
+        var me = await shop.GetJsonAsync("me");
+        using var refused = await bare.GetAsync("me", Ct);
+        using var tooLow = await shop.GetAsync("apikeys", Ct);
+
+        me["actor"]!["kind"]!.GetValue<string>().Should().Be("apikey");
+        me["actor"]!["id"]!.GetValue<string>().Should().Be("app:shop-sync");
+        me["role"]!.GetValue<string>().Should().Be("sales");
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await refused.JsonAsync())["detail"]!.GetValue<string>().Should().Contain("no LeadFunctions app role");
+        tooLow.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task The_first_admin_comes_from_Auth_Admins_without_a_salesperson_record()
     {
         var me = await shared.Client.GetJsonAsync("me");
