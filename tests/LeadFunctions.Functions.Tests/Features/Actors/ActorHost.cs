@@ -8,10 +8,10 @@ namespace LeadFunctions.Functions.Tests.Features.Actors;
 
 /// <summary>
 /// A host for the actor tests (SPEC 10): queues running, full events on the <c>lead-events</c>
-/// queue (so that each shows its data), loopback webhooks and quick merges and erasures. Until
-/// sign-in is built every request is the system's, so the tests that need a person call the
-/// app's services directly inside <see cref="Infrastructure.Access.ActorScope.Begin"/>, as the
-/// HTTP functions will once they authenticate.
+/// queue (so that each shows its data), loopback webhooks and quick merges and erasures. Most
+/// tests here call the app's services inside <see cref="Infrastructure.Access.ActorScope.Begin"/>
+/// (as the HTTP functions do once they have authorized a request), to reach the paths a crash
+/// takes; <see cref="ActorsOverHttpTests"/> makes every change over HTTP with real credentials.
 /// </summary>
 public abstract class ActorHost() : IsolatedHostTests(queues: true, settings: new Dictionary<string, string?>
 {
