@@ -13,7 +13,8 @@ public enum ActorKind
 }
 
 /// <summary>
-/// Who did a change: a signed-in person (the salesperson's id and name), an API key (its id and
+/// Who did a change: a signed-in person (the salesperson's id and name; for an admin of Auth:Admins
+/// without a salesperson record, the Entra object id), an API key (its id and
 /// name), a web-form visitor, or the app itself (checks, sweeps, recoveries). Held by every log
 /// entry, event, merge, import, erasure and webhook change.
 /// </summary>

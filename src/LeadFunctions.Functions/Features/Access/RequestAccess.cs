@@ -105,8 +105,9 @@ public sealed class RequestAccess(ApiKeyStore keys, DirectoryStore directory, IO
         var shown = principal.FindFirst("name")?.Value ?? email ?? "someone";
         if (person is null)
         {
+            // An admin from Auth:Admins has no salesperson id: their Entra object id tells two of them apart.
             return admin
-                ? new Caller(Actor.Person(null, shown), Role.Admin, email)
+                ? new Caller(Actor.Person(objectId, shown), Role.Admin, email)
                 : throw new ForbiddenException($"You are signed in as {email ?? shown}, but you are not let in yet: ask an admin to add you as a salesperson.");
         }
         if (!person.Active)

@@ -141,6 +141,7 @@ public sealed class AccessTests(SharedHost shared)
 
         me["role"]!.GetValue<string>().Should().Be("admin");
         me["actor"]!["kind"]!.GetValue<string>().Should().Be("person");
+        Guid.TryParse(me["actor"]!["id"]!.GetValue<string>(), out _).Should().BeTrue("without a salesperson record, the Entra object id names the admin");
         me["email"]!.GetValue<string>().Should().Be(DevCredentials.AdminEmail);
     }
 
