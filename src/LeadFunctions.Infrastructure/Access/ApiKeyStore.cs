@@ -24,9 +24,9 @@ public sealed class ApiKeyStore(StorageClients clients, KeyedHashes hashes, Dire
     private static string Partition => DirectoryStore.KindOf<ApiKey>();
 
     /// <summary>Stores a new key and answers it with the key itself, which is never stored nor shown again.</summary>
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, Role role, Actor createdBy, CancellationToken ct)
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string id, string name, Role role, Actor createdBy, CancellationToken ct)
     {
-        var key = new ApiKey { Id = Ids.New(), Name = name, Role = role, CreatedAt = time.GetUtcNow(), CreatedBy = createdBy };
+        var key = new ApiKey { Id = id, Name = name, Role = role, CreatedAt = time.GetUtcNow(), CreatedBy = createdBy };
         // 256 random bits: guessing one is hopeless, so a hash without a slow stretch is enough.
         var secret = $"{Prefix}{key.Id}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
         var row = JsonRow.Create(Partition, key.Id, key);
@@ -35,6 +35,8 @@ public sealed class ApiKeyStore(StorageClients clients, KeyedHashes hashes, Dire
         await clients.Directory.AddEntityAsync(row, ct);
         return (key, secret);
     }
+
+    public Task<ApiKey?> FindByIdAsync(string id, CancellationToken ct) => directory.FindAsync<ApiKey>(id, ct);
 
     public Task<Page<ApiKey>> ListAsync(int pageSize, string? continuationToken, CancellationToken ct) =>
         directory.ListAsync<ApiKey>(pageSize, continuationToken, ct);
@@ -110,9 +112,10 @@ public sealed class ApiKeyStore(StorageClients clients, KeyedHashes hashes, Dire
         {
             await clients.Directory.UpdateEntityAsync(updated, row.ETag, TableUpdateMode.Replace, ct);
         }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        catch (RequestFailedException)
         {
-            // Another call touched it first, or it was revoked just now (the next call is refused).
+            // "Last used" is a hint: another call touched it first, it was revoked just now (the next
+            // call is refused), or storage is busy; none of these should fail the caller's request.
         }
     }
 }

@@ -32,7 +32,7 @@ public static class DevIdentity
     public const string PathBase = "/.auth/dev";
 
     /// <summary>The scope user tokens carry, as an Entra app registration exposing one delegated scope would issue.</summary>
-    public const string UserScope = "access_as_user";
+    public const string UserScope = LeadFunctions.Functions.Features.Access.AuthOptions.UserScope;
 
     /// <summary>The tenant every local token names; a constant so the ids the app stores survive restarts.</summary>
     public static readonly Guid TenantId = new("5d1c0a3e-7f1b-4d6a-9c42-1e0c8a5b3f77");

@@ -7,6 +7,9 @@ namespace LeadFunctions.Functions.Features.Access;
 /// </summary>
 public sealed class AuthOptions
 {
+    /// <summary>The delegated scope the API's registration exposes: a person's token for this API carries it.</summary>
+    public const string UserScope = "access_as_user";
+
     /// <summary>The token issuer's base URL, whose /.well-known/openid-configuration names its keys, e.g. https://login.microsoftonline.com/{tenant}/v2.0.</summary>
     public string Authority { get; set; } = "";
 

@@ -5,6 +5,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Directory;
+using LeadFunctions.Infrastructure.Leads;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -79,11 +80,21 @@ public sealed class RequestAccess(ApiKeyStore keys, DirectoryStore directory, IO
         }
         var principal = result.Principal ?? throw new UnauthorizedException("The bearer token is not valid.", invalidToken: true);
         var roles = principal.FindAll("roles").Select(c => c.Value).ToList();
-        var email = EmailAddress.Normalize(principal.FindFirst("preferred_username")?.Value ?? principal.FindFirst("email")?.Value ?? principal.FindFirst("upn")?.Value);
-        if (email is null && principal.FindFirst("scp") is null)
+        var scopes = (principal.FindFirst("scp")?.Value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (scopes.Length == 0)
         {
-            return FromApplication(principal, roles);
+            // Entra's app-only tokens name the application as both subject and object; an ID token
+            // (its audience is the console, which may be ours too) names a person and has no scope.
+            var objectId = principal.FindFirst("oid")?.Value;
+            return principal.FindFirst("idtyp")?.Value == "app" || (objectId is not null && objectId == principal.FindFirst("sub")?.Value)
+                ? FromApplication(principal, roles)
+                : throw new UnauthorizedException("The bearer token is not an access token for this API: send the access token, not the ID token.", invalidToken: true);
         }
+        if (!scopes.Contains(AuthOptions.UserScope, StringComparer.Ordinal))
+        {
+            throw new UnauthorizedException($"The bearer token does not carry the {AuthOptions.UserScope} scope of this API.", invalidToken: true);
+        }
+        var email = EmailAddress.Normalize(principal.FindFirst("preferred_username")?.Value ?? principal.FindFirst("upn")?.Value);
         return await FromPersonAsync(principal, email, roles, ct);
     }
 
@@ -99,8 +110,15 @@ public sealed class RequestAccess(ApiKeyStore keys, DirectoryStore directory, IO
     {
         var objectId = principal.FindFirst("oid")?.Value;
         var people = await directory.AllAsync<Salesperson>(ct);
-        var person = people.FirstOrDefault(p => objectId is not null && string.Equals(p.ObjectId, objectId, StringComparison.OrdinalIgnoreCase))
-            ?? people.FirstOrDefault(p => email is not null && EmailAddress.Normalize(p.Email) == email);
+        var person = people.FirstOrDefault(p => objectId is not null && string.Equals(p.ObjectId, objectId, StringComparison.OrdinalIgnoreCase));
+        if (person is null && email is not null
+            && people.FirstOrDefault(p => p.ObjectId is null && EmailAddress.Normalize(p.Email) == email) is { } byEmail)
+        {
+            // An email can be given to someone else later; the object id cannot. The first sign-in
+            // pins the record to the account, and a later account with the same email is a stranger.
+            person = byEmail;
+            await LinkAsync(byEmail.Id, objectId, ct);
+        }
         var admin = email is not null && options.Value.AdminEmails.Contains(email);
         var shown = principal.FindFirst("name")?.Value ?? email ?? "someone";
         if (person is null)
@@ -118,6 +136,23 @@ public sealed class RequestAccess(ApiKeyStore keys, DirectoryStore directory, IO
         var role = admin ? Role.Admin : Roles.Highest(roles) ?? person.Role
             ?? throw new ForbiddenException($"{person.Name} has no role yet: ask an admin to give you sales, manager or admin.");
         return new Caller(Actor.Person(person.Id, person.Name), role, email);
+    }
+
+    private async Task LinkAsync(string salespersonId, string? objectId, CancellationToken ct)
+    {
+        if (objectId is null || await directory.FindVersionedAsync<Salesperson>(salespersonId, ct) is not { } found || found.Value.ObjectId is not null)
+        {
+            return;
+        }
+        found.Value.ObjectId = objectId;
+        try
+        {
+            await directory.ReplaceAsync(salespersonId, found.Value, found.Version, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Changed meanwhile (or linked by a parallel request): the next sign-in links it.
+        }
     }
 
     private static string Reason(Exception failure) => failure switch

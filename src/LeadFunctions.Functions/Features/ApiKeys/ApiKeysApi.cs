@@ -12,8 +12,9 @@ internal static class ApiKeysApi
     [
         new("post", "/apikeys", "createApiKey", OpenApiTags.Access,
             "Make an API key for a machine. An integration or a script gets a key with a name and a role; the answer shows the key (lf_…) once: only a keyed hash of it is stored, so it can never be shown again. Send it as x-api-key or Authorization: Bearer.",
-            new Answer(201, "Made, with the key itself.", "CreatedApiKey", "Location"))
-        { Role = Role.Admin, Request = new Body("CreateApiKeyRequest"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
+            new Answer(201, "Made, with the key itself.", "CreatedApiKey", "Location"),
+            new Answer(409, "This Idempotency-Key made a key already (it is not shown again), or its first request is still running.", "Problem"))
+        { Role = Role.Admin, Request = new Body("CreateApiKeyRequest"), RequestHeaders = ["Idempotency-Key"], Errors = [422] },
         new("get", "/apikeys", "listApiKeys", OpenApiTags.Access, "Page through the API keys. Each with its name, role, who made it and when, and when it was last used (to within 5 minutes); never the key itself.",
             new Answer(200, "A page of API keys.", "ApiKeyPage"))
         { Role = Role.Admin, Paged = true },

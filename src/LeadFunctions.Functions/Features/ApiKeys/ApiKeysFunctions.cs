@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.ApiKeys;
 
 /// <summary>API keys for machines (SPEC 10): made, listed and revoked by admins.</summary>
-public sealed class ApiKeysFunctions(ApiKeyStore keys, ILogger<ApiKeysFunctions> logger)
+public sealed class ApiKeysFunctions(ApiKeyStore keys, IdempotentCreate idempotent, ILogger<ApiKeysFunctions> logger)
 {
     public const int MaxNameLength = 100;
 
@@ -19,11 +19,19 @@ public sealed class ApiKeysFunctions(ApiKeyStore keys, ILogger<ApiKeysFunctions>
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "apikeys")] HttpRequest req) =>
         Api.RunAsync(req, logger, Role.Admin, async ct =>
         {
-            var body = JsonInput.Deserialize<CreateApiKeyRequest>(await RequestBody.ReadJsonObjectAsync(req, ct));
-            var (name, role) = Validate(body);
-            var (key, secret) = await keys.CreateAsync(name, role, ActorScope.Current, ct);
-            logger.LogInformation("API key {ApiKeyId} made with role {Role}", key.Id, role);
-            return ApiResults.Created(req, $"/api/apikeys/{key.Id}", new CreatedApiKey(key.Id, key.Name, key.Role, key.CreatedAt, key.CreatedBy, key.LastUsedAt, secret));
+            var json = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var (name, role) = Validate(JsonInput.Deserialize<CreateApiKeyRequest>(json));
+            return await idempotent.RunAsync(req, "apikeys", json.ToJsonString(), null,
+                async (id, ct) =>
+                {
+                    var (key, secret) = await keys.CreateAsync(id, name, role, ActorScope.Current, ct);
+                    logger.LogInformation("API key {ApiKeyId} made with role {Role}", key.Id, role);
+                    return ApiResults.Created(req, $"/api/apikeys/{key.Id}", new CreatedApiKey(key.Id, key.Name, key.Role, key.CreatedAt, key.CreatedBy, key.LastUsedAt, secret));
+                },
+                // The key was shown once and only its hash is kept: a repeat cannot show it again.
+                async (id, ct) => await keys.FindByIdAsync(id, ct) is null ? null : ApiResults.Problem(409, "Made already.",
+                    $"This Idempotency-Key made API key {id}, whose key was shown once and is not stored: revoke it and make a new one if it was lost."),
+                ct);
         });
 
     [Function("ListApiKeys")]

@@ -17,7 +17,7 @@ public sealed record ConsoleSignIn(
     IReadOnlyList<string> KnownAuthorities)
 {
     /// <summary>The delegated scope the app registration exposes (made by the azd hook; the local provider issues it too).</summary>
-    public const string UserScope = "access_as_user";
+    public const string UserScope = Access.AuthOptions.UserScope;
 
     /// <summary>Microsoft Entra ID's sign-in hosts: MSAL's own protocol (AAD) for these, standard OpenID Connect for any other.</summary>
     private static readonly HashSet<string> MicrosoftHosts = new(StringComparer.OrdinalIgnoreCase)

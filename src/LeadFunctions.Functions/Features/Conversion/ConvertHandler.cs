@@ -68,7 +68,7 @@ public sealed class ConvertHandler(
             await pendings.ClearAsync(id, null, ct);
             throw;
         }
-        var result = await converter.ConvertAsync(merge.SurvivorId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? ActorScope.Current, ct);
+        var result = await converter.ConvertAsync(merge.SurvivorId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? Domain.Access.Actor.System, ct);
         await pendings.ClearAsync(id, merge.SurvivorId, ct);
         return result with { MergeId = merge.MergeId };
     }

@@ -45,7 +45,7 @@ public sealed class PendingConversions(LeadUpdater updater, LeadStore leads, Rec
             await ClearAsync(id, null, ct);
             return null;
         }
-        var result = await converter.ConvertAsync(targetId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? ActorScope.Current, ct);
+        var result = await converter.ConvertAsync(targetId, pending.Choice, pending.UserId, pending.TeamId, afterMerge: true, pending.Actor ?? Domain.Access.Actor.System, ct);
         await ClearAsync(id, targetId, ct);
         return result;
     }

@@ -1,6 +1,8 @@
 using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Domain.Errors;
+using LeadFunctions.Functions.Features.Access;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure;
 using LeadFunctions.Infrastructure.Directory;
@@ -40,7 +42,11 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     [Function("CreateSalesperson")]
     public Task<IActionResult> CreateSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "salespeople")] HttpRequest req) =>
-        CreateAsync<Salesperson>(req, "salespeople", directory.CreateSalespersonAsync);
+        CreateAsync<Salesperson>(req, "salespeople", (person, id, ct) =>
+        {
+            GuardSignInFields(req, person.Role is not null || person.ObjectId is not null || !person.Active);
+            return directory.CreateSalespersonAsync(person, id, ct);
+        });
 
     [Function("ListSalespeople")]
     public Task<IActionResult> ListSalespeople([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "salespeople")] HttpRequest req) =>
@@ -52,7 +58,26 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
 
     [Function("PatchSalesperson")]
     public Task<IActionResult> PatchSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "salespeople/{id}")] HttpRequest req, string id) =>
-        PatchAsync(req, id, directory.PatchSalespersonAsync);
+        PatchAsync(req, id, (id, patch, ct) =>
+        {
+            GuardSignInFields(req, patch.FieldNames.Any(SignInFields.Contains));
+            return directory.PatchSalespersonAsync(id, patch, ct);
+        });
+
+    /// <summary>What decides who a signed-in person is and may do (SPEC 10).</summary>
+    private static readonly HashSet<string> SignInFields = ["role", "objectId", "active", "email"];
+
+    /// <summary>
+    /// Only an admin hands out roles, links accounts, (de)activates or changes a sign-in email: a
+    /// manager who could would make themselves admin, act under another's name, or lock admins out.
+    /// </summary>
+    private static void GuardSignInFields(HttpRequest req, bool touched)
+    {
+        if (touched && !RequestAccess.CallerOf(req).Has(Role.Admin))
+        {
+            throw new ForbiddenException("Only an admin may set a salesperson's role, objectId or active, or change their email.");
+        }
+    }
 
     [Function("CreateCustomer")]
     public Task<IActionResult> CreateCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers")] HttpRequest req) =>

@@ -193,16 +193,26 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         Throw(errors);
     }
 
-    private static Task ValidateSalesperson(Salesperson person)
+    private async Task ValidateSalesperson(Salesperson person)
     {
         var errors = new ValidationErrors();
         Text(errors, "name", person.Name, required: true);
-        if (person.Email is not null && EmailAddress.Normalize(person.Email) is null)
+        var email = EmailAddress.Normalize(person.Email);
+        if (person.Email is not null && email is null)
         {
             errors.Add("email", "This is not a valid email address.");
         }
         Throw(errors);
-        return Task.CompletedTask;
+        // A sign-in names one salesperson (SPEC 10): two with one email or account would make who acts a guess.
+        var others = (await store.AllAsync<Salesperson>(CancellationToken.None)).Where(p => p.Id != person.Id).ToList();
+        if (email is not null && others.FirstOrDefault(p => EmailAddress.Normalize(p.Email) == email) is { } sameEmail)
+        {
+            throw new ConflictException($"Salesperson {sameEmail.Id} has this email already: a sign-in email names one salesperson.");
+        }
+        if (person.ObjectId is not null && others.FirstOrDefault(p => string.Equals(p.ObjectId, person.ObjectId, StringComparison.OrdinalIgnoreCase)) is { } sameAccount)
+        {
+            throw new ConflictException($"Salesperson {sameAccount.Id} is linked to this account already.");
+        }
     }
 
     private static void Text(ValidationErrors errors, string field, string? value, bool required)

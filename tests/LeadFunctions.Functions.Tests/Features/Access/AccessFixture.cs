@@ -47,11 +47,24 @@ public sealed class AccessFixture(SharedHost shared) : IAsyncLifetime
         Refused["token for another audience"] = Bearer(await DevCredentials.TokenAsync(Api, DevCredentials.AdminEmail, ["admin"], audience: "api://another-app"));
         Refused["token from another issuer"] = Bearer(await DevCredentials.TokenAsync(foreign.Client.BaseAddress!, DevCredentials.AdminEmail, ["admin"]));
         Refused["not a token"] = Bearer("not-a-jwt");
+        Refused["unsigned token"] = Bearer(Unsigned(Refused["expired token"].Parameter!));
         Refused["unknown API key"] = Bearer("lf_01ARZ3NDEKTSV4RRFFQ69G5FAV_wrongwrongwrong");
         Refused["revoked API key"] = Bearer(RevokedKey);
     }
 
     public static AuthenticationHeaderValue Bearer(string credential) => new("Bearer", credential);
+
+    /// <summary>A token's claims with alg "none" and no signature, made valid for an hour: only the signature is missing.</summary>
+    private static string Unsigned(string token)
+    {
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]))!.AsObject();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        claims["nbf"] = now - 60;
+        claims["iat"] = now - 60;
+        claims["exp"] = now + 3600;
+        static string Encode(string json) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json));
+        return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode(claims.ToJsonString())}.";
+    }
 
     public async ValueTask DisposeAsync()
     {

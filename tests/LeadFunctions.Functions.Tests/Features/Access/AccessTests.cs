@@ -135,6 +135,28 @@ public sealed class AccessTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Only_an_admin_hands_out_roles_links_accounts_or_deactivates_and_an_email_names_one_salesperson()
+    {
+        var (managerId, managerEmail) = await SalespersonAsync();
+        var (otherId, otherEmail) = await SalespersonAsync();
+        using var manager = await SignedInAsync(managerEmail, ["manager"]);
+
+        foreach (var patch in new object[] { new { role = "admin" }, new { active = false }, new { objectId = Guid.NewGuid().ToString() }, new { email = $"me-{Guid.NewGuid():N}@sales.test" } })
+        {
+            using var refused = await manager.PatchAsync($"salespeople/{otherId}", TestRecords.Json(patch), Ct);
+            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, System.Text.Json.JsonSerializer.Serialize(patch));
+        }
+        using var grant = await manager.PostAsync("salespeople", TestRecords.Json(new { name = "New admin", email = $"n-{Guid.NewGuid():N}@sales.test", role = "admin" }), Ct);
+        grant.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        await manager.SendJsonAsync(HttpMethod.Patch, $"salespeople/{otherId}", new { name = "Renamed by a manager" }, HttpStatusCode.OK);
+        await shared.Client.SendJsonAsync(HttpMethod.Patch, $"salespeople/{otherId}", new { role = "sales" }, HttpStatusCode.OK);
+
+        using var twice = await shared.Client.PostAsync("salespeople", TestRecords.Json(new { name = "Same email", email = otherEmail.ToUpperInvariant() }), Ct);
+        twice.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await shared.Client.GetJsonAsync($"salespeople/{managerId}"))["objectId"]!.GetValue<string>().Should().NotBeNullOrEmpty("the first sign-in pins the record to the account");
+    }
+
+    [Fact]
     public async Task The_first_admin_comes_from_Auth_Admins_without_a_salesperson_record()
     {
         var me = await shared.Client.GetJsonAsync("me");

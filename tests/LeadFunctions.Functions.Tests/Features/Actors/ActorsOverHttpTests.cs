@@ -161,10 +161,13 @@ public sealed class ActorsOverHttpTests : ActorHost
             var expected = Told(type, subject);
             cloudEvent["actor"]!.GetValue<string>().Should().Be(Attribute(expected), "the actor attribute of {0} about {1} ({2})", type, subject, sink);
             cloudEvent["data"]!["actor"]!.ToJsonString().Should().Be(Json(expected), "data.actor of {0} about {1} ({2})", type, subject, sink);
-            if (subject != forgotten)
+            // Not for flags: a flag written onto a merge's survivor goes with the merge's undo, while
+            // its event has been sent (noted in issue 27's closing note).
+            if (subject != forgotten && type != LeadEventTypes.DuplicateFlagged)
             {
-                // The event is its log entry's (same id), so both say the same.
-                logs[subject].Should().Contain(e => e["id"]!.GetValue<string>() == cloudEvent["id"]!.GetValue<string>(), "{0} is told from a log entry of {1}", type, subject)
+                // The event is its log entry's (same id), so both say the same. Read again: a check may
+                // have flagged the record once more after its log was first read.
+                (await LogAsync(subject)).Should().Contain(e => e["id"]!.GetValue<string>() == cloudEvent["id"]!.GetValue<string>(), "{0} is told from a log entry of {1}", type, subject)
                     .Which["actor"]!.ToJsonString().Should().Be(Json(expected));
             }
         }

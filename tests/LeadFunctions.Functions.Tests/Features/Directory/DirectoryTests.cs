@@ -10,7 +10,7 @@ public sealed class DirectoryTests(SharedHost shared)
     [Fact]
     public async Task Teams_refer_to_existing_salespeople_and_patch_merges()
     {
-        var leader = await client.SendJsonAsync(HttpMethod.Post, "salespeople", new { name = "Lea", email = "lea@sales.example" }, HttpStatusCode.Created);
+        var leader = await client.SendJsonAsync(HttpMethod.Post, "salespeople", new { name = "Lea", email = $"lea@{Api.UniqueDomain()}" }, HttpStatusCode.Created);
         var member = await client.SendJsonAsync(HttpMethod.Post, "salespeople", new { name = "Max" }, HttpStatusCode.Created);
         var team = await client.SendJsonAsync(HttpMethod.Post, "teams",
             new { name = "East", leaderId = leader["id"], memberIds = new[] { member["id"] } }, HttpStatusCode.Created);
