@@ -15,41 +15,32 @@ public static class DevCredentials
     public const string AdminEmail = "admin@leadfunctions.test";
 
     /// <param name="api">The host's API base (…/api/) or its root.</param>
-    public static async Task<string> TokenAsync(Uri api, string email, string[]? roles = null, string? audience = null, int expiresIn = 86_400)
+    public static Task<string> TokenAsync(Uri api, string email, string[]? roles = null, string? audience = null, int expiresIn = 86_400)
     {
-        using var http = new HttpClient();
         var body = new JsonObject { ["email"] = email, ["expiresIn"] = expiresIn };
-        if (roles is not null)
-        {
-            body["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)r)]);
-        }
         if (audience is not null)
         {
             body["audience"] = audience;
         }
-        using var response = await http.PostAsJsonAsync(new Uri(api, "/.auth/dev/token"), body);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The development identity provider refused a token for {email}: {(int)response.StatusCode} {text}");
-        }
-        return JsonNode.Parse(text)!["access_token"]!.GetValue<string>();
+        return PostTokenAsync(api, body, roles, email);
     }
 
     /// <summary>An Entra application's own token (client credentials) with its app roles, if any.</summary>
-    public static async Task<string> ApplicationTokenAsync(Uri api, string application, string[]? roles)
+    public static Task<string> ApplicationTokenAsync(Uri api, string application, string[]? roles) =>
+        PostTokenAsync(api, new JsonObject { ["application"] = application }, roles, application);
+
+    private static async Task<string> PostTokenAsync(Uri api, JsonObject body, string[]? roles, string forWhom)
     {
-        using var http = new HttpClient();
-        var body = new JsonObject { ["application"] = application };
         if (roles is not null)
         {
             body["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)r)]);
         }
+        using var http = new HttpClient();
         using var response = await http.PostAsJsonAsync(new Uri(api, "/.auth/dev/token"), body);
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode
             ? JsonNode.Parse(text)!["access_token"]!.GetValue<string>()
-            : throw new InvalidOperationException($"The development identity provider refused a token for {application}: {(int)response.StatusCode} {text}");
+            : throw new InvalidOperationException($"The development identity provider refused a token for {forWhom}: {(int)response.StatusCode} {text}");
     }
 
     public static Task<string> AdminTokenAsync(Uri api) => TokenAsync(api, AdminEmail, ["admin"]);
