@@ -23,9 +23,10 @@ public static class LeadEventTypes
     public const string Restored = Prefix + "lead.restored";
     public const string Imported = Prefix + "lead.imported";
     public const string Erased = Prefix + "lead.erased";
+    public const string Assigned = Prefix + "lead.assigned";
 
     public static IReadOnlyList<string> All { get; } =
-        [Captured, Created, Updated, DuplicateFlagged, Converted, Merged, MergeUndone, Won, Lost, Restored, Imported, Erased];
+        [Captured, Created, Updated, DuplicateFlagged, Converted, Merged, MergeUndone, Won, Lost, Restored, Imported, Erased, Assigned];
 
     /// <summary>
     /// The event a log entry announces, or null: a note is history, not a change of the record;
@@ -46,6 +47,7 @@ public static class LeadEventTypes
         LogKind.Lost => Lost,
         LogKind.Restored => Restored,
         LogKind.Imported => Imported,
+        LogKind.Assigned => Assigned,
         _ => null,
     };
 }

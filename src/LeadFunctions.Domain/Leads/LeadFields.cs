@@ -15,7 +15,8 @@ public static class LeadFields
         "id", "type", "status", "kind", "name", "companyId", "contactName", "email", "phone", "companyName", "website",
         "street", "city", "zip", "state", "country", "description", "tags", "priority", "expectedRevenue", "probability",
         "userId", "teamId", "customerId", "source", "medium", "campaign", "lostReason",
-        "createdAt", "updatedAt", "convertedAt", "wonAt", "mergedInto", "duplicateCheck", "version",
+        "createdAt", "updatedAt", "convertedAt", "wonAt", "mergedInto", "duplicateCheck",
+        "assignment", "assignedAt", "firstResponseAt", "version",
     ];
 
     /// <summary>Fields whose change may change the record's similar records: a change re-checks it.</summary>
@@ -28,5 +29,6 @@ public static class LeadFields
     public static IReadOnlyList<string> ReadOnly { get; } =
     [
         "id", "type", "status", "createdAt", "updatedAt", "convertedAt", "mergedInto", "duplicateCheck", "version", "lostReason",
+        "assignment", "assignedAt", "firstResponseAt",
     ];
 }

@@ -17,6 +17,15 @@ public sealed partial class Lead : LeadText
     public DateTimeOffset? WonAt { get; set; }
     public string? MergedInto { get; set; }
     public DuplicateCheck DuplicateCheck { get; set; } = new();
+
+    /// <summary>How the record came to its salesperson (SPEC 11); null before routing looked at it.</summary>
+    public Routing.Assignment? Assignment { get; set; }
+
+    /// <summary>When the record got its current salesperson.</summary>
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    /// <summary>The owner's first change, note or conversion after the record was assigned to them.</summary>
+    public DateTimeOffset? FirstResponseAt { get; set; }
     /// <summary>Storage's version of the record; also sent as the ETag header.</summary>
     public string? Version { get; set; }
 

@@ -19,5 +19,11 @@ public sealed class Salesperson : IDirectoryRecord
     /// <summary>False cuts the person off at their next request; their records stay theirs.</summary>
     public bool Active { get; set; } = true;
 
+    /// <summary>How many records the rules give them per rolling 30 days (SPEC 11); 0: no limit.</summary>
+    public int Capacity { get; set; }
+
+    /// <summary>Away until then: the rules pass them by, and records waiting for them are assigned once they are back.</summary>
+    public DateTimeOffset? AwayUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
