@@ -78,7 +78,9 @@ public sealed partial class Lead
     public LeadChange? Edit(LeadInput input, DateTimeOffset now, Actor actor)
     {
         var before = Writable();
+        var owner = UserId;
         input.ApplyTo(this);
+        AssignedBy(owner, now, actor);
         var after = Writable();
         var changes = new JsonObject();
         foreach (var (field, value) in after)

@@ -19,7 +19,7 @@ public sealed partial class Lead : LeadText
     public DuplicateCheck DuplicateCheck { get; set; } = new();
 
     /// <summary>How the record came to its salesperson (SPEC 11); null before routing looked at it.</summary>
-    public Routing.Assignment? Assignment { get; set; }
+    public Routing.LeadAssignment? Assignment { get; set; }
 
     /// <summary>When the record got its current salesperson.</summary>
     public DateTimeOffset? AssignedAt { get; set; }

@@ -10,6 +10,7 @@ using LeadFunctions.Functions.Features.Health;
 using LeadFunctions.Functions.Features.Imports;
 using LeadFunctions.Functions.Features.Leads;
 using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Functions.Features.Routing;
 using LeadFunctions.Functions.Features.Webhooks;
 
 namespace LeadFunctions.Functions.OpenApi;
@@ -86,6 +87,7 @@ internal static class OpenApiOperations
         .. ConsoleApi.Operations,
         .. AccessApi.Operations,
         .. ApiKeysApi.Operations,
+        .. RoutingApi.Operations,
         .. Own,
     ];
 
@@ -103,5 +105,6 @@ internal static class OpenApiOperations
         HealthApi.AddSchemas(schemas);
         AccessApi.AddSchemas(schemas);
         ApiKeysApi.AddSchemas(schemas);
+        RoutingApi.AddSchemas(schemas);
     }
 }

@@ -40,10 +40,24 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
     public Task<Team?> FindTeamCachedAsync(string id, CancellationToken ct) =>
         cache.GetAsync((KindOf<Team>(), id), () => FindAsync<Team>(id, ct));
 
+    /// <summary>
+    /// Every record of a kind, cached briefly: routing reads the teams and salespeople on every
+    /// new record (SPEC 11), and a change here is seen at once, elsewhere within <see cref="CacheLifetime"/>.
+    /// </summary>
+    public Task<IReadOnlyList<T>> AllCachedAsync<T>(CancellationToken ct) =>
+        cache.GetAsync((KindOf<T>(), "*"), () => AllAsync<T>(ct));
+
     public async Task InsertAsync<T>(string id, T value, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        await clients.Directory.AddEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ct);
+        try
+        {
+            await clients.Directory.AddEntityAsync(JsonRow.Create(KindOf<T>(), id, value), ct);
+        }
+        finally
+        {
+            cache.Forget((KindOf<T>(), "*"));
+        }
     }
 
     /// <exception cref="ConcurrencyException">The record changed since <paramref name="version"/> was read.</exception>
@@ -61,6 +75,7 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
         finally
         {
             cache.Forget((KindOf<T>(), id));
+            cache.Forget((KindOf<T>(), "*"));
         }
     }
 

@@ -23,6 +23,7 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
     public TableClient Webhooks { get; } = tables.GetTableClient(StorageNames.WebhooksTable);
     public TableClient Erasures { get; } = tables.GetTableClient(StorageNames.ErasuresTable);
     public TableClient Secrets { get; } = tables.GetTableClient(StorageNames.SecretsTable);
+    public TableClient Routing { get; } = tables.GetTableClient(StorageNames.RoutingTable);
     public QueueClient Ingest { get; } = queues.GetQueueClient(StorageNames.IngestQueue);
     public QueueClient ImportQueue { get; } = queues.GetQueueClient(StorageNames.ImportQueue);
     public QueueClient Outbox { get; } = queues.GetQueueClient(StorageNames.OutboxQueue);
@@ -46,7 +47,8 @@ public sealed class StorageClients(TableServiceClient tables, QueueServiceClient
         tables.CreateTableIfNotExistsAsync(StorageNames.ImportsTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.WebhooksTable),
         tables.CreateTableIfNotExistsAsync(StorageNames.ErasuresTable),
-        tables.CreateTableIfNotExistsAsync(StorageNames.SecretsTable)));
+        tables.CreateTableIfNotExistsAsync(StorageNames.SecretsTable),
+        tables.CreateTableIfNotExistsAsync(StorageNames.RoutingTable)));
 
     /// <summary>Tables answer: created, and a read of one of them goes through (a health probe).</summary>
     public async Task ProbeTablesAsync(CancellationToken ct)

@@ -51,6 +51,9 @@ public static class StorageNames
     /// <summary>The Data Protection key ring and the keyed-hash key, each protected by the ring (SPEC 4.5).</summary>
     public const string SecretsTable = "secrets";
 
+    /// <summary>Lead routing (SPEC 11): each salesperson's recent assignments, the records waiting for someone, the answers due. Ids and times only.</summary>
+    public const string RoutingTable = "routing";
+
     /// <summary>Runs (and, after a crash, resumes) an erasure.</summary>
     public const string ErasureQueue = "lead-erasure";
 

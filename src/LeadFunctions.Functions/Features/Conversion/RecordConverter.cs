@@ -90,9 +90,12 @@ public sealed class RecordConverter(
             lead.Status = LeadStatus.Active;
             lead.LostReason = null;
             lead.CustomerId = customer?.Id ?? lead.CustomerId;
+            var owner = lead.UserId;
             lead.UserId = assignedUser;
             lead.TeamId = assignedTeam;
             lead.UpdatedAt = now;
+            lead.AssignedBy(owner, now, actor);
+            lead.RespondedBy(actor, now);
             var entry = LogEntries.New(id, now, LogKind.Converted,
                 wasLead ? "Converted into an opportunity." : "Completed as an opportunity after a merge.",
                 new JsonObject

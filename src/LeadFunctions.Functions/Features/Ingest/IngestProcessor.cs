@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using LeadFunctions.Domain;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Events;
 using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Functions.Features.Routing;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
@@ -36,6 +38,7 @@ public sealed class IngestProcessor(
     SimilarEdges edges,
     LeadList list,
     OutboxDispatcher events,
+    Assigner assigner,
     WriteFaults faults,
     TimeProvider clock,
     ILogger<IngestProcessor> logger)
@@ -200,6 +203,13 @@ public sealed class IngestProcessor(
             var logs = matches.Any(m => !previous.Contains(m.Head.Lead.Id))
                 ? new List<LogEntry> { FlaggedEntries.Of(message.CheckId, lead.Id, clock.GetUtcNow(), matches.Select(m => (m.Head.Lead, m.On))) }
                 : [];
+            // Routed after its duplicate check, by its first check only (SPEC 11): a record stored
+            // before any rule existed waits for POST /assignments, not for its next change.
+            if (own.Row.LastCheckId is null
+                && await assigner.RouteNewAsync(own.Lead, matches.Select(m => (m.Head.Lead, m.On)), AssignedEntryId(message.CheckId), ct) is { } assigned)
+            {
+                logs.Add(assigned);
+            }
             return new EdgeChange(
                 [.. matches.Select(m => SimilarRecord.Of(m.Head.Lead, m.On))],
                 [.. head.Edges.Select(e => e.Id).Where(id => !kept.Contains(id))],
@@ -229,6 +239,9 @@ public sealed class IngestProcessor(
             (own?.Lead ?? ownFirst.Lead).DuplicateCheck.SimilarCount);
     }
 
+
+    /// <summary>The id of the check's assigned entry: derived from the check's, so a second run writes the same entry.</summary>
+    private string AssignedEntryId(string checkId) => Ids.IsWellFormed(checkId) ? Ids.Derived(checkId, 1) : Ids.New(clock.GetUtcNow());
 
     /// <summary>The record being checked, as its neighbours' writes need it.</summary>
     private sealed record Subject(Lead Lead, IReadOnlyList<MatchKey> Keys, DuplicateRules Rules,

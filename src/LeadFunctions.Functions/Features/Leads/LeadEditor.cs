@@ -73,6 +73,13 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
                 // The capture becomes the team's: its index rows change form in a check.
                 await queue.AnnounceChangeAsync(lead.Id, row.Version, ct);
             }
+            lead.RespondedBy(ActorScope.Current, entry.At);
+            if (lead.FirstResponseAt == entry.At)
+            {
+                // The owner's first note answers the record: it is written with the note.
+                await leads.UpdateAsync(lead, row, [entry], ct);
+                return entry;
+            }
             // Conditional on the record's version, so that a merge taking the record's log
             // meanwhile either sees this note or makes it try again.
             await leads.AddLogAsync(entry, row, ct);

@@ -1,6 +1,7 @@
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Features.Merges;
+using LeadFunctions.Infrastructure.Access;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Outbox;
 using LeadFunctions.Infrastructure.Tables;
@@ -34,7 +35,8 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
     /// Read, change, write conditionally on the version read: a concurrent change makes it start
     /// again, unless the caller named the version it expects (If-Match), which then answers 412.
     /// </summary>
-    public async Task<Lead> ChangeAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct)
+    /// <param name="byPerson">False for the app's own changes (routing): a capture stays anonymous, as no person acted on it.</param>
+    public async Task<Lead> ChangeAsync(string id, string? ifMatch, Func<Lead, DateTimeOffset, Task<LeadChange?>> change, CancellationToken ct, bool byPerson = true)
     {
         try
         {
@@ -54,20 +56,22 @@ public sealed class LeadUpdater(LeadStore leads, IngestQueue queue, OutboxQueue 
                     return lead;
                 }
                 lead.UpdatedAt = now;
+                lead.RespondedBy(ActorScope.Current, now);
                 // A person acting on a capture makes it the team's: its index rows change form, so it is checked.
-                if (result.Check || row.Anonymous)
+                var anonymous = row.Anonymous && byPerson;
+                if (result.Check || anonymous)
                 {
                     await queue.AnnounceChangeAsync(lead.Id, row.Version, ct);
                 }
                 try
                 {
-                    await leads.UpdateAsync(lead, row, [result.Entry], ct);
+                    await leads.UpdateAsync(lead, row, [result.Entry], ct, byPerson: byPerson);
                 }
                 catch (ConcurrencyException e)
                 {
                     throw new WriteLostRaceException(e);
                 }
-                if (!result.Check && !row.Anonymous && OutboxWriter.Announces([result.Entry]))
+                if (!result.Check && !anonymous && OutboxWriter.Announces([result.Entry]))
                 {
                     // A check delivers the events of the record it checks; a change without one wakes the
                     // dispatcher itself, after the write (should it die before, the timer sweep does).

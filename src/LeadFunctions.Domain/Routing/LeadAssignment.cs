@@ -12,7 +12,7 @@ public enum AssignmentStatus
 }
 
 /// <summary>The record's last assignment: what happened, why in words, and when.</summary>
-public sealed class Assignment
+public sealed class LeadAssignment
 {
     public AssignmentStatus Status { get; set; }
 

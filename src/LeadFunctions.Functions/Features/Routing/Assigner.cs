@@ -1,0 +1,90 @@
+using LeadFunctions.Domain;
+using LeadFunctions.Domain.Access;
+using LeadFunctions.Domain.Matching;
+using LeadFunctions.Domain.Model;
+using LeadFunctions.Domain.Routing;
+using LeadFunctions.Functions.Features.Leads;
+using LeadFunctions.Infrastructure.Routing;
+
+namespace LeadFunctions.Functions.Features.Routing;
+
+/// <summary>
+/// Puts routing's decisions on records (SPEC 11): a new record in its own check's write, a record
+/// already stored through <see cref="LeadUpdater"/>. What a later pass needs (a record waiting
+/// for someone, an answer due) is remembered before the record is written, so that a process
+/// dying in between leaves a row the sweep finds stale and drops, never a record nobody revisits.
+/// </summary>
+public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater updater, TimeProvider clock)
+{
+    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
+
+    /// <summary>Whether routing takes the record: active, nobody's yet, and never routed.</summary>
+    public static bool Unassigned(Lead lead) =>
+        lead.Status == LeadStatus.Active && lead.UserId is null && lead.Assignment?.Status is null or AssignmentStatus.Manual or AssignmentStatus.Waiting;
+
+    /// <summary>
+    /// Routes a record at its first check, on the record that check writes. Null when there is no
+    /// entry to write: routing is off, the record has an owner or came for a team that does not
+    /// route, or nothing matched (the assignment then says so, without an entry).
+    /// </summary>
+    /// <param name="entryId">Fixed by the check, so that a second run of it writes the same entry.</param>
+    public async Task<LogEntry?> RouteNewAsync(Lead lead, IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> similar, string entryId, CancellationToken ct)
+    {
+        if (lead.UserId is not null || lead.Assignment is not null || lead.Status != LeadStatus.Active)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        return await router.DecideAsync(lead, similar, Nobody, now, dryRun: false, ct) is { } decision
+            ? await ApplyAsync(lead, decision, now, Actor.System, entryId, lead.Assignment?.Reassignments ?? 0, null, ct)
+            : null;
+    }
+
+    /// <summary>
+    /// Routes a stored record again, as <paramref name="actor"/>: a waiting one, one whose owner
+    /// did not answer in time (<paramref name="exclude"/>: that owner), or one POST /assignments
+    /// reaches. <paramref name="still"/> says, on the record as read for the write, whether it is still due.
+    /// </summary>
+    /// <returns>The decision written, or null when nothing was written.</returns>
+    public async Task<RoutingDecision?> RerouteAsync(string id, Func<Lead, bool> still, IReadOnlySet<string> exclude, Actor actor,
+        string? prefix, bool onlyToSomeone, CancellationToken ct)
+    {
+        RoutingDecision? written = null;
+        await updater.ChangeAsync(id, null, async (lead, now) =>
+        {
+            written = null;
+            if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct) is not { } decision
+                || (onlyToSomeone && decision.Status != AssignmentStatus.Assigned)
+                || (decision.Status == lead.Assignment?.Status && decision.Status != AssignmentStatus.Assigned))
+            {
+                return null;
+            }
+            var reassignments = (lead.Assignment?.Reassignments ?? 0) + (exclude.Count > 0 ? 1 : 0);
+            var entry = await ApplyAsync(lead, decision, now, actor, Ids.New(now), reassignments, prefix, ct);
+            written = decision;
+            return entry is null ? null : new LeadChange(entry, Check: false);
+        }, ct, byPerson: false);
+        return written;
+    }
+
+    private async Task<LogEntry?> ApplyAsync(Lead lead, RoutingDecision decision, DateTimeOffset now, Actor actor, string entryId,
+        int reassignments, string? prefix, CancellationToken ct)
+    {
+        var reason = prefix + decision.Reason;
+        if (decision.Status == AssignmentStatus.Manual)
+        {
+            lead.Assignment = new LeadAssignment { Status = AssignmentStatus.Manual, Reason = reason, At = now, Reassignments = reassignments };
+            return null;
+        }
+        if (decision.Status == AssignmentStatus.Waiting)
+        {
+            await store.WaitAsync(lead.Id, decision.TeamId!, now, ct);
+        }
+        var respondBy = decision.RespondBy(now);
+        if (respondBy is { } by)
+        {
+            await store.DueAsync(lead.Id, by, ct);
+        }
+        return lead.Route(decision.Status, decision.TeamId, decision.UserId, reason, decision.Data, now, actor, entryId, reassignments, respondBy);
+    }
+}
