@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeadFunctions.Domain.Model;
 
 namespace LeadFunctions.Domain.Routing;
@@ -15,13 +16,35 @@ public sealed record TeamChoice(Team Team, bool RuleMatched, string Reason);
 public static class Router
 {
     /// <summary>Whether a team takes part in routing: it takes leads and has rules, or is the default.</summary>
-    public static bool Routes(Team team) => throw new NotImplementedException();
+    public static bool Routes(Team team) =>
+        // Rules may be null in a team stored before they existed, or sent as a JSON null.
+        team.UseLeads && (team.Rules is { Count: > 0 } || team.Default);
 
     /// <summary>
     /// The first team (by sequence, then creation, then id) taking part in routing whose rules all
     /// hold for the record; else the default team (one with <see cref="Team.Default"/> and useLeads); else null.
     /// </summary>
-    public static TeamChoice? PickTeam(Lead lead, IReadOnlyList<Team> teams) => throw new NotImplementedException();
+    public static TeamChoice? PickTeam(Lead lead, IReadOnlyList<Team> teams)
+    {
+        var routing = teams
+            .Where(Routes)
+            .OrderBy(t => t.Sequence)
+            .ThenBy(t => t.CreatedAt)
+            .ThenBy(t => t.Id, StringComparer.Ordinal)
+            .ToList();
+        foreach (var team in routing)
+        {
+            // A null condition (never valid, but possible in stored data) holds for nothing rather than throwing.
+            if (team.Rules is { Count: > 0 } rules && rules.All(r => r is not null && RoutingRules.Holds(r, lead)))
+            {
+                var conditions = string.Join(" and ", rules.Select(r => RoutingRules.Describe(r, lead)));
+                return new TeamChoice(team, true, $"{conditions} matched team {team.Name}");
+            }
+        }
+        return routing.FirstOrDefault(t => t.Default) is { } fallback
+            ? new TeamChoice(fallback, false, $"no rule matched; default team {fallback.Name}")
+            : null;
+    }
 
     /// <summary>
     /// The available member (<see cref="IsAvailable"/>) with the lowest load against capacity
@@ -29,59 +52,75 @@ public static class Router
     /// or 1 when none has one); ties go to the one whose last assignment is oldest (never first),
     /// then by id. Members in <paramref name="exclude"/> (those a record already went to) are passed by. Null: nobody available.
     /// </summary>
-    public static MemberLoad? PickMember(IReadOnlyList<MemberLoad> members, DateTimeOffset now, IReadOnlySet<string> exclude) =>
-        throw new NotImplementedException();
+    public static MemberLoad? PickMember(IReadOnlyList<MemberLoad> members, DateTimeOffset now, IReadOnlySet<string> exclude)
+    {
+        // The largest limit is the whole team's, the unavailable included, so that a member without a
+        // limit is not weighed differently because a colleague is away today.
+        var largest = members.Select(m => m.Person.Capacity).Where(c => c > 0).DefaultIfEmpty(1).Max();
+        MemberLoad? best = null;
+        foreach (var member in members)
+        {
+            if (exclude.Contains(member.Person.Id) || !IsAvailable(member, now))
+            {
+                continue;
+            }
+            if (best is null || Compare(member, best, largest) < 0)
+            {
+                best = member;
+            }
+        }
+        return best;
+    }
+
+    private static int Compare(MemberLoad a, MemberLoad b, int largest)
+    {
+        // Cross-multiplied in longs: equal ratios (2 of 10, 4 of 20) must tie, which floating point does not promise.
+        var byRatio = ((long)a.Load * Limit(b, largest)).CompareTo((long)b.Load * Limit(a, largest));
+        if (byRatio != 0)
+        {
+            return byRatio;
+        }
+        var byWaiting = (a.LastAssignedAt, b.LastAssignedAt) switch
+        {
+            (null, null) => 0,
+            (null, _) => -1,
+            (_, null) => 1,
+            var (x, y) => x.Value.CompareTo(y.Value),
+        };
+        return byWaiting != 0 ? byWaiting : string.CompareOrdinal(a.Person.Id, b.Person.Id);
+    }
+
+    private static int Limit(MemberLoad member, int largest) => member.Person.Capacity > 0 ? member.Person.Capacity : largest;
 
     /// <summary>Active, not away at <paramref name="now"/>, and under capacity (0: no limit).</summary>
-    public static bool IsAvailable(MemberLoad member, DateTimeOffset now) => throw new NotImplementedException();
+    public static bool IsAvailable(MemberLoad member, DateTimeOffset now) => Unavailable(member, now) is null;
 
     /// <summary>Why a member is passed by, in words ("away until 2026-12-08 09:00 UTC", "inactive", "at capacity: 20 of 20"); null when available.</summary>
-    public static string? Unavailable(MemberLoad member, DateTimeOffset now) => throw new NotImplementedException();
+    public static string? Unavailable(MemberLoad member, DateTimeOffset now)
+    {
+        var person = member.Person;
+        if (!person.Active)
+        {
+            return "inactive";
+        }
+        if (person.AwayUntil is { } until && until > now)
+        {
+            return "away until " + until.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        }
+        if (person.Capacity > 0 && member.Load >= person.Capacity)
+        {
+            return $"at capacity: {member.Load} of {person.Capacity}";
+        }
+        return null;
+    }
 
     /// <summary>The member part of a reason: "Lea had 3 of 20 in the last 30 days" ("3, no limit" without one).</summary>
-    public static string LoadReason(MemberLoad member) => throw new NotImplementedException();
-}
-
-/// <summary>Conditions and their checks.</summary>
-public static class RoutingRules
-{
-    /// <summary>The fields a condition may name: country, source, medium, campaign, tags, emailDomain, companyName.</summary>
-    public static IReadOnlyList<string> Fields { get; } = ["country", "source", "medium", "campaign", "tags", "emailDomain", "companyName"];
-
-    /// <summary>
-    /// Whether the condition holds for the record. Comparisons ignore case and surrounding space;
-    /// emailDomain is the part after the last '@' of the email; tags hold when any tag does; an
-    /// empty field holds for nothing. equals: the first value; in: any value; contains / startsWith: any value.
-    /// </summary>
-    public static bool Holds(RoutingRule rule, Lead lead) => throw new NotImplementedException();
-
-    /// <summary>The condition as it held, in words, with the record's value: "country BE", "tags include fair", "emailDomain acme.example".</summary>
-    public static string Describe(RoutingRule rule, Lead lead) => throw new NotImplementedException();
-
-    /// <summary>
-    /// Adds the errors of a team's rules under "rules[i].field" / ".op" / ".values": an unknown
-    /// field, no values, more than 50 values, a value empty or over 200 characters; equals takes one value.
-    /// At most 20 conditions a team.
-    /// </summary>
-    public static void Validate(IReadOnlyList<RoutingRule>? rules, Leads.ValidationErrors errors) => throw new NotImplementedException();
-}
-
-/// <summary>Deadlines counted in a team's working hours.</summary>
-public static class ResponseDeadline
-{
-    /// <summary>
-    /// <paramref name="from"/> plus <paramref name="within"/> of working time: time outside the
-    /// working hours (in <paramref name="timeZone"/>, an IANA or Windows id) does not count; null
-    /// hours: around the clock. A start outside working hours starts counting at the next opening.
-    /// </summary>
-    public static DateTimeOffset Of(DateTimeOffset from, TimeSpan within, WorkingHours? hours, string timeZone) => throw new NotImplementedException();
-
-    /// <summary>Parses an ISO 8601 duration ("PT2H", "P1D"); false when it is not one, or not positive, or over 30 days.</summary>
-    public static bool TryParseDuration(string? text, out TimeSpan duration) => throw new NotImplementedException();
-
-    /// <summary>
-    /// Adds the errors of a team's respond settings: respondWithin a duration, timeZone a known
-    /// zone, workingHours days known names (at least one), start and end "HH:mm" with start before end, maxReassignments 0 to 10.
-    /// </summary>
-    public static void Validate(Team team, Leads.ValidationErrors errors) => throw new NotImplementedException();
+    public static string LoadReason(MemberLoad member)
+    {
+        // A salesperson without a name still needs a reason a person can trace back to someone.
+        var name = string.IsNullOrWhiteSpace(member.Person.Name) ? member.Person.Id : member.Person.Name;
+        return member.Person.Capacity > 0
+            ? $"{name} had {member.Load} of {member.Person.Capacity} in the last 30 days"
+            : $"{name} had {member.Load} in the last 30 days, no limit";
+    }
 }
