@@ -99,6 +99,9 @@ param eventsWebhookFirstRetryAfter string = '00:00:10'
 @description('How long a webhook receiver has to answer one delivery (Events__Webhooks__Timeout).')
 param eventsWebhookTimeout string = '00:00:15'
 
+@description('NCRONTAB schedule of the routing pass that assigns records waiting for someone and sends unanswered ones back to the rules (Routing__Schedule).')
+param routingSchedule string = '0 */5 * * * *'
+
 @description('NCRONTAB schedule of the clean-up that deletes expired claims, rate rows, sent events and finished merges\' images (Retention__Schedule).')
 param retentionSchedule string = '0 17 * * * *'
 
@@ -269,6 +272,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Events__Webhooks__FirstRetryAfter: eventsWebhookFirstRetryAfter
       Events__Webhooks__Timeout: eventsWebhookTimeout
       Retention__Schedule: retentionSchedule
+      Routing__Schedule: routingSchedule
       Retention__IdempotencyKeys: retentionIdempotencyWindow
       Retention__IdempotencyInFlight: retentionIdempotencyInFlight
       Retention__SentEvents: retentionSentEvents

@@ -121,6 +121,22 @@ public static class MergeRules
             sources[FieldMerge.TeamId] = survivor.Id;
         }
 
+        // The assignment goes with the salesperson (SPEC 11): how the kept owner got the record,
+        // and whether they answered it; an owner given by the request is a manual assignment.
+        if (FieldMerge.Filled(options.UserId) && options.UserId != ordered.First(r => r.Id == sources[FieldMerge.UserId]).UserId)
+        {
+            result.AssignedAt = now;
+            result.FirstResponseAt = null;
+            result.Assignment = new Routing.LeadAssignment { Status = Routing.AssignmentStatus.Manual, Reason = "given by the merge", At = now };
+        }
+        else
+        {
+            var owner = ordered.First(r => r.Id == sources[FieldMerge.UserId]);
+            result.Assignment = owner.Assignment;
+            result.AssignedAt = owner.AssignedAt;
+            result.FirstResponseAt = owner.FirstResponseAt;
+        }
+
         return new MergeOutcome(result, survivor.Id, [.. ordered.Skip(1).Select(r => r.Id)], sources);
     }
 

@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Routing;
 using System.Text.Json;
 using LeadFunctions.Domain.Merging;
 using LeadFunctions.Domain.Model;
@@ -39,6 +40,14 @@ public sealed class LeadCloneTests
             CheckedAt = T0,
             Reason = "reason",
         },
+        _ when type == typeof(LeadAssignment) => new LeadAssignment
+        {
+            Status = AssignmentStatus.Assigned,
+            Reason = "reason",
+            At = T0,
+            Reassignments = 1,
+            RespondBy = T0.AddHours(2),
+        },
         _ => throw new InvalidOperationException($"Lead.{name} has a type ({type}) the merge tests do not know: teach the merge rules about it."),
     };
 
@@ -66,7 +75,9 @@ public sealed class LeadCloneTests
     public void Every_property_of_a_lead_is_either_merged_or_decided_by_the_merge()
     {
         // Decided by the merge itself rather than taken from a chosen record.
-        string[] decided = ["id", "type", "status", "createdAt", "updatedAt", "wonAt", "mergedInto", "duplicateCheck", "version"];
+        // The assignment goes with the salesperson: it is the userId's source record's (SPEC 11).
+        string[] decided = ["id", "type", "status", "createdAt", "updatedAt", "wonAt", "mergedInto", "duplicateCheck", "version",
+            "assignment", "assignedAt", "firstResponseAt"];
         string[] address = ["street", "city", "zip", "state", "country"];
         var jsonNames = JsonSerializer.SerializeToNode(new Lead(), JsonDefaults.Options)!.AsObject().Select(p => p.Key);
 

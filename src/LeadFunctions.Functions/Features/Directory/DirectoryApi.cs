@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.OpenApi;
@@ -28,6 +29,10 @@ internal static class DirectoryApi
         new("patch", "/teams/{id}", "patchTeam", OpenApiTags.Directory, "Change a team (JSON merge patch).",
             new Answer(200, "The team.", "Team"))
         { Role = Role.Manager, Request = new Body("TeamPatch", MergePatch: true) },
+        new("put", "/teams/{id}", "putTeam", OpenApiTags.Directory,
+            "Replace a team: its assignment rules, sequence, default, members and respond settings (what the body leaves out takes its default), and in capacity the members' records per 30 days.",
+            new Answer(200, "The team.", "Team"))
+        { Role = Role.Manager, Request = new Body("TeamReplacement"), Errors = [409, 422] },
         new("post", "/salespeople", "createSalesperson", OpenApiTags.Directory, "Create a salesperson.",
             new Answer(201, "Created.", "Salesperson", "Location"))
         { Role = Role.Manager, Request = new Body("SalespersonInput"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
@@ -67,5 +72,27 @@ internal static class DirectoryApi
             .Add(typeof(Customer), "Customer", "A customer: a company, or a person (companyId names the person's company).")
             .Add(typeof(Customer), "CustomerInput", "A new customer.", required: ["kind", "name"], without: ["id", "createdAt"])
             .Add(typeof(Page<Customer>), "CustomerPage", "A page of customers.");
+        // By hand: a team as it is to be, and beside it its members' capacity, which the team
+        // does not hold (SPEC 11 keeps capacity on the salesperson).
+        schemas.AddRaw("TeamReplacement", new JsonObject
+        {
+            ["description"] = "A team as it is to be (what it leaves out takes its default), with its members' capacity.",
+            ["allOf"] = new JsonArray(
+                OpenApiSchemas.Ref("TeamInput"),
+                new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject
+                    {
+                        ["capacity"] = new JsonObject
+                        {
+                            ["type"] = "object",
+                            ["description"] = "Salesperson id → records per rolling 30 days (0 = no limit), for members of the team.",
+                            ["additionalProperties"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = DirectoryService.MaxCapacity },
+                        },
+                    },
+                }),
+        });
     }
 }
+

@@ -40,6 +40,21 @@ public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStor
     public Task<IActionResult> PatchTeam([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "teams/{id}")] HttpRequest req, string id) =>
         PatchAsync(req, id, directory.PatchTeamAsync);
 
+    /// <summary>
+    /// Replaces a team: its rules, members and respond settings, and (in <c>capacity</c>, salesperson
+    /// id → records per 30 days) its members' capacity, in one request (SPEC 11).
+    /// </summary>
+    [Function("PutTeam")]
+    public Task<IActionResult> PutTeam([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "teams/{id}")] HttpRequest req, string id) =>
+        Api.RunAsync(req, logger, Role.Manager, async ct =>
+        {
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            var capacities = body.Remove("capacity", out var capacity) && capacity is not null
+                ? JsonInput.Deserialize<Dictionary<string, int>>(capacity)
+                : [];
+            return ApiResults.Json(await directory.PutTeamAsync(id, JsonInput.Deserialize<Team>(body), capacities, ct));
+        });
+
     [Function("CreateSalesperson")]
     public Task<IActionResult> CreateSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "salespeople")] HttpRequest req) =>
         CreateAsync<Salesperson>(req, "salespeople", (person, id, ct) =>

@@ -5,6 +5,7 @@ using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
 using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Domain.Routing;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
@@ -18,6 +19,41 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
     public Task<Team> CreateTeamAsync(Team team, string id, CancellationToken ct) => CreateAsync(team, id, t => ValidateTeamAsync(t, ct), ct);
 
     public Task<Team> PatchTeamAsync(string id, MergePatch patch, CancellationToken ct) => PatchAsync<Team>(id, patch, t => ValidateTeamAsync(t, ct), ct);
+
+    /// <summary>The most records a salesperson's capacity may name per 30 days.</summary>
+    public const int MaxCapacity = 100_000;
+
+    /// <summary>
+    /// Replaces a team (its rules, members and respond settings) and sets its members' capacity in
+    /// the same request (SPEC 11): <paramref name="capacities"/> names members only, each checked
+    /// before anything is written.
+    /// </summary>
+    public async Task<Team> PutTeamAsync(string id, Team team, IReadOnlyDictionary<string, int> capacities, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (member, capacity) in capacities)
+        {
+            if (!team.MemberIds.Contains(member) && team.LeaderId != member)
+            {
+                errors.Add("capacity", $"'{Trim(member)}' is not a member of the team.");
+            }
+            else if (capacity is < 0 or > MaxCapacity)
+            {
+                errors.Add("capacity", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
+            }
+        }
+        Throw(errors);
+        var body = JsonSerializer.SerializeToNode(team, JsonDefaults.Options)!.AsObject();
+        body.Remove("id");
+        body.Remove("createdAt");
+        // A PUT is a patch that names every field: what it leaves out takes the default.
+        var replaced = await PatchAsync<Team>(id, new MergePatch(body), t => ValidateTeamAsync(t, ct), ct);
+        foreach (var (member, capacity) in capacities)
+        {
+            await PatchAsync<Salesperson>(member, new MergePatch(new JsonObject { ["capacity"] = capacity }), ValidateSalesperson, ct);
+        }
+        return replaced;
+    }
 
     public Task<Salesperson> CreateSalespersonAsync(Salesperson person, string id, CancellationToken ct) => CreateAsync(person, id, ValidateSalesperson, ct);
 
@@ -170,6 +206,8 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
     {
         var errors = new ValidationErrors();
         Text(errors, "name", team.Name, required: true);
+        RoutingRules.Validate(team.Rules, errors);
+        ResponseDeadline.Validate(team, errors);
         var members = team.MemberIds.Append(team.LeaderId).OfType<string>().Distinct().ToList();
         if (team.MemberIds.Count > 100)
         {
@@ -191,6 +229,11 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
             }
         }
         Throw(errors);
+        // The default takes what no rule matches (SPEC 11): two would make where a record goes a guess.
+        if (team.Default && (await store.AllAsync<Team>(ct)).FirstOrDefault(t => t.Default && t.Id != team.Id) is { } other)
+        {
+            throw new ConflictException($"Team {other.Id} is the default team already: unset it there first.");
+        }
     }
 
     private async Task ValidateSalesperson(Salesperson person)
@@ -201,6 +244,10 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         if (person.Email is not null && email is null)
         {
             errors.Add("email", "This is not a valid email address.");
+        }
+        if (person.Capacity is < 0 or > MaxCapacity)
+        {
+            errors.Add("capacity", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
         }
         Throw(errors);
         // A sign-in names one salesperson (SPEC 10): two with one email or account would make who acts a guess.
