@@ -22,7 +22,7 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
     {
         var type = await ValidateNewAsync(input, requireContact, ct);
         var now = clock.GetUtcNow();
-        var lead = NewRecord(input, type, id ?? Ids.New(now), now);
+        var lead = NewRecord(input, type, id ?? Ids.New(now), now, ActorScope.Current);
         var created = LogEntries.New(lead.Id, now, LogKind.Created, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} created ({origin}).",
             new JsonObject { ["origin"] = origin }, ActorScope.Current);
         await StoreNewAsync(lead, created, listNow, anonymous, ct);
@@ -41,14 +41,15 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
     {
         var type = await ValidateNewAsync(input, requireContact: false, ct);
         var now = clock.GetUtcNow();
-        var lead = NewRecord(input, type, leadId, now);
+        var lead = NewRecord(input, type, leadId, now, actor);
         var imported = LogEntries.New(leadId, now, LogKind.Imported, $"{(type == LeadType.Lead ? "Lead" : "Opportunity")} imported (line {line}).",
             new JsonObject { ["importId"] = importId, ["line"] = line }, actor);
         imported.Id = entryId;
         return await leads.InsertAsync(lead, [imported], ct, listNow: false);
     }
 
-    private static Lead NewRecord(LeadInput input, LeadType type, string id, DateTimeOffset now)
+    /// <param name="actor">Who made it: a salesperson given with the record is their manual assignment (SPEC 11).</param>
+    private static Lead NewRecord(LeadInput input, LeadType type, string id, DateTimeOffset now, Actor actor)
     {
         var lead = new Lead
         {
@@ -60,6 +61,7 @@ public sealed class LeadCreator(LeadStore leads, LeadReferences references, Dire
         };
         input.ApplyTo(lead);
         lead.Type = type;
+        lead.AssignedBy(null, now, actor);
         return lead;
     }
 

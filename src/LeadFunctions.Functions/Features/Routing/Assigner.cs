@@ -45,12 +45,13 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// did not answer in time (<paramref name="exclude"/>: that owner), or one POST /assignments
     /// reaches. <paramref name="still"/> says, on the record as read for the write, whether it is still due.
     /// </summary>
+    /// <param name="now">The time routing decides at (who is away, loads): the pass's.</param>
     /// <returns>The decision written, or null when nothing was written.</returns>
     public async Task<RoutingDecision?> RerouteAsync(string id, Func<Lead, bool> still, IReadOnlySet<string> exclude, Actor actor,
-        string? prefix, bool onlyToSomeone, CancellationToken ct)
+        string? prefix, bool onlyToSomeone, DateTimeOffset now, CancellationToken ct)
     {
         RoutingDecision? written = null;
-        await updater.ChangeAsync(id, null, async (lead, now) =>
+        await updater.ChangeAsync(id, null, async (lead, _) =>
         {
             written = null;
             if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct) is not { } decision

@@ -37,7 +37,7 @@ public sealed class RoutingFunctions(LeadStore leads, LeadRouter router, Assigne
             {
                 var decision = request.DryRun
                     ? await router.DecideAsync(lead, [], Nobody, now, dryRun: true, ct)
-                    : await assigner.RerouteAsync(lead.Id, Assigner.Unassigned, Nobody, ActorScope.Current, null, onlyToSomeone: false, ct);
+                    : await assigner.RerouteAsync(lead.Id, Assigner.Unassigned, Nobody, ActorScope.Current, null, onlyToSomeone: false, now, ct);
                 if (decision is not null)
                 {
                     results.Add(new AssignmentOutcome(lead.Id, decision.Status, decision.TeamId, decision.UserId, decision.Reason));

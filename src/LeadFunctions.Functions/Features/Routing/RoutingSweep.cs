@@ -35,7 +35,7 @@ public sealed class RoutingSweep(RoutingStore store, LeadStore leads, DirectoryS
                 continue;
             }
             if (await assigner.RerouteAsync(lead.Id, IsWaiting, new HashSet<string>(), Actor.System,
-                    $"waited since {waiting.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC; ", onlyToSomeone: true, ct) is not null)
+                    $"waited since {waiting.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC; ", onlyToSomeone: true, now, ct) is not null)
             {
                 await store.StopWaitingAsync(waiting.LeadId, ct);
                 assigned++;
@@ -52,7 +52,7 @@ public sealed class RoutingSweep(RoutingStore store, LeadStore leads, DirectoryS
             {
                 var owner = (await directory.FindAsync<Salesperson>(lead.UserId!, ct))?.Name ?? lead.UserId;
                 if (await assigner.RerouteAsync(lead.Id, Overdue, new HashSet<string>(StringComparer.Ordinal) { lead.UserId! }, Actor.System,
-                        $"{owner} did not answer within {team!.RespondWithin}; ", onlyToSomeone: true, ct) is not null)
+                        $"{owner} did not answer within {team!.RespondWithin}; ", onlyToSomeone: true, now, ct) is not null)
                 {
                     reassigned++;
                 }
