@@ -93,6 +93,13 @@ public sealed class BenchHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
     }
 
+    public async Task<JsonObject> PutAsync(string path, object body, CancellationToken ct)
+    {
+        using var response = await Client.PutAsJsonAsync(path, body, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

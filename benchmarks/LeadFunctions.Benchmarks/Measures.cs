@@ -11,7 +11,7 @@ using LeadFunctions.Infrastructure.Tables;
 namespace LeadFunctions.Benchmarks;
 
 /// <summary>The measures of SPEC 8 Performance, each adding its figures with the storage requests it made.</summary>
-public sealed class Measures(string storage, Figures figures, int large, int importRows)
+public sealed partial class Measures(string storage, Figures figures, int large, int importRows)
 {
     private const int Lookups = 200;
     private const int PagesPerFilter = 5;

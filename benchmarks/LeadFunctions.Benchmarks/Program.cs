@@ -44,6 +44,8 @@ await using (var checks = await BenchHost.StartAsync(azurite.ConnectionString, q
     await measures.ImportAsync(checks, ct);
     Console.WriteLine("Merges");
     await measures.MergesAsync(checks, ct);
+    Console.WriteLine("Routing");
+    await measures.RoutingAsync(checks, ct);
 }
 
 await using (var captures = await BenchHost.StartAsync(azurite.ConnectionString, queues: false))
