@@ -35,6 +35,27 @@ public sealed partial class ConsoleAssetTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Every_module_the_console_imports_is_served()
+    {
+        // The page names app.js only; the rest are ES modules it imports, found here the way the browser finds them.
+        using var anonymous = new HttpClient { BaseAddress = shared.Client.BaseAddress };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { "app.js" };
+        var queue = new Queue<string>(seen);
+        while (queue.TryDequeue(out var module))
+        {
+            using var answer = await anonymous.GetAsync($"console/{module}", TestContext.Current.CancellationToken);
+            answer.StatusCode.Should().Be(HttpStatusCode.OK, module);
+            answer.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript", module);
+            var script = await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            foreach (var imported in ModuleImport().Matches(script).Select(m => m.Groups["file"].Value).Where(seen.Add))
+            {
+                queue.Enqueue(imported);
+            }
+        }
+        seen.Should().Contain(["record.js", "teams.js", "team-edit.js", "assignment.js"]);
+    }
+
+    [Fact]
     public async Task The_icon_is_an_svg_of_the_console_itself()
     {
         using var icon = await shared.Client.GetAsync("console/favicon.svg", TestContext.Current.CancellationToken);
@@ -117,4 +138,7 @@ public sealed partial class ConsoleAssetTests(SharedHost shared)
 
     [GeneratedRegex("(?:src|href)=\"(?<file>console/[^\"]+)\"")]
     private static partial Regex FileReference();
+
+    [GeneratedRegex(@"(?:from|import)\s*'\./(?<file>[\w.-]+\.js)'")]
+    private static partial Regex ModuleImport();
 }

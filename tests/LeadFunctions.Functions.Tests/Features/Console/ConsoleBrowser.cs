@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using LeadFunctions.Azurite;
 using Microsoft.Playwright;
 
@@ -61,8 +62,8 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh tab (its own session storage), signed in unless asked not to be.</summary>
-    public async Task<BrowserTab> OpenAsync(bool signedIn = true, int width = 1280, int height = 900, bool javaScript = true)
+    /// <summary>A fresh tab (its own session storage), signed in (with <paramref name="apiKey"/>, else the admin key) unless asked not to be.</summary>
+    public async Task<BrowserTab> OpenAsync(bool signedIn = true, int width = 1280, int height = 900, bool javaScript = true, string? apiKey = null)
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -75,7 +76,7 @@ public sealed class ConsoleBrowser(SharedHost shared) : IAsyncLifetime
         context.SetDefaultTimeout(120_000);
         if (signedIn)
         {
-            await context.AddInitScriptAsync($"sessionStorage.setItem('leadfunctions.credential', '{ApiKey}')");
+            await context.AddInitScriptAsync($"sessionStorage.setItem('leadfunctions.credential', '{apiKey ?? ApiKey}')");
         }
         var page = await context.NewPageAsync();
         return new BrowserTab(context, page);
@@ -148,6 +149,25 @@ public sealed class BrowserTab : IAsyncDisposable
         }
         throw new InvalidOperationException($"{limit} presses of Tab never reached {target}.");
     }
+
+    /// <summary>From the console's start page through the provider's sign-in page, as a person would, until the console shows them signed in.</summary>
+    public async Task SignInAsync(string email, string name, params string[] roles)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/\\.auth/dev/authorize"));
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Display name").FillAsync(name);
+        foreach (var role in new[] { "sales", "manager", "admin" })
+        {
+            await RoleBox(Page, role).SetCheckedAsync(roles.Contains(role));
+        }
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => url.Contains("/api/console", StringComparison.Ordinal));
+    }
+
+    /// <summary>A role's box on the provider's page, by its label ("sales: …"; "manager: …" mentions salespeople).</summary>
+    public static ILocator RoleBox(IPage page, string role) =>
+        page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex($"^{role}:") });
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

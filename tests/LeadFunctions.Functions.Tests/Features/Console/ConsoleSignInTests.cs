@@ -32,7 +32,7 @@ public sealed class ConsoleSignInTests(ConsoleBrowser browser)
         await using var tab = await browser.OpenAsync(signedIn: false);
         var page = tab.Page;
         await page.GotoAsync($"{browser.ConsoleAddress}#/leads?type=lead&teamId={team}");
-        await SignInAsync(tab, email, name, "sales");
+        await tab.SignInAsync(email, name, "sales");
         await Expect(page.Locator("#who")).ToHaveTextAsync($"Signed in: {name} · sales");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API keys" })).ToHaveCountAsync(0);
 
@@ -73,7 +73,7 @@ public sealed class ConsoleSignInTests(ConsoleBrowser browser)
         await using var tab = await browser.OpenAsync(signedIn: false);
         var page = tab.Page;
         await page.GotoAsync(browser.ConsoleAddress.ToString());
-        await SignInAsync(tab, DevCredentials.AdminEmail, "Ada Admin", "admin");
+        await tab.SignInAsync(DevCredentials.AdminEmail, "Ada Admin", "admin");
         await Expect(page.Locator("#who")).ToHaveTextAsync("Signed in: Ada Admin · admin");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
@@ -148,7 +148,7 @@ public sealed class ConsoleSignInTests(ConsoleBrowser browser)
         await using var tab = await browser.OpenAsync(signedIn: false);
         var page = tab.Page;
         await page.GotoAsync(browser.ConsoleAddress.ToString());
-        await SignInAsync(tab, $"newcomer.{Guid.NewGuid():N}@sales.test", "Nia Newcomer", "sales");
+        await tab.SignInAsync($"newcomer.{Guid.NewGuid():N}@sales.test", "Nia Newcomer", "sales");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not let in yet" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not let in yet");
@@ -161,23 +161,6 @@ public sealed class ConsoleSignInTests(ConsoleBrowser browser)
         tab.Errors.Should().BeEmpty();
     }
 
-    /// <summary>From the console's start page through the provider's sign-in page, as a person would, until the console shows them signed in.</summary>
-    private static async Task SignInAsync(BrowserTab tab, string email, string name, params string[] roles)
-    {
-        var page = tab.Page;
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/\\.auth/dev/authorize"));
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Display name").FillAsync(name);
-        foreach (var role in new[] { "sales", "manager", "admin" })
-        {
-            await Role(page, role).SetCheckedAsync(roles.Contains(role));
-        }
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/api/console", StringComparison.Ordinal));
-    }
-
     /// <summary>A role's box on the provider's page, by its label ("sales: …"; "manager: …" mentions salespeople).</summary>
-    private static ILocator Role(IPage page, string role) =>
-        page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex($"^{role}:") });
+    private static ILocator Role(IPage page, string role) => BrowserTab.RoleBox(page, role);
 }

@@ -8,6 +8,7 @@ import { renderRecord } from './record.js';
 import { renderImport } from './import.js';
 import { renderWebForm } from './form.js';
 import { renderApiKeys } from './apikeys.js';
+import { renderTeams, renderTeam } from './teams.js';
 
 // While a typed key is being tried, its refusal is the sign-in form's to show.
 let trying = false;
@@ -124,6 +125,8 @@ async function route() {
     else if (first === 'import') renderImport();
     else if (first === 'form') renderWebForm();
     else if (first === 'apikeys') await renderApiKeys();
+    else if (first === 'teams' && id) await renderTeam(decodeURIComponent(id));
+    else if (first === 'teams') await renderTeams();
     else await renderList(new URLSearchParams(query || 'type=lead'));
   } catch (error) {
     page()(h('h1', { text: 'Something went wrong' }), errorBox(error));

@@ -4,6 +4,7 @@ import { get, post, loadDirectory, ApiError } from './api.js';
 import { h, page, title, badge, flag, nameOf, fieldLabel, errorBox, busy, toast, when, byActor, dialog, label, go } from './ui.js';
 import { openConvertDialog } from './convert.js';
 import { openMergeDialog } from './merge.js';
+import { assignmentFields } from './assignment.js';
 
 const shown = ['email', 'phone', 'contactName', 'companyName', 'website', 'street', 'city', 'zip', 'state', 'country',
   'description', 'tags', 'priority', 'expectedRevenue', 'probability', 'source', 'medium', 'campaign', 'lostReason',
@@ -115,7 +116,8 @@ async function undo(merge, force) {
 function details(lead, directory) {
   const list = h('dl', { class: 'fields' },
     h('dt', { text: 'Salesperson' }), h('dd', { text: nameOf(directory.salespeople, lead.userId) || '—' }),
-    h('dt', { text: 'Team' }), h('dd', { text: nameOf(directory.teams, lead.teamId) || '—' }));
+    h('dt', { text: 'Team' }), h('dd', {}, lead.teamId ? h('a', { href: `#/teams/${encodeURIComponent(lead.teamId)}`, text: nameOf(directory.teams, lead.teamId) }) : '—'),
+    assignmentFields(lead));
   for (const field of shown) {
     let value = lead[field];
     if (Array.isArray(value)) value = value.join(', ');
