@@ -33,13 +33,14 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
         var errors = new ValidationErrors();
         foreach (var (member, capacity) in capacities)
         {
-            if (!team.MemberIds.Contains(member) && team.LeaderId != member)
+            // Routing gives records to members only: a leader's capacity would be a number with no effect.
+            if (!team.MemberIds.Contains(member))
             {
-                errors.Add("capacity", $"'{Trim(member)}' is not a member of the team.");
+                errors.Add($"capacity.{Trim(member)}", "This is not a member of the team.");
             }
             else if (capacity is < 0 or > MaxCapacity)
             {
-                errors.Add("capacity", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
+                errors.Add($"capacity.{member}", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
             }
         }
         Throw(errors);

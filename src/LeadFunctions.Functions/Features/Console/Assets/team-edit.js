@@ -57,7 +57,7 @@ export function openTeamEditor(team, members, opener) {
   renumber();
 
   const capacities = members.map((member) => {
-    const input = h('input', { type: 'number', name: `capacity-${member.id}`, min: '0', max: '100000', step: '1', required: true, value: String(member.capacity ?? 0), 'data-field': 'capacity' });
+    const input = h('input', { type: 'number', name: `capacity-${member.id}`, min: '0', max: '100000', step: '1', required: true, value: String(member.capacity ?? 0), 'data-field': `capacity.${member.id}` });
     return { member, input, item: h('li', {}, label(member.name || member.id, input)) };
   });
 
@@ -115,6 +115,7 @@ export function openTeamEditor(team, members, opener) {
 function fieldName(key) {
   const rule = /^rules\[(\d+)\](?:\.(\w+))?$/.exec(key);
   if (rule) return `Condition ${Number(rule[1]) + 1}${rule[2] ? `, ${{ op: 'operator' }[rule[2]] ?? rule[2]}` : ''}`;
+  if (key.startsWith('capacity.')) return 'Capacity';
   return {
     rules: 'Conditions', sequence: 'Sequence', default: 'Default team', respondWithin: 'Answer within',
     maxReassignments: 'Times sent back', capacity: 'Capacity', timeZone: 'Time zone', name: 'Name', memberIds: 'Members', leaderId: 'Leader',
