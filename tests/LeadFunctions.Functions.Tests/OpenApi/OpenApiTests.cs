@@ -108,12 +108,12 @@ public sealed class OpenApiTests(SharedHost shared)
             "post /leads/{id}/restore", "get /leads/{id}/similar", "post /leads/{id}/similar/{otherId}/dismiss", "get /leads/{id}/log",
             "post /leads/{id}/notes", "get /leads/{id}/conversion", "post /leads/{id}/convert", "post /merges", "get /merges/{mergeId}",
             "post /merges/{mergeId}/undo", "get /settings", "get /teams", "get /teams/{id}", "get /salespeople", "get /salespeople/{id}",
-            "get /customers", "get /customers/{id}", "get /me",
+            "get /customers", "get /customers/{id}", "get /me", "get /teams/{id}/members",
         }),
         ("manager", new[]
         {
             "post /conversions", "post /imports", "get /imports/{id}", "post /teams", "patch /teams/{id}", "post /salespeople",
-            "patch /salespeople/{id}", "post /customers",
+            "patch /salespeople/{id}", "post /customers", "put /teams/{id}", "post /assignments",
         }),
         ("admin", new[]
         {

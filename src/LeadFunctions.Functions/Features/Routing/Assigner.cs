@@ -45,13 +45,13 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// did not answer in time (<paramref name="exclude"/>: that owner), or one POST /assignments
     /// reaches. <paramref name="still"/> says, on the record as read for the write, whether it is still due.
     /// </summary>
-    /// <param name="now">The time routing decides at (who is away, loads): the pass's.</param>
+    /// <param name="now">The time routing decides at (who is away, loads): the pass's; the record is stamped with the write's.</param>
     /// <returns>The decision written, or null when nothing was written.</returns>
     public async Task<RoutingDecision?> RerouteAsync(string id, Func<Lead, bool> still, IReadOnlySet<string> exclude, Actor actor,
         string? prefix, bool onlyToSomeone, DateTimeOffset now, CancellationToken ct)
     {
         RoutingDecision? written = null;
-        await updater.ChangeAsync(id, null, async (lead, _) =>
+        await updater.ChangeAsync(id, null, async (lead, at) =>
         {
             written = null;
             if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct) is not { } decision
@@ -61,7 +61,8 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
                 return null;
             }
             var reassignments = (lead.Assignment?.Reassignments ?? 0) + (exclude.Count > 0 ? 1 : 0);
-            var entry = await ApplyAsync(lead, decision, now, actor, Ids.New(now), reassignments, prefix, ct);
+            // Stamped at the write's own time: ids sort by it, whatever time the pass decided at.
+            var entry = await ApplyAsync(lead, decision, at, actor, Ids.New(at), reassignments, prefix, ct);
             written = decision;
             return entry is null ? null : new LeadChange(entry, Check: false);
         }, ct, byPerson: false);

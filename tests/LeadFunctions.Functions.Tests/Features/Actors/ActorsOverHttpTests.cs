@@ -104,10 +104,22 @@ public sealed class ActorsOverHttpTests : ActorHost
         // Who each record's creation and each kind of change should name.
         var creators = new Dictionary<string, Actor> { [captured] = Actor.Visitor, [deal] = lea, [survivor] = crm, [other] = crm, [forgotten] = lea };
         rows.ForEach(row => creators[row] = lea);
+
+        // Last, since routing then applies to every new record of the host: a team whose rule a
+        // visitor's capture matches gives it to Lea, the system's doing.
+        var source = $"routed-{Guid.NewGuid():N}"[..15];
+        await Client.SendJsonAsync(HttpMethod.Post, "teams", new
+        {
+            name = "Routed", memberIds = new[] { lea.Id },
+            rules = new[] { new { field = "source", op = "equals", values = new[] { source } } },
+        }, HttpStatusCode.Created);
+        var routed = await visitor.CaptureIdAsync(new { email = $"rio@{Api.UniqueDomain()}", source });
+        (await UntilAsync(() => Client.GetJsonAsync($"leads/{routed}"), l => l["userId"] is not null, "the capture is routed"))["userId"]!.GetValue<string>().Should().Be(lea.Id);
+        creators[routed] = Actor.Visitor;
         Actor Wrote(LogKind kind, string record) => kind switch
         {
             LogKind.Created or LogKind.Imported => creators[record],
-            LogKind.DuplicateFlagged => Actor.System,
+            LogKind.DuplicateFlagged or LogKind.Assigned => Actor.System,
             LogKind.Updated or LogKind.Note or LogKind.Lost or LogKind.Restored or LogKind.Converted => lea,
             LogKind.Won => crm,
             LogKind.Merged or LogKind.MergedInto => crm,
@@ -119,7 +131,7 @@ public sealed class ActorsOverHttpTests : ActorHost
             LeadEventTypes.Captured => Actor.Visitor,
             LeadEventTypes.Created => creators[subject],
             LeadEventTypes.Imported => lea,
-            LeadEventTypes.DuplicateFlagged => Actor.System,
+            LeadEventTypes.DuplicateFlagged or LeadEventTypes.Assigned => Actor.System,
             LeadEventTypes.Updated or LeadEventTypes.Lost or LeadEventTypes.Restored or LeadEventTypes.Converted => lea,
             LeadEventTypes.Won => crm,
             LeadEventTypes.Merged => crm,
@@ -149,7 +161,7 @@ public sealed class ActorsOverHttpTests : ActorHost
             (deal, LeadEventTypes.Updated), (deal, LeadEventTypes.Lost), (deal, LeadEventTypes.Restored),
             (deal, LeadEventTypes.Converted), (deal, LeadEventTypes.Won), (survivor, LeadEventTypes.Created), (other, LeadEventTypes.Created),
             (survivor, LeadEventTypes.Merged), (survivor, LeadEventTypes.MergeUndone), .. rows.Select(r => (r, LeadEventTypes.Imported)),
-            (forgotten, LeadEventTypes.Erased),
+            (forgotten, LeadEventTypes.Erased), (routed, LeadEventTypes.Captured), (routed, LeadEventTypes.Assigned),
         ];
         due.Select(d => d.Type).Distinct().Should().BeEquivalentTo(LeadEventTypes.All, "a step of this test tells every event type");
         await events.WaitForAsync(q => due.All(d => Has(q.Received, d)), "every change is told on the queue");
