@@ -215,6 +215,39 @@ public sealed class GeneratedClientTests(ClientHost host)
         (await gone.Should().ThrowAsync<Problem>()).Which.ResponseStatusCode.Should().Be(404);
     }
 
+    [Fact]
+    public async Task A_team_with_rules_routes_a_new_record_and_shows_its_members_load()
+    {
+        var source = $"client-{Guid.NewGuid():N}"[..15];
+        var lea = await client.Salespeople.PostAsync(new SalespersonInput { Name = "Lea", Email = $"lea@{Domain()}" }, cancellationToken: Ct);
+        var team = await client.Teams.PostAsync(new TeamInput
+        {
+            Name = "Client routing",
+            MemberIds = [lea!.Id!],
+            Rules = [new TeamInput_rules { Field = "source", Op = TeamInput_rules_op.Equals, Values = [source] }],
+        }, cancellationToken: Ct);
+        var replaced = await client.Teams[team!.Id].PutAsync(new TeamReplacement
+        {
+            Name = "Client routing",
+            MemberIds = [lea.Id!],
+            Rules = [new TeamInput_rules { Field = "source", Op = TeamInput_rules_op.Equals, Values = [source] }],
+            RespondWithin = "PT4H",
+            Capacity = new TeamReplacement_capacity { AdditionalData = new Dictionary<string, object> { [lea.Id!] = 5 } },
+        }, cancellationToken: Ct);
+        replaced!.RespondWithin.Should().Be("PT4H");
+
+        var dry = await client.Assignments.PostAsync(new AssignmentsRequest { DryRun = true }, c => c.QueryParameters.PageSize = 1, Ct);
+        dry!.DryRun.Should().BeTrue();
+        var created = await client.Leads.PostAsync(new LeadInput { Name = "Routed by the client", Source = source }, cancellationToken: Ct);
+        var routed = await EventuallyAsync(() => client.Leads[created!.Id].GetAsync(cancellationToken: Ct), l => l!.Assignment is not null);
+
+        routed!.UserId.Should().Be(lea.Id);
+        routed.Assignment!.Status.Should().Be(LeadAssignment_status.Assigned);
+        routed.Assignment.Reason.Should().StartWith($"source {source} matched team Client routing");
+        var members = await client.Teams[team.Id].Members.GetAsync(cancellationToken: Ct);
+        members!.Members.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Id = lea.Id, Capacity = 5, Load = 1, Available = true }, o => o.ExcludingMissingMembers());
+    }
+
     private static string Domain() => $"d{Guid.NewGuid():N}"[..16] + ".test";
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
