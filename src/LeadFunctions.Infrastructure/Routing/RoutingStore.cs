@@ -70,8 +70,8 @@ public sealed class RoutingStore(StorageClients clients)
     /// Counts <paramref name="leadId"/> for the salesperson, if their ledger is still as read.
     /// Days older than 30 are dropped on the way.
     /// </summary>
-    /// <returns>False when another assignment changed the ledger first: read again and pick again.</returns>
-    public async Task<bool> TryCountAsync(LoadRow row, string leadId, DateTimeOffset now, CancellationToken ct)
+    /// <returns>The ledger as written, or null when another assignment changed it first: read again and pick again.</returns>
+    public async Task<LoadRow?> TryCountAsync(LoadRow row, string leadId, DateTimeOffset now, CancellationToken ct)
     {
         var ledger = row.Ledger;
         var from = LoadRow.DayOf(now.AddDays(-30));
@@ -87,19 +87,14 @@ public sealed class RoutingStore(StorageClients clients)
         await clients.EnsureCreatedAsync();
         try
         {
-            if (row.Version is null)
-            {
-                await Table.AddEntityAsync(entity, ct);
-            }
-            else
-            {
-                await Table.UpdateEntityAsync(entity, new ETag(row.Version), TableUpdateMode.Replace, ct);
-            }
-            return true;
+            var response = row.Version is null
+                ? await Table.AddEntityAsync(entity, ct)
+                : await Table.UpdateEntityAsync(entity, new ETag(row.Version), TableUpdateMode.Replace, ct);
+            return new LoadRow(row.SalespersonId, next, response.Headers.ETag?.ToString());
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return false;
+            return null;
         }
     }
 

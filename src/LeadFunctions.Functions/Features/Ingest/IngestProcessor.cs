@@ -206,7 +206,7 @@ public sealed class IngestProcessor(
             // Routed after its duplicate check, by its first check only (SPEC 11): a record stored
             // before any rule existed waits for POST /assignments, not for its next change.
             if (own.Row.LastCheckId is null
-                && await assigner.RouteNewAsync(own.Lead, matches.Select(m => (m.Head.Lead, m.On)), AssignedEntryId(message.CheckId), ct) is { } assigned)
+                && await assigner.RouteNewAsync(own.Lead, matches.Select(m => (m.Head.Lead, m.On)), AssignedEntryId(message.CheckId), dequeueCount > 1, ct) is { } assigned)
             {
                 logs.Add(assigned);
             }

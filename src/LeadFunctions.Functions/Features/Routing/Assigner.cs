@@ -28,14 +28,16 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// route, or nothing matched (the assignment then says so, without an entry).
     /// </summary>
     /// <param name="entryId">Fixed by the check, so that a second run of it writes the same entry.</param>
-    public async Task<LogEntry?> RouteNewAsync(Lead lead, IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> similar, string entryId, CancellationToken ct)
+    /// <param name="redelivered">The check's message came again: its first try may have counted the record elsewhere.</param>
+    public async Task<LogEntry?> RouteNewAsync(Lead lead, IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> similar, string entryId, bool redelivered,
+        CancellationToken ct)
     {
         if (lead.UserId is not null || lead.Assignment is not null || lead.Status != LeadStatus.Active)
         {
             return null;
         }
         var now = clock.GetUtcNow();
-        return await router.DecideAsync(lead, similar, Nobody, now, dryRun: false, ct) is { } decision
+        return await router.DecideAsync(lead, similar, Nobody, now, dryRun: false, ct, freshLoads: redelivered) is { } decision
             ? await ApplyAsync(lead, decision, now, Actor.System, entryId, lead.Assignment?.Reassignments ?? 0, null, ct)
             : null;
     }

@@ -26,8 +26,20 @@ public sealed record RoutingDecision(AssignmentStatus Status, string? TeamId, st
 /// loads when another record was counted first. A second try for the same record finds the first
 /// one's count and keeps it, so a redelivered check never counts a record twice.
 /// </summary>
-public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, WriteFaults faults)
+public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, WriteFaults faults) : IDisposable
 {
+    /// <summary>How long this instance picks on the loads it knows before reading them again.</summary>
+    public static readonly TimeSpan LoadsLifetime = TimeSpan.FromSeconds(15);
+
+    // The loads as this instance last read or wrote them, and one pick at a time here: picks in
+    // this instance never collide, so a record costs one write, not a read and a write and a retry.
+    // Loads counted elsewhere meanwhile only look lower than they are, which never lets a pick
+    // overfill anyone: the count is conditional on the picked member's row, whose load is known
+    // exactly, and every other member's real load is at least what is known of it.
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private Dictionary<string, LoadRow>? known;
+    private long knownAt;
+
     /// <summary>Picks (and counts) in a burst collide on the least loaded member; each retry reads the loads again.</summary>
     private const int Attempts = 40;
 
@@ -42,8 +54,9 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
     /// </summary>
     /// <param name="similar">The record's similar records: the owner of one similar by email, alias or customer takes it.</param>
     /// <param name="exclude">Salespeople it must not go to (the owner who did not answer in time).</param>
+    /// <param name="freshLoads">Read the loads first: a redelivery, whose earlier try may have been counted by another instance.</param>
     public async Task<RoutingDecision?> DecideAsync(Lead lead, IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> similar,
-        IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, CancellationToken ct)
+        IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, CancellationToken ct, bool freshLoads = true)
     {
         var teams = await directory.AllCachedAsync<Team>(ct);
         if (!teams.Any(Router.Routes))
@@ -85,15 +98,35 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
                 "no team's rules match it and no team is the default: assign it by hand", new JsonObject { ["kind"] = "none" }, null);
         }
 
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await PickAsync(lead, people, team, reason, kind, owned.Other, exclude, now, dryRun, freshLoads, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RoutingDecision> PickAsync(Lead lead, Dictionary<string, Salesperson> people, Team? team, string reason, string kind,
+        Lead? ownedBy, IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, bool fresh, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var loads = await store.LoadsAsync(ct);
+            if (fresh || known is null || System.Diagnostics.Stopwatch.GetElapsedTime(knownAt) > LoadsLifetime)
+            {
+                known = await store.LoadsAsync(ct);
+                knownAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            fresh = false;
+            var loads = known;
             MemberLoad Weigh(Salesperson person) => loads.TryGetValue(person.Id, out var row)
                 ? new MemberLoad(person, row.LoadAt(now), row.Ledger.LastAssignedAt)
                 : new MemberLoad(person, 0, null);
 
             MemberLoad? pick;
-            if (owned.Other is { } previous)
+            if (ownedBy is { } previous)
             {
                 pick = Weigh(people[previous.UserId!]);
             }
@@ -114,7 +147,7 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
             }
             var decision = new RoutingDecision(AssignmentStatus.Assigned, team?.Id ?? lead.TeamId, pick.Person.Id,
                 $"{reason}; {Router.LoadReason(pick)}", Data(team, pick, kind), team);
-            if (owned.Other is { } similarRecord)
+            if (ownedBy is { } similarRecord)
             {
                 decision.Data["similarId"] = similarRecord.Id;
             }
@@ -122,8 +155,9 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
             {
                 return decision;
             }
-            if (await store.TryCountAsync(loads.GetValueOrDefault(pick.Person.Id) ?? new LoadRow(pick.Person.Id, new LoadLedger(), null), lead.Id, now, ct))
+            if (await store.TryCountAsync(loads.GetValueOrDefault(pick.Person.Id) ?? new LoadRow(pick.Person.Id, new LoadLedger(), null), lead.Id, now, ct) is { } counted)
             {
+                loads[pick.Person.Id] = counted;
                 // Where a process dying after counting, before the record is written, leaves a count its retry must reuse (tests die here).
                 await faults.AfterWriteAsync("routing: counted");
                 return decision;
@@ -132,10 +166,13 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
             {
                 throw new InvalidOperationException($"Routing record {lead.Id} kept colliding with other assignments.");
             }
-            // Colliding checks pick again a moment apart, not in step.
+            // Counted elsewhere first: read the loads again, a moment apart from the other instance.
+            fresh = true;
             await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(1, 5 * Math.Min(attempt, 10) + 2)), ct);
         }
     }
+
+    public void Dispose() => gate.Dispose();
 
     private static JsonObject Data(Team? team, MemberLoad? pick, string kind)
     {
