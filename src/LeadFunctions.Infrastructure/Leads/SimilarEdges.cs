@@ -146,7 +146,9 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
         lead.Version = version.ToString();
         // Listed by the caller, with the other records of the check (a capture's first listing is
         // its own check's, or a neighbour's that found it first).
-        return new EdgeWrite(lead, new LeadList.Listing(entity, version, []));
+        // A check may move the record (routing gives it a team and salesperson): the copies it leaves go.
+        return new EdgeWrite(lead, new LeadList.Listing(entity, version,
+            LeadList.PartitionsOf(head.Row.Entity).Except(LeadList.PartitionsOf(entity), StringComparer.Ordinal).ToList()));
     }
 
     /// <summary>The record's similar ids once the change is written: its edges, less the dismissed pairs.</summary>

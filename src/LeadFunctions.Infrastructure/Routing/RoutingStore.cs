@@ -26,7 +26,8 @@ public sealed record LoadRow(string SalespersonId, LoadLedger Ledger, string? Ve
         return Ledger.Days.Where(d => string.CompareOrdinal(d.Key, from) >= 0).Sum(d => d.Value);
     }
 
-    public bool Holds(string leadId) => Ledger.Recent.Contains(leadId, StringComparer.Ordinal);
+    /// <summary>Whether this routing of a record (its mark, "{leadId}:{n}") was counted here.</summary>
+    public bool Holds(string mark) => Ledger.Recent.Contains(mark, StringComparer.Ordinal);
 
     internal static string DayOf(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
@@ -49,8 +50,8 @@ public sealed class RoutingStore(StorageClients clients)
     private const string WaitingPartition = "waiting";
     private const string DuePartition = "due";
 
-    /// <summary>How many of a salesperson's last records the ledger keeps to recognise a second try.</summary>
-    public const int RecentKept = 50;
+    /// <summary>How many of a salesperson's last records the ledger keeps to recognise a second try (a redelivery comes within minutes).</summary>
+    public const int RecentKept = 200;
 
     private TableClient Table => clients.Routing;
 
@@ -67,11 +68,11 @@ public sealed class RoutingStore(StorageClients clients)
     }
 
     /// <summary>
-    /// Counts <paramref name="leadId"/> for the salesperson, if their ledger is still as read.
+    /// Counts a routing of a record (<paramref name="mark"/>) for the salesperson, if their ledger is still as read.
     /// Days older than 30 are dropped on the way.
     /// </summary>
     /// <returns>The ledger as written, or null when another assignment changed it first: read again and pick again.</returns>
-    public async Task<LoadRow?> TryCountAsync(LoadRow row, string leadId, DateTimeOffset now, CancellationToken ct)
+    public async Task<LoadRow?> TryCountAsync(LoadRow row, string mark, DateTimeOffset now, CancellationToken ct)
     {
         var ledger = row.Ledger;
         var from = LoadRow.DayOf(now.AddDays(-30));
@@ -79,7 +80,7 @@ public sealed class RoutingStore(StorageClients clients)
         var next = new LoadLedger
         {
             Days = ledger.Days.Where(d => string.CompareOrdinal(d.Key, from) >= 0).ToDictionary(StringComparer.Ordinal),
-            Recent = [.. ledger.Recent.Append(leadId).TakeLast(RecentKept)],
+            Recent = [.. ledger.Recent.Append(mark).TakeLast(RecentKept)],
             LastAssignedAt = now,
         };
         next.Days[today] = next.Days.GetValueOrDefault(today) + 1;
@@ -98,18 +99,23 @@ public sealed class RoutingStore(StorageClients clients)
         }
     }
 
-    public async Task WaitAsync(string leadId, string teamId, DateTimeOffset since, CancellationToken ct)
+    /// <summary>Remembers that the record waits for someone of its team, to be tried from <paramref name="nextTry"/> on.</summary>
+    public async Task WaitAsync(string leadId, string teamId, DateTimeOffset since, DateTimeOffset nextTry, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
-        await Table.UpsertEntityAsync(new TableEntity(WaitingPartition, leadId) { ["TeamId"] = teamId, ["Since"] = since }, TableUpdateMode.Replace, ct);
+        await Table.UpsertEntityAsync(new TableEntity(WaitingPartition, leadId) { ["TeamId"] = teamId, ["Since"] = since, ["NextTry"] = nextTry }, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>The records waiting, oldest first within a page (ids sort by creation).</summary>
-    public async Task<List<WaitingRow>> WaitingAsync(int max, CancellationToken ct)
+    /// <summary>
+    /// The records waiting whose next try has come. One still waiting after a try is put back
+    /// later (<see cref="WaitAsync"/>), so that records whose team has nobody never hold up the others.
+    /// </summary>
+    public async Task<List<WaitingRow>> WaitingAsync(DateTimeOffset now, int max, CancellationToken ct)
     {
         await clients.EnsureCreatedAsync();
         var rows = new List<WaitingRow>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WaitingPartition}"), maxPerPage: max, cancellationToken: ct))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {WaitingPartition} and NextTry le {now}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: ct))
         {
             rows.Add(new WaitingRow(row.RowKey, row.GetString("TeamId") ?? "", row.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue));
             if (rows.Count >= max)
@@ -148,6 +154,14 @@ public sealed class RoutingStore(StorageClients clients)
     }
 
     public Task ForgetDueAsync(DueRow row, CancellationToken ct) => DeleteAsync(DuePartition, row.Key, ct);
+
+    /// <summary>Looks at an overdue record again from <paramref name="nextTry"/> on (nobody else could take it yet); it stays due by the same time.</summary>
+    public async Task DueAgainAsync(DueRow row, DateTimeOffset nextTry, CancellationToken ct)
+    {
+        await clients.EnsureCreatedAsync();
+        await Table.UpsertEntityAsync(new TableEntity(DuePartition, KeyOf(row.LeadId, nextTry)) { ["LeadId"] = row.LeadId, ["By"] = row.By }, TableUpdateMode.Replace, ct);
+        await ForgetDueAsync(row, ct);
+    }
 
     public Task ForgetDueAsync(string leadId, DateTimeOffset by, CancellationToken ct) => DeleteAsync(DuePartition, KeyOf(leadId, by), ct);
 

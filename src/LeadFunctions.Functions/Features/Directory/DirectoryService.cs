@@ -40,7 +40,7 @@ public sealed class DirectoryService(DirectoryStore store, MatchIndex index, Ing
             }
             else if (capacity is < 0 or > MaxCapacity)
             {
-                errors.Add($"capacity.{member}", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
+                errors.Add($"capacity.{Trim(member)}", $"Records per 30 days, from 0 (no limit) to {MaxCapacity}.");
             }
         }
         Throw(errors);

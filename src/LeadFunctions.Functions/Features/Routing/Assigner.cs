@@ -49,20 +49,21 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// </summary>
     /// <param name="now">The time routing decides at (who is away, loads): the pass's; the record is stamped with the write's.</param>
     /// <returns>The decision written, or null when nothing was written.</returns>
+    /// <param name="overdue">Its owner did not answer in time: back to the rules (not to the team it has), as its next routing.</param>
     public async Task<RoutingDecision?> RerouteAsync(string id, Func<Lead, bool> still, IReadOnlySet<string> exclude, Actor actor,
-        string? prefix, bool onlyToSomeone, DateTimeOffset now, CancellationToken ct)
+        string? prefix, bool onlyToSomeone, DateTimeOffset now, CancellationToken ct, bool overdue = false)
     {
         RoutingDecision? written = null;
         await updater.ChangeAsync(id, null, async (lead, at) =>
         {
             written = null;
-            if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct) is not { } decision
+            var reassignments = (lead.Assignment?.Reassignments ?? 0) + (overdue ? 1 : 0);
+            if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct, reassignment: reassignments, byRules: overdue) is not { } decision
                 || (onlyToSomeone && decision.Status != AssignmentStatus.Assigned)
                 || (decision.Status == lead.Assignment?.Status && decision.Status != AssignmentStatus.Assigned))
             {
                 return null;
             }
-            var reassignments = (lead.Assignment?.Reassignments ?? 0) + (exclude.Count > 0 ? 1 : 0);
             // Stamped at the write's own time: ids sort by it, whatever time the pass decided at.
             var entry = await ApplyAsync(lead, decision, at, actor, Ids.New(at), reassignments, prefix, ct);
             written = decision;
@@ -82,7 +83,7 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
         }
         if (decision.Status == AssignmentStatus.Waiting)
         {
-            await store.WaitAsync(lead.Id, decision.TeamId!, now, ct);
+            await store.WaitAsync(lead.Id, decision.TeamId!, now, now, ct);
         }
         var respondBy = decision.RespondBy(now);
         if (respondBy is { } by)

@@ -55,8 +55,10 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
     /// <param name="similar">The record's similar records: the owner of one similar by email, alias or customer takes it.</param>
     /// <param name="exclude">Salespeople it must not go to (the owner who did not answer in time).</param>
     /// <param name="freshLoads">Read the loads first: a redelivery, whose earlier try may have been counted by another instance.</param>
+    /// <param name="reassignment">Which routing of the record this is: 0 the first, n after n unanswered deadlines.</param>
+    /// <param name="byRules">Back to the rules (an unanswered deadline): the team the record has does not hold it.</param>
     public async Task<RoutingDecision?> DecideAsync(Lead lead, IEnumerable<(Lead Other, IReadOnlyList<MatchRule> On)> similar,
-        IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, CancellationToken ct, bool freshLoads = true)
+        IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, CancellationToken ct, bool freshLoads = false, int reassignment = 0, bool byRules = false)
     {
         var teams = await directory.AllCachedAsync<Team>(ct);
         if (!teams.Any(Router.Routes))
@@ -79,7 +81,7 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
             var words = string.Join(" and ", owned.On.Where(OwnerRules.Contains).Select(Words));
             (reason, kind) = ($"same {words} as record {other.Id}, owned by {people[other.UserId!].Name}", "owner");
         }
-        else if (lead.TeamId is { } given)
+        else if (lead.TeamId is { } given && !byRules)
         {
             team = byId.GetValueOrDefault(given);
             if (team is null || !Router.Routes(team))
@@ -98,78 +100,89 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
                 "no team's rules match it and no team is the default: assign it by hand", new JsonObject { ["kind"] = "none" }, null);
         }
 
-        await gate.WaitAsync(ct);
-        try
-        {
-            return await PickAsync(lead, people, team, reason, kind, owned.Other, exclude, now, dryRun, freshLoads, ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<RoutingDecision> PickAsync(Lead lead, Dictionary<string, Salesperson> people, Team? team, string reason, string kind,
-        Lead? ownedBy, IReadOnlySet<string> exclude, DateTimeOffset now, bool dryRun, bool fresh, CancellationToken ct)
-    {
+        // One routing of the record: its first, or the n-th after n unanswered deadlines. A second
+        // try of the same routing finds its count (the mark) and keeps it; a later routing is new.
+        var mark = $"{lead.Id}:{reassignment}";
+        var fresh = freshLoads;
         for (var attempt = 1; ; attempt++)
         {
-            if (fresh || known is null || System.Diagnostics.Stopwatch.GetElapsedTime(knownAt) > LoadsLifetime)
+            await gate.WaitAsync(ct);
+            try
             {
-                known = await store.LoadsAsync(ct);
-                knownAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            }
-            fresh = false;
-            var loads = known;
-            MemberLoad Weigh(Salesperson person) => loads.TryGetValue(person.Id, out var row)
-                ? new MemberLoad(person, row.LoadAt(now), row.Ledger.LastAssignedAt)
-                : new MemberLoad(person, 0, null);
-
-            MemberLoad? pick;
-            if (ownedBy is { } previous)
-            {
-                pick = Weigh(people[previous.UserId!]);
-            }
-            else
-            {
-                var members = team!.MemberIds.Where(people.ContainsKey).Select(id => Weigh(people[id])).ToList();
-                // A second try of the same record: the first one's count stands.
-                pick = members.FirstOrDefault(m => !exclude.Contains(m.Person.Id) && loads.GetValueOrDefault(m.Person.Id)?.Holds(lead.Id) == true)
-                    ?? Router.PickMember(members, now, exclude);
-                if (pick is null)
+                if (await PickOnceAsync(lead, people, team, reason, kind, owned.Other, exclude, mark, now, dryRun, fresh, ct) is { } decision)
                 {
-                    var why = members.Count == 0 ? "it has no members"
-                        : string.Join(", ", members.Select(m => exclude.Contains(m.Person.Id)
-                            ? $"{m.Person.Name} had it already" : $"{m.Person.Name} {Router.Unavailable(m, now)}"));
-                    return new RoutingDecision(AssignmentStatus.Waiting, team.Id, null, $"{reason}; nobody is available ({why})",
-                        Data(team, null, "waiting"), team);
+                    return decision;
                 }
             }
-            var decision = new RoutingDecision(AssignmentStatus.Assigned, team?.Id ?? lead.TeamId, pick.Person.Id,
-                $"{reason}; {Router.LoadReason(pick)}", Data(team, pick, kind), team);
-            if (ownedBy is { } similarRecord)
+            finally
             {
-                decision.Data["similarId"] = similarRecord.Id;
-            }
-            if (dryRun || loads.GetValueOrDefault(pick.Person.Id)?.Holds(lead.Id) == true)
-            {
-                return decision;
-            }
-            if (await store.TryCountAsync(loads.GetValueOrDefault(pick.Person.Id) ?? new LoadRow(pick.Person.Id, new LoadLedger(), null), lead.Id, now, ct) is { } counted)
-            {
-                loads[pick.Person.Id] = counted;
-                // Where a process dying after counting, before the record is written, leaves a count its retry must reuse (tests die here).
-                await faults.AfterWriteAsync("routing: counted");
-                return decision;
+                gate.Release();
             }
             if (attempt == Attempts)
             {
                 throw new InvalidOperationException($"Routing record {lead.Id} kept colliding with other assignments.");
             }
-            // Counted elsewhere first: read the loads again, a moment apart from the other instance.
+            // Counted elsewhere first: read the loads again, a moment apart from the other instance
+            // (outside the gate, so that this instance's other records are routed meanwhile).
             fresh = true;
             await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(1, 5 * Math.Min(attempt, 10) + 2)), ct);
         }
+    }
+
+    /// <returns>The decision, or null when the pick was counted elsewhere first.</returns>
+    private async Task<RoutingDecision?> PickOnceAsync(Lead lead, Dictionary<string, Salesperson> people, Team? team, string reason, string kind,
+        Lead? ownedBy, IReadOnlySet<string> exclude, string mark, DateTimeOffset now, bool dryRun, bool fresh, CancellationToken ct)
+    {
+        if (fresh || known is null || System.Diagnostics.Stopwatch.GetElapsedTime(knownAt) > LoadsLifetime)
+        {
+            known = await store.LoadsAsync(ct);
+            knownAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+        var loads = known;
+        MemberLoad Weigh(Salesperson person) => loads.TryGetValue(person.Id, out var row)
+            ? new MemberLoad(person, row.LoadAt(now), row.Ledger.LastAssignedAt)
+            : new MemberLoad(person, 0, null);
+
+        MemberLoad? pick;
+        if (ownedBy is { } previous)
+        {
+            pick = Weigh(people[previous.UserId!]);
+        }
+        else
+        {
+            var members = team!.MemberIds.Where(people.ContainsKey).Select(id => Weigh(people[id])).ToList();
+            // A second try of the same routing: the first one's count stands, if its member can
+            // still take records (their capacity may be full with this very one).
+            pick = members.FirstOrDefault(m => !exclude.Contains(m.Person.Id) && loads.GetValueOrDefault(m.Person.Id)?.Holds(mark) == true
+                    && m.Person.Active && !(m.Person.AwayUntil > now))
+                ?? Router.PickMember(members, now, exclude);
+            if (pick is null)
+            {
+                var why = members.Count == 0 ? "it has no members"
+                    : string.Join(", ", members.Select(m => exclude.Contains(m.Person.Id)
+                        ? $"{m.Person.Name} had it already" : $"{m.Person.Name} {Router.Unavailable(m, now)}"));
+                return new RoutingDecision(AssignmentStatus.Waiting, team.Id, null, $"{reason}; nobody is available ({why})",
+                    Data(team, null, "waiting"), team);
+            }
+        }
+        var decision = new RoutingDecision(AssignmentStatus.Assigned, team?.Id ?? lead.TeamId, pick.Person.Id,
+            $"{reason}; {Router.LoadReason(pick)}", Data(team, pick, kind), team);
+        if (ownedBy is { } similarRecord)
+        {
+            decision.Data["similarId"] = similarRecord.Id;
+        }
+        if (dryRun || loads.GetValueOrDefault(pick.Person.Id)?.Holds(mark) == true)
+        {
+            return decision;
+        }
+        if (await store.TryCountAsync(loads.GetValueOrDefault(pick.Person.Id) ?? new LoadRow(pick.Person.Id, new LoadLedger(), null), mark, now, ct) is not { } counted)
+        {
+            return null;
+        }
+        loads[pick.Person.Id] = counted;
+        // Where a process dying after counting, before the record is written, leaves a count its retry must reuse (tests die here).
+        await faults.AfterWriteAsync("routing: counted");
+        return decision;
     }
 
     public void Dispose() => gate.Dispose();

@@ -22,53 +22,82 @@ public sealed class RoutingSweep(RoutingStore store, LeadStore leads, DirectoryS
     /// <summary>What a pass did, for its log line and the tests.</summary>
     public sealed record Result(int Assigned, int Reassigned, int Dropped);
 
+    /// <summary>How long a record nobody could take waits before the next pass tries it again.</summary>
+    public static readonly TimeSpan TryAgainAfter = TimeSpan.FromMinutes(5);
+
     /// <param name="now">The pass's time: what is due by then is handled.</param>
     public async Task<Result> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         int assigned = 0, reassigned = 0, dropped = 0;
-        foreach (var waiting in await store.WaitingAsync(PageSize, ct))
+        foreach (var waiting in await store.WaitingAsync(now, PageSize, ct))
         {
-            if (await leads.FindAsync(waiting.LeadId, ct) is not { } lead || !IsWaiting(lead))
+            await OneAsync(waiting.LeadId, async () =>
             {
-                await store.StopWaitingAsync(waiting.LeadId, ct);
-                dropped++;
-                continue;
-            }
-            if (await assigner.RerouteAsync(lead.Id, IsWaiting, new HashSet<string>(), Actor.System,
+                if (await leads.FindAsync(waiting.LeadId, ct) is not { } lead || !IsWaiting(lead))
+                {
+                    await store.StopWaitingAsync(waiting.LeadId, ct);
+                    dropped++;
+                }
+                else if (await assigner.RerouteAsync(lead.Id, IsWaiting, new HashSet<string>(), Actor.System,
                     $"waited since {waiting.Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC; ", onlyToSomeone: true, now, ct) is not null)
-            {
-                await store.StopWaitingAsync(waiting.LeadId, ct);
-                assigned++;
-            }
+                {
+                    await store.StopWaitingAsync(waiting.LeadId, ct);
+                    assigned++;
+                }
+                else
+                {
+                    await store.WaitAsync(waiting.LeadId, waiting.TeamId, waiting.Since, now + TryAgainAfter, ct);
+                }
+            });
         }
         foreach (var due in await store.DueByAsync(now, PageSize, ct))
         {
-            var lead = await leads.FindAsync(due.LeadId, ct);
-            var team = lead?.TeamId is { } teamId ? await directory.FindTeamCachedAsync(teamId, ct) : null;
-            bool Overdue(Lead l) => l.Status == LeadStatus.Active && l.FirstResponseAt is null && l.UserId is not null
-                && l.Assignment is { Status: AssignmentStatus.Assigned } a && a.RespondBy == due.By
-                && team is not null && a.Reassignments < team.MaxReassignments;
-            if (lead is not null && Overdue(lead))
+            await OneAsync(due.LeadId, async () =>
             {
+                var lead = await leads.FindAsync(due.LeadId, ct);
+                var team = lead?.TeamId is { } teamId ? await directory.FindTeamCachedAsync(teamId, ct) : null;
+                bool Overdue(Lead l) => l.Status == LeadStatus.Active && l.FirstResponseAt is null && l.UserId is not null
+                    && l.Assignment is { Status: AssignmentStatus.Assigned } a && a.RespondBy == due.By
+                    && team is not null && a.Reassignments < team.MaxReassignments;
+                if (lead is null || !Overdue(lead))
+                {
+                    await store.ForgetDueAsync(due, ct);
+                    dropped++;
+                    return;
+                }
                 var owner = (await directory.FindAsync<Salesperson>(lead.UserId!, ct))?.Name ?? lead.UserId;
                 if (await assigner.RerouteAsync(lead.Id, Overdue, new HashSet<string>(StringComparer.Ordinal) { lead.UserId! }, Actor.System,
-                        $"{owner} did not answer within {team!.RespondWithin}; ", onlyToSomeone: true, now, ct) is not null)
+                    $"{owner} did not answer within {team!.RespondWithin}; ", onlyToSomeone: true, now, ct, overdue: true) is not null)
                 {
+                    // The new owner has a deadline of their own.
+                    await store.ForgetDueAsync(due, ct);
                     reassigned++;
                 }
-            }
-            else
-            {
-                dropped++;
-            }
-            // Handled or not, the deadline is spent: a new owner has a deadline of their own.
-            await store.ForgetDueAsync(due, ct);
+                else
+                {
+                    // Nobody else can take it yet: it stays its owner's, and goes on being due.
+                    await store.DueAgainAsync(due, now + TryAgainAfter, ct);
+                }
+            });
         }
         if (assigned + reassigned > 0)
         {
             logger.LogInformation("Routing pass: {Assigned} waiting records assigned, {Reassigned} reassigned", assigned, reassigned);
         }
         return new Result(assigned, reassigned, dropped);
+    }
+
+    /// <summary>One record's turn: a failure is logged (by id) and left for the next pass, never the end of this one.</summary>
+    private async Task OneAsync(string leadId, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Routing record {LeadId} failed; the next pass tries it again", leadId);
+        }
     }
 
     private static bool IsWaiting(Lead lead) =>
