@@ -52,7 +52,7 @@ public sealed partial class Measures
         await Parallel.ForEachAsync(Enumerable.Range(0, RoutedCaptures), new ParallelOptions { MaxDegreeOfParallelism = BurstConcurrency, CancellationToken = ct }, async (i, token) =>
         {
             var group = i % (RoutedCaptures / groupSize);
-            ids[i] = await host.CaptureAsync(new { email = $"r{group}@{run}g{group}.test", contactName = $"Routed Person {i}", source, message = $"Form {i}" }, token);
+            ids[i] = await host.CaptureAsync(new { email = $"r{group}@{run}g{group}.test", contactName = $"Routed Person {run} {i}", source, message = $"Form {i}" }, token);
         });
         while (ids.Any(id => host.Checked.FirstCheckedAt(id) is null) && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
