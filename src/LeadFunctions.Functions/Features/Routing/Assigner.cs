@@ -4,6 +4,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Domain.Routing;
 using LeadFunctions.Functions.Features.Leads;
+using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Routing;
 
 namespace LeadFunctions.Functions.Features.Routing;
@@ -14,8 +15,11 @@ namespace LeadFunctions.Functions.Features.Routing;
 /// for someone, an answer due) is remembered before the record is written, so that a process
 /// dying in between leaves a row the sweep finds stale and drops, never a record nobody revisits.
 /// </summary>
-public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater updater, TimeProvider clock)
+public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater updater, LeadStore leads, TimeProvider clock)
 {
+    /// <summary>The most similar records whose owner a stored record's routing looks at.</summary>
+    private const int MaxOwnersRead = 20;
+
     private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
 
     /// <summary>Whether routing takes the record: active, nobody's yet, and never routed.</summary>
@@ -58,7 +62,9 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
         {
             written = null;
             var reassignments = (lead.Assignment?.Reassignments ?? 0) + (overdue ? 1 : 0);
-            if (!still(lead) || await router.DecideAsync(lead, [], exclude, now, dryRun: false, ct, reassignment: reassignments, byRules: overdue) is not { } decision
+            // Back to the rules means the rules: the owner of a similar record is not asked again.
+            var similar = overdue || !still(lead) ? [] : await SimilarAsync(lead.Id, ct);
+            if (!still(lead) || await router.DecideAsync(lead, similar, exclude, now, dryRun: false, ct, reassignment: reassignments, byRules: overdue) is not { } decision
                 || (onlyToSomeone && decision.Status != AssignmentStatus.Assigned)
                 || (decision.Status == lead.Assignment?.Status && decision.Status != AssignmentStatus.Assigned))
             {
@@ -70,6 +76,22 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
             return entry is null ? null : new LeadChange(entry, Check: false);
         }, ct, byPerson: false);
         return written;
+    }
+
+    /// <summary>
+    /// A stored record's similar records that could hand it to their owner (SPEC 11: by email, alias
+    /// or customer, active), read from its edges: what its first check had in hand.
+    /// </summary>
+    public async Task<IReadOnlyList<(Lead Other, IReadOnlyList<MatchRule> On)>> SimilarAsync(string id, CancellationToken ct)
+    {
+        if (await leads.ReadHeadAsync(id, ct) is not { } head)
+        {
+            return [];
+        }
+        var edges = head.Edges.Where(e => e.Status == LeadStatus.Active && LeadRouter.OwnerRules.Intersect(e.MatchedOn).Any() && !head.Dismissed.Contains(e.Id))
+            .OrderByDescending(e => e.CreatedAt).Take(MaxOwnersRead).ToList();
+        var others = await Task.WhenAll(edges.Select(e => leads.FindAsync(e.Id, ct)));
+        return [.. edges.Zip(others).Where(p => p.Second is not null).Select(p => (p.Second!, p.First.MatchedOn))];
     }
 
     private async Task<LogEntry?> ApplyAsync(Lead lead, RoutingDecision decision, DateTimeOffset now, Actor actor, string entryId,

@@ -43,7 +43,8 @@ public sealed class LeadRouter(DirectoryStore directory, RoutingStore store, Wri
     /// <summary>Picks (and counts) in a burst collide on the least loaded member; each retry reads the loads again.</summary>
     private const int Attempts = 40;
 
-    private static readonly MatchRule[] OwnerRules = [MatchRule.Email, MatchRule.EmailAlias, MatchRule.Customer];
+    /// <summary>The rules by which a similar record's owner takes a record (SPEC 11: one customer, one salesperson).</summary>
+    public static readonly IReadOnlyList<MatchRule> OwnerRules = [MatchRule.Email, MatchRule.EmailAlias, MatchRule.Customer];
 
     /// <summary>Whether any team routes: until one has rules or is the default, records stay as they came.</summary>
     public async Task<bool> IsOnAsync(CancellationToken ct) => (await directory.AllCachedAsync<Team>(ct)).Any(Router.Routes);

@@ -36,7 +36,7 @@ public sealed class RoutingFunctions(LeadStore leads, LeadRouter router, Assigne
             foreach (var lead in page.Items.Select(row => row.ToLead()).Where(Assigner.Unassigned))
             {
                 var decision = request.DryRun
-                    ? await router.DecideAsync(lead, [], Nobody, now, dryRun: true, ct)
+                    ? await router.DecideAsync(lead, await assigner.SimilarAsync(lead.Id, ct), Nobody, now, dryRun: true, ct)
                     : await assigner.RerouteAsync(lead.Id, Assigner.Unassigned, Nobody, ActorScope.Current, null, onlyToSomeone: false, now, ct);
                 if (decision is not null)
                 {

@@ -82,21 +82,30 @@ public sealed class RoutingRedeliveryTests() : IsolatedHostTests(queues: false, 
             await Processor.ProcessAsync(new CheckMessage(id, Ids.New()), 1, Ct);
             before.Add(id);
         }
-        var owned = await TestRecords.CreateAsync(Client, new { name = "Owned", source = "legacy", userId = await Routing.SalespersonAsync(Client, "Pia") });
+        var pia = await Routing.SalespersonAsync(Client, "Pia");
+        var email = $"twin@{Api.UniqueDomain()}";
+        var owned = await TestRecords.CreateAsync(Client, new { name = "Owned", source = "legacy", email, userId = pia });
+        var twin = await TestRecords.CreateAsync(Client, new { name = "Twin", source = "legacy", email });
+        await Processor.ProcessAsync(new CheckMessage(owned, Ids.New()), 1, Ct);
+        await Processor.ProcessAsync(new CheckMessage(twin, Ids.New()), 1, Ct);
         (await Client.GetJsonAsync($"leads/{before[0]}"))["assignment"].Should().BeNull();
         var (team, members) = await TeamAsync("legacy");
 
         var dry = await Client.SendJsonAsync(HttpMethod.Post, "assignments?pageSize=200", new { dryRun = true }, HttpStatusCode.OK);
 
         dry["dryRun"]!.GetValue<bool>().Should().BeTrue();
-        dry["results"]!.AsArray().Select(r => r.Str("id")).Should().BeEquivalentTo(before, "the owned record is nobody's to route");
-        dry["results"]!.AsArray().Should().OnlyContain(r => r.Str("status") == "assigned" && r.Str("teamId") == team && r.Str("reason")!.StartsWith("source legacy matched team Redelivered"));
+        dry["results"]!.AsArray().Select(r => r.Str("id")).Should().BeEquivalentTo(before.Append(twin), "the owned record is nobody's to route");
+        dry["results"]!.AsArray().Where(r => r.Str("id") != twin)
+            .Should().OnlyContain(r => r.Str("status") == "assigned" && r.Str("teamId") == team && r.Str("reason")!.StartsWith("source legacy matched team Redelivered"));
+        var toOwner = dry["results"]!.AsArray().Single(r => r.Str("id") == twin);
+        (toOwner.Str("userId"), toOwner.Str("reason")).Should().Be((pia, $"same email as record {owned}, owned by Pia; Pia had 0 in the last 30 days, no limit"));
         (await Client.GetJsonAsync($"leads/{before[0]}"))["assignment"].Should().BeNull();
         (await TotalLoadAsync(team)).Should().Be(0);
 
         var run = await Client.SendJsonAsync(HttpMethod.Post, "assignments?pageSize=200", new { }, HttpStatusCode.OK);
 
-        run["results"]!.AsArray().Select(r => r.Str("id")).Should().BeEquivalentTo(before);
+        run["results"]!.AsArray().Select(r => r.Str("id")).Should().BeEquivalentTo(before.Append(twin));
+        (await Client.GetJsonAsync($"leads/{twin}")).Str("userId").Should().Be(pia, "one customer, one salesperson");
         foreach (var id in before)
         {
             var lead = await Client.GetJsonAsync($"leads/{id}");
@@ -105,7 +114,7 @@ public sealed class RoutingRedeliveryTests() : IsolatedHostTests(queues: false, 
             entry["actor"].Str("kind").Should().Be("person", "the run is its caller's");
         }
         (await Client.GetJsonAsync($"leads/{owned}"))["assignment"].Str("status").Should().Be("manual");
-        (await TotalLoadAsync(team)).Should().Be(3);
+        (await TotalLoadAsync(team)).Should().Be(3, "the twin went to its owner, who is not of the team");
         (await Client.SendJsonAsync(HttpMethod.Post, "assignments?pageSize=200", new { }, HttpStatusCode.OK))["results"]!.AsArray().Should().BeEmpty("nothing is left unassigned");
     }
 }
