@@ -4,9 +4,18 @@ using LeadFunctions.Azurite;
 
 namespace LeadFunctions.Functions.Tests;
 
-/// <summary>One in-memory Azurite and one local host for the whole test run.</summary>
-public sealed class SharedHost : IAsyncLifetime
+/// <summary>One in-memory Azurite and one local host for the whole test run (or, derived, for one class of tests with settings of their own).</summary>
+public class SharedHost : IAsyncLifetime
 {
+    private readonly IDictionary<string, string?>? settings;
+
+    public SharedHost()
+    {
+    }
+
+    /// <param name="settings">Settings over the test host's own, for the derived class's tests alone.</param>
+    protected SharedHost(IDictionary<string, string?> settings) => this.settings = settings;
+
     private AzuriteProcess? azurite;
     private TestHost? host;
 
@@ -19,7 +28,7 @@ public sealed class SharedHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
-        host = await TestHost.StartAsync(azurite.ConnectionString);
+        host = await TestHost.StartAsync(azurite.ConnectionString, settings: settings);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LeadFunctions.Azurite;
 using LeadFunctions.Functions.Features.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +10,7 @@ namespace LeadFunctions.Functions.Tests.Features.Routing;
 /// not meet other tests' records. The timed pass never fires by itself; a test runs it at the
 /// time it looks at.
 /// </summary>
-public sealed class RoutingHost : IAsyncLifetime
+public sealed class RoutingHost() : SharedHost(Settings)
 {
     public static readonly Dictionary<string, string?> Settings = new()
     {
@@ -19,32 +18,7 @@ public sealed class RoutingHost : IAsyncLifetime
         ["Capture:RateLimitPerMinute"] = "1000",
     };
 
-    private AzuriteProcess? azurite;
-    private TestHost? host;
-
-    public TestHost Host => host ?? throw new InvalidOperationException("Not started.");
-
-    public HttpClient Client => Host.Client;
-
     public RoutingSweep Sweep => Host.Services.GetRequiredService<RoutingSweep>();
-
-    public async ValueTask InitializeAsync()
-    {
-        azurite = await AzuriteProcess.StartAsync(AzuriteOptions.InMemoryOnFreePorts, TestContext.Current.CancellationToken);
-        host = await TestHost.StartAsync(azurite.ConnectionString, queues: true, Settings);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
-        }
-    }
 }
 
 /// <summary>Teams, salespeople and records for the routing tests, through the API.</summary>
