@@ -22,7 +22,7 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
 
     private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
 
-    /// <summary>Whether routing takes the record: active, nobody's yet, and never routed.</summary>
+    /// <summary>Whether POST /assignments takes the record: active and nobody's, whether never routed, waiting, or left to be assigned by hand.</summary>
     public static bool Unassigned(Lead lead) =>
         lead.Status == LeadStatus.Active && lead.UserId is null && lead.Assignment?.Status is null or AssignmentStatus.Manual or AssignmentStatus.Waiting;
 
@@ -52,8 +52,8 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// reaches. <paramref name="still"/> says, on the record as read for the write, whether it is still due.
     /// </summary>
     /// <param name="now">The time routing decides at (who is away, loads): the pass's; the record is stamped with the write's.</param>
-    /// <returns>The decision written, or null when nothing was written.</returns>
     /// <param name="overdue">Its owner did not answer in time: back to the rules (not to the team it has), as its next routing.</param>
+    /// <returns>The decision written, or null when nothing was written.</returns>
     public async Task<RoutingDecision?> RerouteAsync(string id, Func<Lead, bool> still, IReadOnlySet<string> exclude, Actor actor,
         string? prefix, bool onlyToSomeone, DateTimeOffset now, CancellationToken ct, bool overdue = false)
     {
