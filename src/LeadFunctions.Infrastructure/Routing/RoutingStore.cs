@@ -163,8 +163,6 @@ public sealed class RoutingStore(StorageClients clients)
         await ForgetDueAsync(row, ct);
     }
 
-    public Task ForgetDueAsync(string leadId, DateTimeOffset by, CancellationToken ct) => DeleteAsync(DuePartition, KeyOf(leadId, by), ct);
-
     private static string KeyOf(string leadId, DateTimeOffset by) => $"{TimeKey(by)}|{leadId}";
 
     private static string TimeKey(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);

@@ -20,7 +20,8 @@ public sealed class Assigner(LeadRouter router, RoutingStore store, LeadUpdater 
     /// <summary>The most similar records whose owner a stored record's routing looks at.</summary>
     private const int MaxOwnersRead = 20;
 
-    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
+    /// <summary>No salesperson to pass by.</summary>
+    public static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
 
     /// <summary>Whether POST /assignments takes the record: active and nobody's, whether never routed, waiting, or left to be assigned by hand.</summary>
     public static bool Unassigned(Lead lead) =>

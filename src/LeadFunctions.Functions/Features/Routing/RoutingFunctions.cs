@@ -22,8 +22,6 @@ public sealed class RoutingFunctions(LeadStore leads, LeadRouter router, Assigne
     /// <summary>The app setting holding the routing pass's NCRONTAB schedule (default every 5 minutes).</summary>
     public const string ScheduleSetting = "Routing:Schedule";
 
-    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
-
     [Function("RunAssignments")]
     public Task<IActionResult> RunAssignments([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assignments")] HttpRequest req) =>
         Api.RunAsync(req, logger, Role.Manager, async ct =>
@@ -36,8 +34,8 @@ public sealed class RoutingFunctions(LeadStore leads, LeadRouter router, Assigne
             foreach (var lead in page.Items.Select(row => row.ToLead()).Where(Assigner.Unassigned))
             {
                 var decision = request.DryRun
-                    ? await router.DecideAsync(lead, await assigner.SimilarAsync(lead.Id, ct), Nobody, now, dryRun: true, ct)
-                    : await assigner.RerouteAsync(lead.Id, Assigner.Unassigned, Nobody, ActorScope.Current, null, onlyToSomeone: false, now, ct);
+                    ? await router.DecideAsync(lead, await assigner.SimilarAsync(lead.Id, ct), Assigner.Nobody, now, dryRun: true, ct)
+                    : await assigner.RerouteAsync(lead.Id, Assigner.Unassigned, Assigner.Nobody, ActorScope.Current, null, onlyToSomeone: false, now, ct);
                 if (decision is not null)
                 {
                     results.Add(new AssignmentOutcome(lead.Id, decision.Status, decision.TeamId, decision.UserId, decision.Reason));
