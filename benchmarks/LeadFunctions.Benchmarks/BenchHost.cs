@@ -89,7 +89,11 @@ public sealed class BenchHost : IAsyncDisposable
     public async Task<JsonObject> PostAsync(string path, object body, CancellationToken ct)
     {
         using var response = await Client.PostAsJsonAsync(path, body, ct);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            // The problem's detail says which field, which is what the person running this needs.
+            throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}", null, response.StatusCode);
+        }
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
     }
 

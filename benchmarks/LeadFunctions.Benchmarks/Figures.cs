@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LeadFunctions.Accuracy;
 
 namespace LeadFunctions.Benchmarks;
 
@@ -13,6 +14,7 @@ public sealed class Figures
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private readonly List<Figure> figures = [];
+    private readonly List<(string Set, AccuracyReport Report)> accuracy = [];
 
     public IReadOnlyList<Figure> All => figures;
 
@@ -26,6 +28,9 @@ public sealed class Figures
         Console.WriteLine($"  {figure.Name}: {Format(figure.Value)} {figure.Unit}{(figure.Requests is null ? "" : $" ({figure.Requests})")} — target {figure.Target}: {Verdict(figure.Met)}");
     }
 
+    /// <summary>A labelled set's precision, recall and F1 per rule, its recall per variation and its false pairs per hard negative: tables after the figures.</summary>
+    public void AddAccuracy(string set, AccuracyReport report) => accuracy.Add((set, report));
+
     public async Task WriteAsync(string directory, string machine, string command, TimeSpan took)
     {
         Directory.CreateDirectory(directory);
@@ -36,6 +41,7 @@ public sealed class Figures
             command,
             durationSeconds = Math.Round(took.TotalSeconds),
             figures,
+            accuracy = accuracy.Select(a => new { set = a.Set, a.Report }),
         }, Json);
         await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json + "\n");
 
@@ -60,7 +66,34 @@ public sealed class Figures
                 md.AppendLine(CultureInfo.InvariantCulture, $"- {f.Name}: {f.Note}");
             }
         }
+        foreach (var (set, report) in accuracy)
+        {
+            WriteAccuracy(md, set, report);
+        }
         await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), md.ToString());
+    }
+
+    private static void WriteAccuracy(StringBuilder md, string set, AccuracyReport report)
+    {
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## Duplicate detection, {set}").AppendLine()
+            .AppendLine("| rule | pairs found | true | precision | recall | F1 |")
+            .AppendLine("|---|---|---|---|---|---|");
+        foreach (var r in report.Rules.Append(report.Overall))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Rule} | {r.Found:N0} | {r.TruePositives:N0} | {r.Precision:0.000} | {r.Recall:0.000} | {r.F1:0.000} |");
+        }
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Recall per variation (a cluster's first record and a later one made with it; {report.Overall.TruePairs:N0} true pairs in all):").AppendLine()
+            .AppendLine("| variation | pairs | found | recall |").AppendLine("|---|---|---|---|");
+        foreach (var t in report.Variations)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Kind} | {t.Pairs:N0} | {t.Found:N0} | {t.Share:0.000} |");
+        }
+        md.AppendLine().AppendLine("Hard negatives wrongly paired (a negative and each record of the cluster it resembles):").AppendLine()
+            .AppendLine("| hard negative | pairs | found | share |").AppendLine("|---|---|---|---|");
+        foreach (var t in report.HardNegatives)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Kind} | {t.Pairs:N0} | {t.Found:N0} | {t.Share:0.000} |");
+        }
     }
 
     private static string Verdict(bool? met) => met switch { true => "yes", false => "**no**", null => "–" };

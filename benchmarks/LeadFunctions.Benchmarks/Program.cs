@@ -7,10 +7,12 @@ using LeadFunctions.Benchmarks;
 // the local host. Writes benchmarks/results/latest.md and latest.json.
 // --large N: the "many leads" size of the lookup and list figures (default 100,000, SPEC 8).
 // --import-rows N: the rows of the import figure (default 10,000, SPEC 8).
+// --accuracy-only: only the figures of SPEC 8 Accuracy (duplicate detection on labelled records).
 var large = Option("--large", 100_000);
 var importRows = Option("--import-rows", 10_000);
-var command = "dotnet run -c Release --project benchmarks/LeadFunctions.Benchmarks"
-    + (large == 100_000 && importRows == 10_000 ? "" : " --") + (large == 100_000 ? "" : $" --large {large}") + (importRows == 10_000 ? "" : $" --import-rows {importRows}");
+var accuracyOnly = args.Contains("--accuracy-only");
+var options = (large == 100_000 ? "" : $" --large {large}") + (importRows == 10_000 ? "" : $" --import-rows {importRows}") + (accuracyOnly ? " --accuracy-only" : "");
+var command = "dotnet run -c Release --project benchmarks/LeadFunctions.Benchmarks" + (options.Length == 0 ? "" : " --" + options);
 var total = Stopwatch.StartNew();
 var ct = CancellationToken.None;
 var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run the benchmark inside the repository.");
@@ -23,6 +25,20 @@ var results = Path.Combine(root, "benchmarks", "results");
 // Written after each figure too, so that a run stopped half-way still leaves what it measured.
 figures.Written = () => figures.WriteAsync(results, machine, command + " (stopped before the end)", total.Elapsed);
 var measures = new Measures(azurite.ConnectionString, figures, large, importRows);
+
+// First, on an empty store: the labelled records' pairs are theirs alone.
+await using (var accuracy = await BenchHost.StartAsync(azurite.ConnectionString, queues: true))
+{
+    Console.WriteLine("Duplicate detection on labelled records");
+    await measures.AccuracyAsync(accuracy, ct);
+}
+if (accuracyOnly)
+{
+    figures.Written = null;
+    await figures.WriteAsync(results, machine, command, total.Elapsed);
+    Console.WriteLine($"Done in {total.Elapsed.TotalMinutes:0.0} minutes: benchmarks/results/latest.md");
+    return;
+}
 
 Console.WriteLine("Local host start-up");
 await measures.StartUpAsync(ct);
