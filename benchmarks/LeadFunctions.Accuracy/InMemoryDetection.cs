@@ -7,7 +7,7 @@ namespace LeadFunctions.Accuracy;
 /// <summary>
 /// The domain's matching rules over an index held in memory, as the stored index stands once every
 /// check has settled: the same keys (<see cref="MatchKeys"/>), the same crowding of a domain or
-/// name held by 21 records or more, the same <see cref="Similarity.MatchedOn"/>. It measures sizes
+/// name held by 21 records or more, the same scores and <see cref="Similarity.MatchedOn"/>. It measures sizes
 /// that would take the local host hours to ingest; the benchmark checks it against the local host
 /// at 1,000 records, pair for pair.
 /// </summary>
@@ -28,7 +28,9 @@ public static class InMemoryDetection
     {
         ArgumentNullException.ThrowIfNull(records);
         var matchKeys = new MatchKeys(phones);
-        var keys = records.Select(r => matchKeys.Of(ToLead(r), null)).ToList();
+        var scorer = new PairScorer(phones);
+        var leads = records.Select(ToLead).ToList();
+        var keys = leads.Select(l => matchKeys.Of(l, null)).ToList();
         var members = new Dictionary<MatchKey, List<int>>();
         for (var i = 0; i < keys.Count; i++)
         {
@@ -58,7 +60,7 @@ public static class InMemoryDetection
             }
         }
         return candidates
-            .Select(p => (p.Item1, p.Item2, On: Similarity.MatchedOn(keys[p.Item1], keys[p.Item2], rules, IsCrowded)))
+            .Select(p => (p.Item1, p.Item2, On: Similarity.MatchedOn(keys[p.Item1], keys[p.Item2], rules, IsCrowded, scorer.Score(leads[p.Item1], leads[p.Item2]))))
             .Where(p => p.On.Count > 0)
             .Select(p => new FoundPair(p.Item1, p.Item2, p.On.Select(MatchKey.RuleName).ToList()))
             .ToList();

@@ -40,10 +40,10 @@ public sealed partial class Measures
         var phones = host.Services.GetRequiredService<PhoneNumbers>();
         var rules = new DuplicateRules();
         var modelled = InMemoryDetection.Find(records, rules, phones);
-        var disagree = Disagreement(through, modelled);
+        var (disagree, shown) = Disagreement(through, modelled);
         AddAccuracy($"{LabelledSmall:N0} labelled records, through the local host", records, through,
             $"stored by POST /leads at concurrency {LabelledConcurrency}, checked by ingest, pairs read from GET /leads/{{id}}/similar; "
-            + $"the in-memory index finds the same pairs with the same rules for {through.Count - disagree:N0} of {through.Count:N0} ({disagree} differ)");
+            + $"the in-memory index finds the same pairs with the same rules for {Math.Max(0, through.Count - disagree):N0} of {through.Count:N0} ({disagree} differ{(disagree == 0 ? "" : ": " + shown)})");
 
         var many = LabelledGenerator.Generate(large);
         var clock = Stopwatch.StartNew();
@@ -76,12 +76,14 @@ public sealed partial class Measures
         return [.. ids];
     }
 
-    /// <summary>Pairs found by one and not the other, or found by both on other rules.</summary>
-    private static int Disagreement(IReadOnlyList<FoundPair> a, IReadOnlyList<FoundPair> b)
+    /// <summary>Pairs found by one and not the other, or found by both on other rules, with the first few named.</summary>
+    private static (int Count, string Shown) Disagreement(IReadOnlyList<FoundPair> a, IReadOnlyList<FoundPair> b)
     {
         static Dictionary<(int, int), string> Keyed(IEnumerable<FoundPair> pairs) => pairs.ToDictionary(p => (p.A, p.B), p => string.Join(',', p.Rules.Order(StringComparer.Ordinal)));
         var (x, y) = (Keyed(a), Keyed(b));
-        return x.Count(p => !y.TryGetValue(p.Key, out var rules) || rules != p.Value) + y.Keys.Count(k => !x.ContainsKey(k));
+        var differ = x.Keys.Union(y.Keys).Where(k => x.GetValueOrDefault(k) != y.GetValueOrDefault(k)).ToList();
+        var shown = string.Join("; ", differ.Take(3).Select(k => $"records {k.Item1} and {k.Item2}: [{x.GetValueOrDefault(k)}] against [{y.GetValueOrDefault(k)}]"));
+        return (differ.Count, shown);
     }
 
     private void AddAccuracy(string set, IReadOnlyList<LabelledRecord> records, IReadOnlyList<FoundPair> found, string note)

@@ -45,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddAzureClientsCore();
         services.AddSingleton(s => new PhoneNumbers(s.GetRequiredService<IOptions<LeadsOptions>>().Value.DefaultPhoneRegion));
         services.AddSingleton<MatchKeys>();
+        services.AddSingleton<PairScorer>();
 
         // Every request the app makes is counted: the cost model and the benchmark read the counts.
         services.AddSingleton<StorageRequests>();

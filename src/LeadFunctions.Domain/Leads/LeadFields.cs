@@ -19,8 +19,8 @@ public static class LeadFields
         "assignment", "assignedAt", "firstResponseAt", "version",
     ];
 
-    /// <summary>Fields whose change may change the record's similar records: a change re-checks it.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["email", "phone", "customerId"];
+    /// <summary>Fields whose change may change the record's similar records: a change re-checks it (the country reads its phone).</summary>
+    public static IReadOnlyList<string> Keys { get; } = ["email", "phone", "customerId", "country"];
 
     /// <summary>Fields copied onto the other side's similar-record item: a change refreshes those items.</summary>
     public static IReadOnlyList<string> Shown { get; } = ["name", "contactName", "companyName"];

@@ -19,7 +19,7 @@ public sealed class MatchKeys(PhoneNumbers phones)
         {
             return [];
         }
-        var keys = new List<MatchKey>(8);
+        var keys = new List<MatchKey>(11);
         var email = EmailAddress.Normalize(lead.Email);
         if (email is not null)
         {
@@ -32,8 +32,9 @@ public sealed class MatchKeys(PhoneNumbers phones)
         if (phones.ToE164(lead.Phone, lead.Country) is { } phone)
         {
             keys.Add(new MatchKey(MatchRule.Phone, phone));
+            keys.Add(new MatchKey(MatchRule.Phone, Transposable(phone)));
         }
-        if (EmailAddress.DomainOf(email) is { } domain && !FreeMailDomains.Contains(domain))
+        if (CompanyDomain(email) is { } domain)
         {
             keys.Add(new MatchKey(MatchRule.Domain, domain));
         }
@@ -49,10 +50,22 @@ public sealed class MatchKeys(PhoneNumbers phones)
         {
             keys.Add(new MatchKey(MatchRule.CompanyName, company));
         }
-        if (NameFolding.ContactKey(lead.ContactName) is { } contact)
-        {
-            keys.Add(new MatchKey(MatchRule.ContactName, contact));
-        }
+        keys.AddRange(PersonNames.Keys(lead.ContactName).Select(key => new MatchKey(MatchRule.ContactName, key)));
         return keys;
     }
+
+    /// <summary>
+    /// The phone's key that two digits swapped keep: the number with its last six digits in sorted
+    /// order ("+32470123456" → "+32470~123456"). One partition where deletion keys would take six.
+    /// </summary>
+    public static string Transposable(string e164)
+    {
+        ArgumentNullException.ThrowIfNull(e164);
+        var split = Math.Max(1, e164.Length - 6);
+        return e164[..split] + "~" + new string([.. e164[split..].Order()]);
+    }
+
+    /// <summary>A company's email domain, hyphens left out ("acme-corp.test" and "acmecorp.test" are one company); none for free mail.</summary>
+    public static string? CompanyDomain(string? normalizedEmail) =>
+        EmailAddress.DomainOf(normalizedEmail) is { } domain && !FreeMailDomains.Contains(domain) ? domain.Replace("-", "", StringComparison.Ordinal) : null;
 }

@@ -21,6 +21,14 @@ public static class NameFolding
         "bv", "nv", "vof", "ab", "oy", "oyj", "as", "asa", "aps", "pty", "pte", "bhd", "sdn", "kk", "sro", "zrt", "kft",
     };
 
+    // Letters that carry no separable accent, as keyboards without them spell them ("Müßig" is "mussig").
+    private static readonly Dictionary<char, string> Spelled = new()
+    {
+        ['ß'] = "ss", ['ø'] = "o", ['Ø'] = "O", ['æ'] = "ae", ['Æ'] = "AE", ['œ'] = "oe", ['Œ'] = "OE", ['ł'] = "l", ['Ł'] = "L", ['đ'] = "d", ['Đ'] = "D",
+    };
+
+    private static readonly System.Buffers.SearchValues<char> Unsplit = System.Buffers.SearchValues.Create([.. Spelled.Keys]);
+
     /// <summary>Lower-cased, accents removed, every run of anything but letters and digits one space; null when nothing is left.</summary>
     public static string? Fold(string? name)
     {
@@ -29,6 +37,10 @@ public static class NameFolding
             return null;
         }
         var decomposed = Decompose(name);
+        if (decomposed.AsSpan().IndexOfAny(Unsplit) >= 0)
+        {
+            decomposed = Spelled.Aggregate(decomposed, (text, letter) => text.Replace(letter.Key.ToString(), letter.Value, StringComparison.Ordinal));
+        }
         var folded = new StringBuilder(decomposed.Length);
         var space = false;
         foreach (var c in decomposed)
@@ -90,7 +102,22 @@ public static class NameFolding
         }
     }
 
-    /// <summary>The company-name key: the folded name without its legal form, when it keeps at least <see cref="MinimumLength"/> characters.</summary>
+    // Words that join or decorate a company's name and say nothing about which company it is.
+    private static readonly HashSet<string> Joiners = new(StringComparer.Ordinal) { "and", "und", "et", "y", "en", "e", "the", "of" };
+
+    // Abbreviations people write for a company's words, to their full word.
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["intl"] = "international", ["int"] = "international", ["grp"] = "group", ["mfg"] = "manufacturing", ["svcs"] = "services",
+        ["svc"] = "services", ["assoc"] = "associates", ["bros"] = "brothers", ["tech"] = "technologies", ["sys"] = "systems",
+    };
+
+    /// <summary>
+    /// The company-name key: the folded name's words without joining words ("and", "&amp;"), without
+    /// its legal forms, abbreviations written out, in sorted order, when it keeps at least
+    /// <see cref="MinimumLength"/> characters. "Kuhn, Boehm and Kling GmbH", "KUHN-BOEHM &amp; KLING"
+    /// and "Boehm Kuhn Kling" are one key.
+    /// </summary>
     public static string? CompanyKey(string? companyName)
     {
         var words = Fold(companyName)?.Split(' ').ToList();
@@ -105,18 +132,12 @@ public static class NameFolding
             words[letters] = string.Concat(words.Skip(letters));
             words.RemoveRange(letters + 1, words.Count - letters - 1);
         }
+        words = words.Where(w => !Joiners.Contains(w)).Select(w => Abbreviations.GetValueOrDefault(w, w)).ToList();
         while (words.Count > 1 && LegalForms.Contains(words[^1]))
         {
             words.RemoveAt(words.Count - 1);
         }
-        var key = string.Join(' ', words);
+        var key = string.Join(' ', words.Order(StringComparer.Ordinal));
         return key.Length >= MinimumLength ? key : null;
-    }
-
-    /// <summary>The contact-name key: the folded name, when it has at least two words and <see cref="MinimumLength"/> characters.</summary>
-    public static string? ContactKey(string? contactName)
-    {
-        var key = Fold(contactName);
-        return key is not null && key.Length >= MinimumLength && key.Contains(' ', StringComparison.Ordinal) ? key : null;
     }
 }

@@ -18,8 +18,9 @@ public static class Similarity
 
     /// <summary>
     /// The rules on which the two key sets agree, in <see cref="MatchRule"/> order, leaving out rules
-    /// switched off in <paramref name="rules"/> and crowding keys (domain, names) for which
-    /// <paramref name="isCrowded"/> is true.
+    /// switched off in <paramref name="rules"/>, crowding keys (domain, names) for which
+    /// <paramref name="isCrowded"/> is true, and rules that only make the pair a candidate when its
+    /// <paramref name="score"/> is under their threshold (<see cref="PairScore.ThresholdOf"/>).
     /// </summary>
     /// <remarks>
     /// "email" is reported whenever the normalized emails are equal. "email-alias" is reported only
@@ -33,12 +34,14 @@ public static class Similarity
         IReadOnlyCollection<MatchKey> subject,
         IReadOnlyCollection<MatchKey> candidate,
         DuplicateRules rules,
-        Func<MatchKey, bool> isCrowded)
+        Func<MatchKey, bool> isCrowded,
+        PairScore score)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(isCrowded);
+        ArgumentNullException.ThrowIfNull(score);
 
         var matched = new List<MatchRule>();
         foreach (var rule in Enum.GetValues<MatchRule>())
@@ -57,7 +60,7 @@ public static class Similarity
                 _ when Crowds(rule) => shared.Any(value => !isCrowded(new MatchKey(rule, value))),
                 _ => shared.Any(),
             };
-            if (counts)
+            if (counts && (PairScore.ThresholdOf(rule) is not { } threshold || score.Points >= threshold))
             {
                 matched.Add(rule);
             }

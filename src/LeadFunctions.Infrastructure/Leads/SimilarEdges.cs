@@ -162,6 +162,10 @@ public sealed class SimilarEdges(StorageClients clients, LeadStore leads, Ingest
 
     private static readonly IReadOnlyList<MatchRule> NoRules = [];
 
+    private static readonly IReadOnlyList<string> NoReasons = [];
+
+    // Records compare their lists by reference: the lists are compared by their items.
     private static bool Same(SimilarRecord a, SimilarRecord b) =>
-        a with { MatchedOn = NoRules } == b with { MatchedOn = NoRules } && a.MatchedOn.SequenceEqual(b.MatchedOn);
+        a with { MatchedOn = NoRules, Reasons = NoReasons } == b with { MatchedOn = NoRules, Reasons = NoReasons }
+        && a.MatchedOn.SequenceEqual(b.MatchedOn) && (a.Reasons ?? NoReasons).SequenceEqual(b.Reasons ?? NoReasons);
 }

@@ -32,6 +32,7 @@ public sealed class IngestProcessor(
     DirectoryStore directory,
     MatchIndex index,
     MatchKeys matchKeys,
+    PairScorer scorer,
     MergeRecovery merges,
     MergeWatchdog watchdog,
     Neighbours neighbours,
@@ -211,7 +212,7 @@ public sealed class IngestProcessor(
                 logs.Add(assigned);
             }
             return new EdgeChange(
-                [.. matches.Select(m => SimilarRecord.Of(m.Head.Lead, m.On))],
+                [.. matches.Select(m => SimilarRecord.Of(m.Head.Lead, m.On, m.Score))],
                 [.. head.Edges.Select(e => e.Id).Where(id => !kept.Contains(id))],
                 logs,
                 new CompletedCheck(keys, message.CheckId, anonymous));
@@ -253,10 +254,11 @@ public sealed class IngestProcessor(
     /// </summary>
     private async Task<EdgeChange> LinkAsync(Subject subject, LeadHead other, CancellationToken ct)
     {
+        var score = scorer.Score(other.Lead, subject.Lead);
         var on = other.Dismissed.Contains(subject.Lead.Id)
             ? []
             : Similarity.MatchedOn(subject.Keys, matchKeys.Of(other.Lead, await neighbours.CompanyOfAsync(other.Lead.CustomerId, subject.Companies, ct)),
-                subject.Rules, subject.Crowded.Contains);
+                subject.Rules, subject.Crowded.Contains, score);
         if (on.Count == 0)
         {
             return Unlink(subject.Lead.Id);
@@ -264,7 +266,7 @@ public sealed class IngestProcessor(
         var logs = other.Lead.DuplicateCheck.SimilarIds.Contains(subject.Lead.Id) || other.Edges.Any(e => e.Id == subject.Lead.Id)
             ? new List<LogEntry>()
             : [FlaggedEntries.Of(subject.CheckId, other.Lead.Id, clock.GetUtcNow(), [(subject.Lead, on)], foundBy: subject.Lead.Id)];
-        return new EdgeChange([SimilarRecord.Of(subject.Lead, on)], [], logs);
+        return new EdgeChange([SimilarRecord.Of(subject.Lead, on, score)], [], logs);
     }
 
     private static EdgeChange Unlink(string id) => new([], [id], []);

@@ -22,6 +22,7 @@ public sealed class KeyRelink(
     MatchIndex index,
     RelinkMarkers markers,
     MatchKeys matchKeys,
+    PairScorer scorer,
     Neighbours neighbours,
     SimilarEdges edges,
     LeadList list,
@@ -96,9 +97,10 @@ public sealed class KeyRelink(
         foreach (var other in others)
         {
             var id = other.Head.Lead.Id;
+            var score = scorer.Score(record.Lead, other.Head.Lead);
             var on = other.Head.Lead.Status == LeadStatus.Merged || record.Dismissed.Contains(id) || other.Head.Dismissed.Contains(record.Lead.Id)
                 ? []
-                : Similarity.MatchedOn(keys, other.Keys, rules, crowded.Contains);
+                : Similarity.MatchedOn(keys, other.Keys, rules, crowded.Contains, score);
             var held = record.Edges.Any(e => e.Id == id);
             if (on.Count == 0)
             {
@@ -108,7 +110,7 @@ public sealed class KeyRelink(
                 }
                 continue;
             }
-            upserts.Add(SimilarRecord.Of(other.Head.Lead, on));
+            upserts.Add(SimilarRecord.Of(other.Head.Lead, on, score));
             if (!held && !record.Lead.DuplicateCheck.SimilarIds.Contains(id))
             {
                 found.Add((other.Head.Lead, on));

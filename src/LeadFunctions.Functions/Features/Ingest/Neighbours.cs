@@ -14,7 +14,7 @@ namespace LeadFunctions.Functions.Features.Ingest;
 /// indexed after them and not counted, so that a visitor cannot switch a rule off for the team.
 /// </summary>
 public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchIndex index, RelinkMarkers relinks, IOptions<IngestOptions> options,
-    MatchKeys matchKeys, SimilarEdges edges)
+    MatchKeys matchKeys, PairScorer scorer, SimilarEdges edges)
 {
     /// <summary>A relink not ended this long after it was due lost its message (or its record) and is queued again.</summary>
     private static readonly TimeSpan RelinkLost = TimeSpan.FromMinutes(2);
@@ -109,7 +109,7 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
     /// The candidates the rules match, and the ids of those that do not but still hold a pair with
     /// the record (written by its check while the record's own side waited for a relink).
     /// </summary>
-    public async Task<(List<(LeadHead Head, IReadOnlyList<MatchRule> On)> Matches, List<string> Stale)> MatchAsync(Lead lead,
+    public async Task<(List<(LeadHead Head, IReadOnlyList<MatchRule> On, PairScore Score)> Matches, List<string> Stale)> MatchAsync(Lead lead,
         IReadOnlyList<MatchKey> keys, IEnumerable<string> candidateIds, DuplicateRules rules,
         HashSet<MatchKey> crowded, Dictionary<string, string?> companies, CancellationToken ct)
     {
@@ -120,17 +120,18 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
         var candidates = ids.Count <= IngestProcessor.MaxNeighbourWrites
             ? await Task.WhenAll(ids.Select(id => leads.ReadHeadAsync(id, ct)))
             : (await Task.WhenAll(ids.Select(id => leads.ReadAsync(id, ct)))).Select(row => row is null ? null : LeadHead.RecordOnly(row)).ToArray();
-        var matches = new List<(LeadHead, IReadOnlyList<MatchRule>)>();
+        var matches = new List<(LeadHead, IReadOnlyList<MatchRule>, PairScore)>();
         var stale = new List<string>();
         foreach (var other in candidates.OfType<LeadHead>())
         {
             // The index may still hold a record that changed or was merged since: judge it as it is now.
+            var score = scorer.Score(lead, other.Lead);
             var on = other.Lead.Status == LeadStatus.Merged || other.Dismissed.Contains(lead.Id)
                 ? []
-                : Similarity.MatchedOn(keys, matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct)), rules, crowded.Contains);
+                : Similarity.MatchedOn(keys, matchKeys.Of(other.Lead, await CompanyOfAsync(other.Lead.CustomerId, companies, ct)), rules, crowded.Contains, score);
             if (on.Count > 0)
             {
-                matches.Add((other, on));
+                matches.Add((other, on, score));
             }
             else if (other.Lead.Status != LeadStatus.Merged && (!other.EdgesRead || other.Edges.Any(e => e.Id == lead.Id)))
             {
