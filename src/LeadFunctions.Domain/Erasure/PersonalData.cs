@@ -94,7 +94,7 @@ public static class PersonalData
         result.Description = kept.Count == 0 ? null : string.Join(FieldMerge.DescriptionSeparator, kept);
         if (Touches.Kept(result).Any(t => t.LeadId == erased.Id))
         {
-            (result.FirstTouch, result.LastTouch) = Touches.Without(erased.Id, result, survivorBefore);
+            (result.FirstTouch, result.LastTouch) = Touches.Without([erased.Id], result, survivorBefore);
         }
         return result;
     }

@@ -104,6 +104,20 @@ public sealed class TouchMergeTests
     }
 
     [Fact]
+    public void Chosen_again_without_the_records_of_an_undone_merge_the_touches_keep_a_later_merge_s()
+    {
+        var before = From(2, "web");
+        var first = Plan(new MergeOptions(), before, From(5, "fair")).Result;
+        var second = Plan(new MergeOptions(), first, From(7, "partner"), From(1, "radio")).Result;
+
+        var (earliest, latest) = Touches.Without([Id(5)], second, before);
+
+        (earliest!.LeadId, latest!.LeadId).Should().Be((Id(1), Id(7)));
+        Touches.Without([Id(5)], first, before).Should().Be((Touch.Of(before), Touch.Of(before)), "the survivor's own touch is what is left");
+        Touches.Without([Id(2), Id(5)], first, Make(2)).Should().Be(((Touch?)null, (Touch?)null), "nothing is left");
+    }
+
+    [Fact]
     public void Tombstones_keep_their_own_touches()
     {
         var earlier = Plan(new MergeOptions(), From(1, "a"), From(2, "b")).Result;
