@@ -5,8 +5,8 @@ namespace LeadFunctions.Client.Tests;
 
 /// <summary>
 /// SPEC 5: a client generated from /api/openapi.json (Kiota, at build time, no hand edits) drives
-/// every kind of route: capture, records, If-Match, paging, similar records, notes, log, merges,
-/// undo and conversion.
+/// every kind of route: capture, records, If-Match, paging, similar records, notes, log, merges
+/// (with consent and touches), undo and conversion.
 /// </summary>
 public sealed class GeneratedClientTests(ClientHost host)
 {
@@ -114,8 +114,8 @@ public sealed class GeneratedClientTests(ClientHost host)
     public async Task A_merge_is_previewed_done_and_undone()
     {
         var email = $"merge@{Domain()}";
-        var a = await client.Leads.PostAsync(new LeadInput { Name = "Old name", Email = email }, cancellationToken: Ct);
-        var b = await client.Leads.PostAsync(new LeadInput { Name = "New name", Email = email, Phone = "+1 415 555 2671" }, cancellationToken: Ct);
+        var a = await client.Leads.PostAsync(new LeadInput { Name = "Old name", Email = email, Source = "fair" }, cancellationToken: Ct);
+        var b = await client.Leads.PostAsync(new LeadInput { Name = "New name", Email = email, Phone = "+1 415 555 2671", Source = "web", DoNotContact = true }, cancellationToken: Ct);
 
         var preview = await client.Merges.PostAsync(new MergeRequest { LeadIds = [a!.Id!, b!.Id!], DryRun = true }, cancellationToken: Ct);
         preview!.MergeId.Should().BeNull();
@@ -130,12 +130,16 @@ public sealed class GeneratedClientTests(ClientHost host)
         merged!.MergeId.Should().NotBeNull();
         merged.Lead!.Name.Should().Be("New name");
         merged.Lead.Phone.Should().Be("+1 415 555 2671");
+        merged.Lead.DoNotContact.Should().BeTrue("consent takes the most restrictive value");
+        (merged.Lead.FirstTouch!.LeadId, merged.Lead.LastTouch!.LeadId).Should().Be((a.Id, b.Id));
         (await client.Leads[b.Id].GetAsync(cancellationToken: Ct))!.MergedInto.Should().Be(a.Id);
 
         var undone = await client.Merges[merged.MergeId].Undo.PostAsync(new UndoRequest(), cancellationToken: Ct);
         undone!.State.Should().Be(MergeRecord_state.Undone);
         (await client.Merges[merged.MergeId].GetAsync(cancellationToken: Ct))!.State.Should().Be(MergeRecord_state.Undone);
         (await client.Leads[b.Id].GetAsync(cancellationToken: Ct))!.Status.Should().Be(Lead_status.Active);
+        var survivor = await client.Leads[a.Id].GetAsync(cancellationToken: Ct);
+        (survivor!.DoNotContact, survivor.FirstTouch, survivor.LastTouch).Should().Be((false, null, null));
     }
 
     [Fact]

@@ -41,6 +41,36 @@ public sealed class CaptureTests
     }
 
     [Fact]
+    public void The_consent_boxes_go_onto_the_lead_input()
+    {
+        var form = Form();
+        form.EmailOptOut = true;
+        form.DoNotContact = false;
+
+        var input = form.ToLeadInput();
+
+        (input.EmailOptOut, input.PhoneOptOut, input.DoNotContact).Should().Be((true, (bool?)null, false));
+    }
+
+    [Fact]
+    public void A_ticked_consent_box_changes_the_fingerprint_and_unticked_ones_do_not()
+    {
+        var before = Form().ContentFingerprint("ann.lee@acme-corp.test");
+        var unticked = Form();
+        (unticked.EmailOptOut, unticked.PhoneOptOut, unticked.DoNotContact) = (false, false, false);
+        unticked.ContentFingerprint("ann.lee@acme-corp.test").Should().Be(before, "a form without the boxes keeps its fingerprint");
+
+        var fingerprints = new[] { before }.Concat(new Action<CaptureInput>[] { f => f.EmailOptOut = true, f => f.PhoneOptOut = true, f => f.DoNotContact = true }
+            .Select(tick =>
+            {
+                var form = Form();
+                tick(form);
+                return form.ContentFingerprint("ann.lee@acme-corp.test");
+            }));
+        fingerprints.Should().OnlyHaveUniqueItems("a repeat that opts out is a new capture, not a dropped one");
+    }
+
+    [Fact]
     public void The_honeypot_and_redirect_use_their_underscore_form_names()
     {
         var form = JsonSerializer.Deserialize<CaptureInput>("""{"email":"a@b.test","_hp":"bot","_redirect":"https://acme.test/thanks"}""", JsonDefaults.Options)!;

@@ -31,6 +31,9 @@ public sealed class LeadInputTests
         Source = "web",
         Medium = "cpc",
         Campaign = "spring",
+        EmailOptOut = true,
+        PhoneOptOut = false,
+        DoNotContact = true,
     };
 
     [Fact]
@@ -52,7 +55,7 @@ public sealed class LeadInputTests
     {
         var inputNames = typeof(LeadInput).GetProperties().Select(p => p.Name).ToHashSet();
         string[] notWritable = ["Id", "Status", "LostReason", "CreatedAt", "UpdatedAt", "ConvertedAt", "WonAt", "MergedInto", "DuplicateCheck", "Version",
-            "Assignment", "AssignedAt", "FirstResponseAt"];
+            "Assignment", "AssignedAt", "FirstResponseAt", "FirstTouch", "LastTouch"];
         typeof(Lead).GetProperties().Select(p => p.Name).Except(notWritable).Should().BeEquivalentTo(inputNames);
     }
 
@@ -74,6 +77,8 @@ public sealed class LeadInputTests
         lead.Priority.Should().Be(0);
         lead.ExpectedRevenue.Should().Be(0m);
         lead.Probability.Should().Be(0);
+        lead.EmailOptOut.Should().BeFalse();
+        lead.DoNotContact.Should().BeFalse();
     }
 
     [Fact]

@@ -25,6 +25,11 @@ public sealed class CaptureInput
     public string? TeamId { get; set; }
     public List<string>? Tags { get; set; }
 
+    // The form's consent boxes (SPEC 4.2), as POST /leads takes them.
+    public bool? EmailOptOut { get; set; }
+    public bool? PhoneOptOut { get; set; }
+    public bool? DoNotContact { get; set; }
+
     /// <summary>A field hidden from people; a bot that fills it gets a 202 and nothing is stored.</summary>
     [JsonPropertyName("_hp")]
     public string? Honeypot { get; set; }
@@ -50,6 +55,9 @@ public sealed class CaptureInput
         Campaign = Campaign,
         TeamId = TeamId,
         Tags = Tags is null ? null : [.. Tags],
+        EmailOptOut = EmailOptOut,
+        PhoneOptOut = PhoneOptOut,
+        DoNotContact = DoNotContact,
     };
 
     /// <summary>
@@ -82,6 +90,13 @@ public sealed class CaptureInput
         foreach (var tag in tags)
         {
             Append(text, tag);
+        }
+        // Only when one is set, so that a form without them keeps the fingerprint it had before they
+        // existed; set, a box ticked since the first send makes the form a new capture, not a repeat
+        // whose opt-out would be dropped.
+        if (EmailOptOut == true || PhoneOptOut == true || DoNotContact == true)
+        {
+            text.Append("#consent:").Append(EmailOptOut == true ? 'e' : '-').Append(PhoneOptOut == true ? 'p' : '-').Append(DoNotContact == true ? 'd' : '-');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -51,7 +51,8 @@ public static class PersonalData
     /// The survivor of a merge without what it took from <paramref name="erased"/>: each field the
     /// merge filled from the erased record (the same value as the erased record's, another than the
     /// survivor's own before the merge) goes back to the survivor's own, the address as one block,
-    /// and the erased record's paragraphs leave the joined description.
+    /// the erased record's paragraphs leave the joined description, and a touch of the erased record
+    /// leaves the kept touches. The consent flags stay as they are: an opt-out is never given back.
     /// </summary>
     public static Lead WithoutContributionOf(Lead survivor, Lead survivorBefore, Lead erased)
     {
@@ -91,6 +92,10 @@ public static class PersonalData
         var own = Paragraphs(survivorBefore.Description).Select(p => p.Trim()).ToHashSet(StringComparer.Ordinal);
         var kept = Paragraphs(result.Description).Where(p => !theirs.Contains(p.Trim()) || own.Contains(p.Trim())).ToList();
         result.Description = kept.Count == 0 ? null : string.Join(FieldMerge.DescriptionSeparator, kept);
+        if (Touches.Kept(result).Any(t => t.LeadId == erased.Id))
+        {
+            (result.FirstTouch, result.LastTouch) = Touches.Without([erased.Id], result, survivorBefore);
+        }
         return result;
     }
 

@@ -16,6 +16,7 @@ public static class LeadFields
         "street", "city", "zip", "state", "country", "description", "tags", "priority", "expectedRevenue", "probability",
         "userId", "teamId", "customerId", "source", "medium", "campaign", "lostReason",
         "createdAt", "updatedAt", "convertedAt", "wonAt", "mergedInto", "duplicateCheck",
+        "emailOptOut", "phoneOptOut", "doNotContact", "firstTouch", "lastTouch",
         "assignment", "assignedAt", "firstResponseAt", "version",
     ];
 
@@ -29,6 +30,6 @@ public static class LeadFields
     public static IReadOnlyList<string> ReadOnly { get; } =
     [
         "id", "type", "status", "createdAt", "updatedAt", "convertedAt", "mergedInto", "duplicateCheck", "version", "lostReason",
-        "assignment", "assignedAt", "firstResponseAt",
+        "assignment", "assignedAt", "firstResponseAt", "firstTouch", "lastTouch",
     ];
 }

@@ -14,6 +14,9 @@ public sealed class LeadInput : LeadText
     public int? Priority { get; set; }
     public decimal? ExpectedRevenue { get; set; }
     public int? Probability { get; set; }
+    public bool? EmailOptOut { get; set; }
+    public bool? PhoneOptOut { get; set; }
+    public bool? DoNotContact { get; set; }
 
     public static LeadInput From(Lead lead)
     {
@@ -25,14 +28,17 @@ public sealed class LeadInput : LeadText
             Priority = lead.Priority,
             ExpectedRevenue = lead.ExpectedRevenue,
             Probability = lead.Probability,
+            EmailOptOut = lead.EmailOptOut,
+            PhoneOptOut = lead.PhoneOptOut,
+            DoNotContact = lead.DoNotContact,
         };
         lead.CopyTextTo(input, text => text);
         return input;
     }
 
     /// <summary>
-    /// Copies every field onto the record: a null or blank text clears it, null numbers become 0
-    /// and null tags an empty list. The type is copied only when given, since a record always has one.
+    /// Copies every field onto the record: a null or blank text clears it, null numbers become 0,
+    /// null consent flags false and null tags an empty list. The type is copied only when given, since a record always has one.
     /// </summary>
     public void ApplyTo(Lead lead)
     {
@@ -46,6 +52,9 @@ public sealed class LeadInput : LeadText
         lead.Priority = Priority ?? 0;
         lead.ExpectedRevenue = ExpectedRevenue ?? 0m;
         lead.Probability = Probability ?? 0;
+        lead.EmailOptOut = EmailOptOut ?? false;
+        lead.PhoneOptOut = PhoneOptOut ?? false;
+        lead.DoNotContact = DoNotContact ?? false;
     }
 
     // A blank field is an empty one; storing "  " would only make lists and matching lie.

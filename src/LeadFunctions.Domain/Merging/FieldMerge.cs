@@ -46,13 +46,13 @@ internal static class FieldMerge
     /// The fields a merge combines, in the order of SPEC 3. The address is one entry because it moves
     /// as a block: a street from one record and a city from another would be an address nobody has.
     /// type and status are left out: they follow from the records (any opportunity, any active) and
-    /// are not a value to pick.
+    /// are not a value to pick. The consent flags come last: a pick names them but cannot weaken them.
     /// </summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "name", "contactName", "email", "phone", "companyName", "website", Address, Description, Tags,
         Priority, ExpectedRevenue, Probability, UserId, TeamId, "customerId", "source", "medium",
-        "campaign", LostReason, ConvertedAt,
+        "campaign", LostReason, ConvertedAt, .. ConsentMerge.Names,
     ];
 
     /// <summary>Sets every mergeable field of <paramref name="result"/>; answers field → source record id, in <see cref="Names"/> order.</summary>
@@ -94,6 +94,8 @@ internal static class FieldMerge
         var probability = picked.GetValueOrDefault(Probability) ?? survivor;
         result.Probability = probability.Probability;
         sources[Probability] = probability.Id;
+
+        ConsentMerge.Apply(result, ordered, picked, sources);
 
         return Names.ToDictionary(name => name, name => sources[name], StringComparer.Ordinal);
     }

@@ -96,6 +96,7 @@ public static class MergeRules
         result.MergedInto = null;
 
         var sources = FieldMerge.Apply(result, ordered, picked);
+        (result.FirstTouch, result.LastTouch) = Touches.Of(ordered);
         if (result.Status != LeadStatus.Lost)
         {
             // An active or won record has no reason to be lost; a picked lostReason is cleared as well.

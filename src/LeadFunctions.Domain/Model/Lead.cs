@@ -18,6 +18,17 @@ public sealed partial class Lead : LeadText
     public string? MergedInto { get; set; }
     public DuplicateCheck DuplicateCheck { get; set; } = new();
 
+    // Consent (SPEC 4.2): each true means "do not", and a merge keeps any true it meets.
+    public bool EmailOptOut { get; set; }
+    public bool PhoneOptOut { get; set; }
+    public bool DoNotContact { get; set; }
+
+    /// <summary>The earliest attribution among the records merged into this one (SPEC 4.2); null on a record never merged.</summary>
+    public Touch? FirstTouch { get; set; }
+
+    /// <summary>The latest attribution among the records merged into this one; null on a record never merged.</summary>
+    public Touch? LastTouch { get; set; }
+
     /// <summary>How the record came to its salesperson (SPEC 11); null before routing looked at it.</summary>
     public Routing.LeadAssignment? Assignment { get; set; }
 

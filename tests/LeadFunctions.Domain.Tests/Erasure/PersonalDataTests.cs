@@ -86,6 +86,26 @@ public sealed class PersonalDataTests
     }
 
     [Fact]
+    public void The_erased_record_s_touch_leaves_the_survivor_and_its_opt_outs_stay()
+    {
+        var at = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var before = new Lead { Id = Ids.New(), Name = "Renewal", Source = "web", CreatedAt = at.AddDays(2) };
+        var erased = new Lead { Id = Ids.New(), Name = "Theirs", Source = "fair", CreatedAt = at.AddDays(1), DoNotContact = true };
+        var other = new Touch(Ids.New(), "google", "cpc", null, at.AddDays(3));
+        var merged = before.Clone();
+        merged.DoNotContact = true;
+        merged.FirstTouch = Touch.Of(erased);
+        merged.LastTouch = other;
+
+        var cleaned = PersonalData.WithoutContributionOf(merged, before, erased);
+
+        cleaned.FirstTouch.Should().Be(Touch.Of(before), "the earliest of what is left: the survivor's own");
+        cleaned.LastTouch.Should().Be(other, "another record's touch is not theirs");
+        cleaned.DoNotContact.Should().BeTrue("an opt-out is never given back");
+        PersonalData.WithoutContributionOf(before.Clone(), before, erased).FirstTouch.Should().BeNull("nothing was theirs: nothing changes");
+    }
+
+    [Fact]
     public void A_value_the_survivor_had_itself_stays_even_when_the_erased_record_had_it_too()
     {
         var before = new Lead { Id = Ids.New(), Name = "Shared", Description = "Same text." };

@@ -28,6 +28,8 @@ public sealed class LeadCloneTests
         _ when type == typeof(string) => name == nameof(Lead.Id) ? Id(42) : $"{name}-value",
         _ when type == typeof(int) => 2,
         _ when type == typeof(decimal) => 123.45m,
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(Touch) => new Touch(Id(45), $"{name}-source", $"{name}-medium", $"{name}-campaign", T0.AddDays(name.Length)),
         _ when type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?) => T0.AddHours(name.Length),
         _ when type == typeof(LeadType) => LeadType.Opportunity,
         _ when type == typeof(LeadStatus) => LeadStatus.Lost,
@@ -76,8 +78,9 @@ public sealed class LeadCloneTests
     {
         // Decided by the merge itself rather than taken from a chosen record.
         // The assignment goes with the salesperson: it is the userId's source record's (SPEC 11).
+        // The touches are chosen from every record's (SPEC 4.2).
         string[] decided = ["id", "type", "status", "createdAt", "updatedAt", "wonAt", "mergedInto", "duplicateCheck", "version",
-            "assignment", "assignedAt", "firstResponseAt"];
+            "assignment", "assignedAt", "firstResponseAt", "firstTouch", "lastTouch"];
         string[] address = ["street", "city", "zip", "state", "country"];
         var jsonNames = JsonSerializer.SerializeToNode(new Lead(), JsonDefaults.Options)!.AsObject().Select(p => p.Key);
 
@@ -91,6 +94,6 @@ public sealed class LeadCloneTests
         MergeRules.MergeableFields.Should().Equal(
             "name", "contactName", "email", "phone", "companyName", "website", "address", "description", "tags",
             "priority", "expectedRevenue", "probability", "userId", "teamId", "customerId", "source", "medium",
-            "campaign", "lostReason", "convertedAt");
+            "campaign", "lostReason", "convertedAt", "emailOptOut", "phoneOptOut", "doNotContact");
     }
 }

@@ -347,6 +347,7 @@ public sealed class MergeFieldTests
             l.City = "Bath";
             l.Description = "b";
             l.Tags = ["y"];
+            l.PhoneOptOut = true;
         });
         var c = Make(3, l =>
         {
@@ -357,6 +358,8 @@ public sealed class MergeFieldTests
             l.ExpectedRevenue = 200m;
             l.Status = LeadStatus.Lost;
             l.LostReason = "duplicate";
+            l.PhoneOptOut = true;
+            l.DoNotContact = true;
         });
 
         var outcome = Plan(c, b, a);
@@ -383,6 +386,9 @@ public sealed class MergeFieldTests
             ["campaign"] = c.Id,
             ["lostReason"] = a.Id,
             ["convertedAt"] = b.Id,
+            ["emailOptOut"] = a.Id,
+            ["phoneOptOut"] = b.Id,
+            ["doNotContact"] = c.Id,
         });
         outcome.Sources.Keys.Should().Equal(MergeRules.MergeableFields, "the sources are listed in the order of the fields");
     }

@@ -2,6 +2,7 @@ using LeadFunctions.Domain;
 using LeadFunctions.Domain.Access;
 using LeadFunctions.Domain.Capture;
 using LeadFunctions.Domain.Errors;
+using LeadFunctions.Domain.Leads;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Capture;
 using LeadFunctions.Infrastructure.Secrets;
@@ -93,12 +94,16 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
     /// <summary>
     /// A web form sends whatever fields its page has (a submit button's name, say): the known
     /// ones are taken and the others ignored. Tags may come repeated or comma-separated; any other
-    /// known field given twice is ambiguous, like a JSON key given twice, and refused.
+    /// known field given twice is ambiguous, like a JSON key given twice, and refused. A consent box
+    /// is sent only when ticked, as "on" unless the page gives it a value (<see cref="FlagText"/>).
     /// </summary>
     private static CaptureInput FromForm(Dictionary<string, List<string>> form)
     {
         string? Field(string name) => form.TryGetValue(name, out var values)
             ? values.Count == 1 ? values[0] : throw ValidationException.For(name, "This field is given more than once.")
+            : null;
+        bool? Flag(string name) => Field(name) is { } text
+            ? FlagText.Parse(text) ?? throw ValidationException.For(name, "This field must be true or false (a ticked checkbox's \"on\" is true).")
             : null;
         var tags = form.TryGetValue("tags", out var raw)
             ? raw.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
@@ -117,6 +122,9 @@ public sealed class CaptureFunction(CaptureService capture, CaptureRateLimit rat
             Campaign = Field("campaign"),
             TeamId = Field("teamId"),
             Tags = tags,
+            EmailOptOut = Flag("emailOptOut"),
+            PhoneOptOut = Flag("phoneOptOut"),
+            DoNotContact = Flag("doNotContact"),
             Honeypot = Field("_hp"),
             Redirect = Field("_redirect"),
         };

@@ -15,10 +15,10 @@ namespace LeadFunctions.Functions.Features.Imports;
 
 /// <summary>
 /// An import file (SPEC 4.6) read into rows: CSV with a header row of lead field names (parsed by
-/// CsvHelper; <c>tags</c> separated by <c>;</c>, numbers read in the invariant culture) or JSON
-/// lines (one object per line, each read as strictly as a POST /leads body). A row that cannot be
-/// read is a row error with its line; a file that cannot be read at all (a header naming no
-/// field, more than 10,000 rows, invalid UTF-8) is a 400.
+/// CsvHelper; <c>tags</c> separated by <c>;</c>, numbers read in the invariant culture, consent
+/// flags as true/false, yes/no or 1/0) or JSON lines (one object per line, each read as strictly
+/// as a POST /leads body). A row that cannot be read is a row error with its line; a file that
+/// cannot be read at all (a header naming no field, more than 10,000 rows, invalid UTF-8) is a 400.
 /// </summary>
 public static class ImportFile
 {
@@ -133,7 +133,8 @@ public static class ImportFile
                 ? new JsonArray(value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => (JsonNode)JsonValue.Create(t)).ToArray())
                 : type == typeof(int) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) ? JsonValue.Create(whole)
                 : type == typeof(decimal) && decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? JsonValue.Create(amount)
-                // Anything else is text: a number that does not read as one fails validation naming its field.
+                : type == typeof(bool) && FlagText.Parse(value) is { } flag ? JsonValue.Create(flag)
+                // Anything else is text: a number or flag that does not read as one fails validation naming its field.
                 : JsonValue.Create(value);
         }
         return new ImportRow(line, fields, null);

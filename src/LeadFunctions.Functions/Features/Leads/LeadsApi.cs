@@ -60,6 +60,7 @@ internal static class LeadsApi
     {
         schemas
             .Add(typeof(Lead), "Lead", "A lead or an opportunity (SPEC 3).")
+            .Add(typeof(Touch), "Touch", "A record's attribution kept by a merge: the record (it may be a tombstone now), its source, medium and campaign, and at: its createdAt.")
             .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt; failed means it kept failing (reason says why, null otherwise), and the record is listed all the same.")
             .Add(typeof(LeadInput), "LeadInput", "The writable fields of a record. Status changes only through lose and restore.", required: [])
             .Add(typeof(Page<Lead>), "LeadPage", "A page of records.")

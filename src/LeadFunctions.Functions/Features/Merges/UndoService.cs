@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Errors;
 using LeadFunctions.Domain.Leads;
+using LeadFunctions.Domain.Merging;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Access;
@@ -79,7 +80,7 @@ public sealed class UndoService(
         }
 
         var attemptId = Ids.New();
-        await journal.SaveRestoreImageAsync(mergeId, attemptId, RestoreImage(before[record.SurvivorId], survivor, changes), ct);
+        await journal.SaveRestoreImageAsync(mergeId, attemptId, RestoreImage(before[record.SurvivorId], survivor, changes, record.MergedIds), ct);
         await faults.AfterWriteAsync("restore image");
         record.State = MergeState.UndoPending;
         record.UndoAttempt = attemptId;
@@ -140,17 +141,25 @@ public sealed class UndoService(
         return now.Where(p => !JsonNode.DeepEquals(p.Value, was[p.Key])).ToDictionary(p => p.Key, p => p.Value?.DeepClone());
     }
 
+    /// <summary>
+    /// The fields of the view that the server sets, not an input. The touches are among them because
+    /// a later merge into the survivor moves them, and that is a change since this merge like any other.
+    /// </summary>
+    private static readonly string[] ServerSet = ["status", "lostReason", "convertedAt", "firstTouch", "lastTouch"];
+
     private static JsonObject View(Lead lead)
     {
         var view = JsonSerializer.SerializeToNode(LeadInput.From(lead), JsonDefaults.Options)!.AsObject();
         view["status"] = LeadRows.Wire(lead.Status);
         view["lostReason"] = lead.LostReason;
         view["convertedAt"] = lead.ConvertedAt?.ToString("O");
+        view["firstTouch"] = JsonSerializer.SerializeToNode(lead.FirstTouch, JsonDefaults.Options);
+        view["lastTouch"] = JsonSerializer.SerializeToNode(lead.LastTouch, JsonDefaults.Options);
         return view;
     }
 
     /// <summary>The survivor as it was before the merge, with any changes made since laid over it.</summary>
-    private static Lead RestoreImage(Lead before, Lead current, Dictionary<string, JsonNode?> changes)
+    private static Lead RestoreImage(Lead before, Lead current, Dictionary<string, JsonNode?> changes, IReadOnlyCollection<string> mergedIds)
     {
         if (changes.Count == 0)
         {
@@ -162,12 +171,18 @@ public sealed class UndoService(
             view[field] = value?.DeepClone();
         }
         var restored = before.Clone();
-        JsonInput.Deserialize<LeadInput>(new JsonObject(view.Where(p => p.Key is not ("status" or "lostReason" or "convertedAt"))
+        JsonInput.Deserialize<LeadInput>(new JsonObject(view.Where(p => !ServerSet.Contains(p.Key))
             .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))).ApplyTo(restored);
         restored.Status = current.Status;
         restored.LostReason = current.LostReason;
         restored.ConvertedAt = current.ConvertedAt;
         restored.UpdatedAt = current.UpdatedAt;
+        // A later merge into the survivor moved its touches: they are chosen again without the
+        // records coming back, so that the later merge's touches stay and none names a record gone home.
+        if (changes.ContainsKey("firstTouch") || changes.ContainsKey("lastTouch"))
+        {
+            (restored.FirstTouch, restored.LastTouch) = Touches.Without(mergedIds, current, before);
+        }
         return restored;
     }
 }

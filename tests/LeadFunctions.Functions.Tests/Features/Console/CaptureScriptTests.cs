@@ -12,8 +12,10 @@ public sealed class CaptureScriptTests(ConsoleBrowser browser)
     {
         var email = $"ann.{Guid.NewGuid():N}@acme-corp.test";
         // A site's own fields (a CMS token, a consent box) ride along in the form; capture does not read them.
+        // An opt-out box named as capture reads it goes as a JSON boolean.
         var html = ConsoleData.SampleForm(browser.ApiBase, browser.AllowedSite.Origin)
-            .Replace("<button>", "<input type=\"hidden\" name=\"csrf_token\" value=\"cms-123\"><label>I agree to be contacted <input type=\"checkbox\" name=\"consent\" checked></label>\n    <button>", StringComparison.Ordinal);
+            .Replace("<button>", "<input type=\"hidden\" name=\"csrf_token\" value=\"cms-123\"><label>I agree to be contacted <input type=\"checkbox\" name=\"consent\" checked></label>\n    "
+                + "<label>No calls, please <input type=\"checkbox\" name=\"phoneOptOut\"></label>\n    <button>", StringComparison.Ordinal);
         var form = browser.AllowedSite.Serve("/form-with-extras.html", html);
         await using var tab = await browser.OpenAsync(signedIn: false);
         var captures = new List<IRequest>();
@@ -30,6 +32,7 @@ public sealed class CaptureScriptTests(ConsoleBrowser browser)
         await tab.Page.GetByLabel("Email").FillAsync(email);
         await tab.Page.GetByLabel("Company").FillAsync("Acme");
         await tab.Page.GetByLabel("Message").FillAsync("Please call me about 30 seats.");
+        await tab.Page.GetByLabel("No calls, please").CheckAsync();
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
 
         var result = tab.Page.Locator("[data-lead-result]");
@@ -41,11 +44,12 @@ public sealed class CaptureScriptTests(ConsoleBrowser browser)
         lead.Text("contactName").Should().Be("Ann Lee");
         lead.Text("description").Should().Be("Please call me about 30 seats.");
         lead.Text("source").Should().Be("website");
+        (lead["phoneOptOut"]!.GetValue<bool>(), lead["emailOptOut"]!.GetValue<bool>()).Should().Be((true, false));
         captures.Should().ContainSingle();
         var sent = await captures[0].AllHeadersAsync();
         sent["content-type"].Should().StartWith("application/json");
         sent.Should().ContainKey("idempotency-key");
-        captures[0].PostData.Should().NotContain("csrf_token").And.NotContain("consent");
+        captures[0].PostData.Should().NotContain("csrf_token").And.NotContain("consent").And.Contain("\"phoneOptOut\":true");
         tab.Page.Url.Should().Be(form.ToString(), "with scripts the result shows in place");
         tab.Errors.Should().BeEmpty();
     }

@@ -25,16 +25,29 @@
     return place;
   }
 
-  // The fields capture reads (SPEC 5). A form's other fields (a CMS token, a consent box) are
+  // The fields capture reads (SPEC 5). A form's other fields (a CMS token, a box of its own) are
   // left out, as the form post of a browser without scripts has them ignored.
   var fields = ['name', 'contactName', 'email', 'phone', 'companyName', 'website', 'message',
-    'source', 'medium', 'campaign', 'teamId', 'tags', '_hp'];
+    'source', 'medium', 'campaign', 'teamId', 'tags', 'emailOptOut', 'phoneOptOut', 'doNotContact', '_hp'];
+  var flags = ['emailOptOut', 'phoneOptOut', 'doNotContact'];
+
+  // A consent box goes as a JSON boolean, read with the words the server reads in a form post
+  // ("on" is what a ticked checkbox without a value sends); other text goes as it is, for the
+  // server to refuse naming the field, as it would a form post.
+  function flag(value) {
+    var text = value.trim().toLowerCase();
+    if (['true', 'on', 'yes', '1'].indexOf(text) >= 0) return true;
+    if (['false', 'off', 'no', '0', ''].indexOf(text) >= 0) return false;
+    return value;
+  }
 
   function body(form) {
     var data = {};
     new FormData(form).forEach(function (value, name) {
       if (typeof value !== 'string' || fields.indexOf(name) < 0) return;
-      if (name === 'tags') {
+      if (flags.indexOf(name) >= 0) {
+        data[name] = flag(value);
+      } else if (name === 'tags') {
         var tags = value.split(',').map(function (t) { return t.trim(); }).filter(Boolean);
         data.tags = (data.tags || []).concat(tags);
       } else if (value.trim() !== '' || name === '_hp') {

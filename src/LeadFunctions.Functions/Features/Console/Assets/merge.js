@@ -31,6 +31,8 @@ export async function openMergeDialog(ids) {
     if (field === 'userId') return nameOf(directory.salespeople, lead.userId);
     if (field === 'teamId') return nameOf(directory.teams, lead.teamId);
     const v = lead[field];
+    // A consent flag shows only where it is set: the merge keeps it whichever record is picked.
+    if (typeof v === 'boolean') return v ? 'Yes' : '';
     return v === undefined || v === null || v === 0 ? '' : String(v);
   };
 

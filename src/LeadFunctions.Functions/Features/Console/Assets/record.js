@@ -8,7 +8,7 @@ import { assignmentFields } from './assignment.js';
 
 const shown = ['email', 'phone', 'contactName', 'companyName', 'website', 'street', 'city', 'zip', 'state', 'country',
   'description', 'tags', 'priority', 'expectedRevenue', 'probability', 'source', 'medium', 'campaign', 'lostReason',
-  'customerId', 'createdAt', 'updatedAt', 'convertedAt', 'wonAt'];
+  'customerId', 'emailOptOut', 'phoneOptOut', 'doNotContact', 'createdAt', 'updatedAt', 'convertedAt', 'wonAt'];
 
 export async function renderRecord(id) {
   const show = page();
@@ -121,7 +121,8 @@ function details(lead, directory) {
   for (const field of shown) {
     let value = lead[field];
     if (Array.isArray(value)) value = value.join(', ');
-    if (value === undefined || value === null || value === '' || value === 0 || (Array.isArray(lead[field]) && !value)) continue;
+    if (value === undefined || value === null || value === '' || value === 0 || value === false || (Array.isArray(lead[field]) && !value)) continue;
+    if (value === true) value = 'Yes';
     if (field.endsWith('At')) value = when(value);
     list.append(h('dt', { text: fieldLabel(field) }), h('dd', { text: String(value) }));
   }

@@ -120,7 +120,7 @@ const labels = {
   address: 'Address', street: 'Street', city: 'City', zip: 'ZIP', state: 'State', country: 'Country', description: 'Description',
   tags: 'Tags', priority: 'Priority', expectedRevenue: 'Expected revenue', probability: 'Probability', userId: 'Salesperson',
   teamId: 'Sales team', customerId: 'Customer', source: 'Source', medium: 'Medium', campaign: 'Campaign',
-  lostReason: 'Lost reason', createdAt: 'Created', updatedAt: 'Updated', convertedAt: 'Converted', wonAt: 'Won',
+  lostReason: 'Lost reason', emailOptOut: 'No emails', phoneOptOut: 'No calls', doNotContact: 'Do not contact', createdAt: 'Created', updatedAt: 'Updated', convertedAt: 'Converted', wonAt: 'Won',
 };
 export const fieldLabel = (field) => labels[field] ?? field;
 
