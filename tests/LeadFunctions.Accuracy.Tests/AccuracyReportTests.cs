@@ -33,8 +33,8 @@ public sealed class AccuracyReportTests
     [Fact]
     public void The_in_memory_index_pairs_by_the_domains_rules_and_drops_a_crowded_domain()
     {
-        // 21 records at one company domain crowd it; two of them also share a phone.
-        var records = Enumerable.Range(0, 21).Select(i => Record(i, i, $"p{i}@crowded-corp.test"))
+        // 21 namesakes at one company domain crowd the domain and the name: none pairs; two others share a phone and a name.
+        var records = Enumerable.Range(0, 21).Select(i => Record(i, i, $"p{i}@crowded-corp.test") with { ContactName = "Sam Jones" })
             .Append(new LabelledRecord(21, 21, "Ann Lee", "ann@one.test", "+32 470 12 34 56", null, null, []))
             .Append(new LabelledRecord(22, 21, "Ann Lee", "ann.lee@two.test", "0470 12 34 56", null, "Belgium", [Variation.PhoneCountryPrefix]))
             .ToList();
@@ -42,5 +42,17 @@ public sealed class AccuracyReportTests
         var pairs = InMemoryDetection.Find(records, new DuplicateRules(), new PhoneNumbers("US"));
 
         pairs.Should().ContainSingle().Which.Should().BeEquivalentTo(new FoundPair(21, 22, ["phone", "contact-name"]));
+    }
+
+    [Fact]
+    public void At_a_thousand_records_the_default_rules_pair_no_hard_negative_and_find_each_variation()
+    {
+        var records = LabelledGenerator.Generate(1_000);
+        var report = AccuracyReport.Of(records, InMemoryDetection.Find(records, new DuplicateRules(), new PhoneNumbers("US")));
+
+        report.HardNegatives.Should().OnlyContain(t => t.Found == 0, "namesakes, colleagues, free-mail neighbours and relatives are other people");
+        report.Variations.Should().OnlyContain(t => t.Share >= 0.9, "each variation real forms produce is still found");
+        report.Overall.Precision.Should().BeGreaterThanOrEqualTo(0.98);
+        report.Overall.Recall.Should().BeGreaterThanOrEqualTo(0.95);
     }
 }

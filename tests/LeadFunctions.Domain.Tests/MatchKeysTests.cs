@@ -21,11 +21,13 @@ public sealed class MatchKeysTests
         keys.Of(lead, "01ARZ3NDEKTSV4RRFFQ69G5FAV").Should().Equal(
             new MatchKey(MatchRule.Email, "ann.lee@acme-corp.test"),
             new MatchKey(MatchRule.Phone, "+14155552671"),
-            new MatchKey(MatchRule.Domain, "acme-corp.test"),
+            new MatchKey(MatchRule.Phone, "+14155~125567"),
+            new MatchKey(MatchRule.Domain, "acmecorp.test"),
             new MatchKey(MatchRule.Customer, "01ARZ3NDEKTSV4RRFFQ69G5FAW"),
             new MatchKey(MatchRule.Company, "01ARZ3NDEKTSV4RRFFQ69G5FAV"),
             new MatchKey(MatchRule.CompanyName, "acme rockets"),
-            new MatchKey(MatchRule.ContactName, "ann lee"));
+            new MatchKey(MatchRule.ContactName, "~4 a5"),
+            new MatchKey(MatchRule.ContactName, "~a. 4"));
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public sealed class MatchKeysTests
     public void Active_and_lost_records_have_keys(LeadStatus status)
     {
         var lead = new Lead { Status = status, Email = "ann@acme-corp.test", Phone = "415.555.2671" };
-        keys.Of(lead, "01ARZ3NDEKTSV4RRFFQ69G5FAV").Should().HaveCount(4);
+        keys.Of(lead, "01ARZ3NDEKTSV4RRFFQ69G5FAV").Should().HaveCount(5, "email, phone and its transposable form, domain, company");
     }
 
     [Fact]

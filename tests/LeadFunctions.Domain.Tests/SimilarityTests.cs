@@ -8,18 +8,28 @@ public sealed class SimilarityTests
     private const string AcmeCustomer = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
     private const string AcmeCompany = "01ARZ3NDEKTSV4RRFFQ69G5FAX";
     private static readonly Func<MatchKey, bool> NoneCrowded = _ => false;
+    private static readonly PairScore Sure = new(20, []);
     private readonly MatchKeys keys = new(new PhoneNumbers("US"));
+    private readonly PairScorer scorer = new(new PhoneNumbers("US"));
 
     private IReadOnlyList<MatchRule> Match(Lead a, Lead b, DuplicateRules? rules = null, Func<MatchKey, bool>? crowded = null,
         string? companyA = null, string? companyB = null) =>
-        Similarity.MatchedOn(keys.Of(a, companyA), keys.Of(b, companyB), rules ?? new DuplicateRules(), crowded ?? NoneCrowded);
+        Similarity.MatchedOn(keys.Of(a, companyA), keys.Of(b, companyB), rules ?? new DuplicateRules(), crowded ?? NoneCrowded, scorer.Score(a, b));
 
     [Fact]
-    public void Two_people_at_one_company_domain_match_on_domain()
+    public void Two_people_at_one_company_domain_are_colleagues_not_duplicates()
     {
-        var ann = new Lead { Email = "ann.lee@acme-corp.test" };
-        var bob = new Lead { Email = "Bob <bob.ray@ACME-CORP.test>" };
-        Match(ann, bob).Should().Equal(MatchRule.Domain);
+        var ann = new Lead { Email = "ann.lee@acme-corp.test", ContactName = "Ann Lee" };
+        var bob = new Lead { Email = "Bob <bob.ray@ACME-CORP.test>", ContactName = "Bob Ray" };
+        Match(ann, bob).Should().BeEmpty();
+        Match(ann, new Lead { Email = "a.lee@acmecorp.test", ContactName = "ANN LEE" }).Should().Equal([MatchRule.Domain, MatchRule.ContactName],
+            "one person's other address at the company, hyphen or not");
+    }
+
+    [Fact]
+    public void A_domain_alone_is_too_little_to_call_two_records_one_person()
+    {
+        Match(new Lead { Email = "ann.lee@acme-corp.test" }, new Lead { Email = "lee@acme-corp.test" }).Should().BeEmpty();
     }
 
     [Fact]
@@ -63,11 +73,19 @@ public sealed class SimilarityTests
     }
 
     [Fact]
-    public void One_phone_in_two_formats_matches_on_phone()
+    public void One_phone_in_two_formats_matches_on_phone_when_the_names_agree()
     {
-        var a = new Lead { Phone = "+1 (415) 555-2671", Email = "ann@gmail.com" };
-        var b = new Lead { Phone = "415.555.2671", Email = "bob@yahoo.com" };
-        Match(a, b).Should().Equal(MatchRule.Phone);
+        var a = new Lead { Phone = "+1 (415) 555-2671", Email = "ann@gmail.com", ContactName = "Ann Lee" };
+        var b = new Lead { Phone = "415.555.2671", Email = "a.lee@yahoo.com", ContactName = "A. Lee" };
+        Match(a, b).Should().Equal([MatchRule.Phone], "a name this short is compared, but has no key of its own");
+    }
+
+    [Fact]
+    public void A_phone_shared_by_relatives_or_a_switchboard_is_not_one_person()
+    {
+        var ann = new Lead { Phone = "+1 (415) 555-2671", Email = "ann@gmail.com", ContactName = "Ann Lee" };
+        Match(ann, new Lead { Phone = "415.555.2671", Email = "bob@yahoo.com", ContactName = "Bob Lee" }).Should().BeEmpty();
+        Match(ann, new Lead { Phone = "415.555.2671", Email = "bob@yahoo.com" }).Should().BeEmpty("a number alone is a household's or a switchboard's as often as a person's");
     }
 
     [Fact]
@@ -156,7 +174,7 @@ public sealed class SimilarityTests
             CompanyName = off != MatchRule.CompanyName,
             ContactName = off != MatchRule.ContactName,
         };
-        var matched = Similarity.MatchedOn(subject, candidate, rules, NoneCrowded);
+        var matched = Similarity.MatchedOn(subject, candidate, rules, NoneCrowded, Sure);
         // Equal emails make the alias redundant unless the email rule itself is off; the same customer, the company.
         var expected = Enum.GetValues<MatchRule>().Where(r => r != off
             && (r != MatchRule.EmailAlias || off == MatchRule.Email)
@@ -168,14 +186,14 @@ public sealed class SimilarityTests
     public void With_every_rule_off_nothing_matches()
     {
         var rules = new DuplicateRules { Email = false, EmailAlias = false, Phone = false, Domain = false, Customer = false, Company = false, CompanyName = false, ContactName = false };
-        Similarity.MatchedOn(AllKeys("x@acme.test"), AllKeys("x@acme.test"), rules, NoneCrowded).Should().BeEmpty();
+        Similarity.MatchedOn(AllKeys("x@acme.test"), AllKeys("x@acme.test"), rules, NoneCrowded, Sure).Should().BeEmpty();
     }
 
     [Fact]
     public void Records_without_keys_match_nothing()
     {
-        Similarity.MatchedOn([], [], new DuplicateRules(), NoneCrowded).Should().BeEmpty();
-        Similarity.MatchedOn(AllKeys("x@acme.test"), [], new DuplicateRules(), NoneCrowded).Should().BeEmpty();
+        Similarity.MatchedOn([], [], new DuplicateRules(), NoneCrowded, Sure).Should().BeEmpty();
+        Similarity.MatchedOn(AllKeys("x@acme.test"), [], new DuplicateRules(), NoneCrowded, Sure).Should().BeEmpty();
     }
 
     [Fact]
@@ -183,7 +201,19 @@ public sealed class SimilarityTests
     {
         MatchKey[] subject = [new(MatchRule.Customer, "X")];
         MatchKey[] candidate = [new(MatchRule.Domain, "X")];
-        Similarity.MatchedOn(subject, candidate, new DuplicateRules(), NoneCrowded).Should().BeEmpty();
+        Similarity.MatchedOn(subject, candidate, new DuplicateRules(), NoneCrowded, Sure).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Rules_that_only_make_candidates_count_from_the_threshold_and_links_count_on_their_own()
+    {
+        var (subject, candidate) = (AllKeys("ann@acme-corp.test"), AllKeys("ann@acme-corp.test"));
+        Similarity.MatchedOn(subject, candidate, new DuplicateRules(), NoneCrowded, new PairScore(PairScore.Threshold, []))
+            .Should().Equal(MatchRule.Email, MatchRule.Phone, MatchRule.Domain, MatchRule.Customer, MatchRule.CompanyName, MatchRule.ContactName);
+        Similarity.MatchedOn(subject, candidate, new DuplicateRules(), NoneCrowded, new PairScore(PairScore.Threshold - 1, []))
+            .Should().Equal(MatchRule.Email, MatchRule.Customer);
+        Similarity.MatchedOn(subject, candidate, new DuplicateRules { Email = false, Customer = false }, NoneCrowded, new PairScore(-30, []))
+            .Should().Equal(MatchRule.EmailAlias, MatchRule.Company);
     }
 
     // Identical key sets on every rule, with the email and its alias differing as for a plus variant.

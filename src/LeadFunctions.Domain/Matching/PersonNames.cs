@@ -59,9 +59,15 @@ public static class PersonNames
 
     public static NameAgreement Compare(string? a, string? b)
     {
-        if (Words(a) is not { } x || Words(b) is not { } y)
+        // Any two words count here, short ones too ("A. Lee"): the keys, not the comparison, need length.
+        if (NameFolding.Fold(a)?.Split(' ') is not { Length: >= 2 } x || NameFolding.Fold(b)?.Split(' ') is not { Length: >= 2 } y)
         {
             return NameAgreement.Unknown;
+        }
+        if (x.Order(StringComparer.Ordinal).SequenceEqual(y.Order(StringComparer.Ordinal)))
+        {
+            // The same words, whatever their order ("Lefèvre, Ann-Sophie").
+            return x.SequenceEqual(y) ? NameAgreement.Same : NameAgreement.Swapped;
         }
         // Either may be written last name first: the best of the three readings, which also makes
         // the comparison the same whichever record is checked.

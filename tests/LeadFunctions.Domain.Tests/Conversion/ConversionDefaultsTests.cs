@@ -172,7 +172,7 @@ public sealed class ConversionDefaultsTests
     [Fact]
     public void The_lead_itself_and_repeated_records_are_taken_once_at_most()
     {
-        var self = SimilarRecord.Of(AmyWong(), [MatchRule.Email]);
+        var self = SimilarRecord.Of(AmyWong(), [MatchRule.Email], ConversionFixtures.Sure);
         var other = Similar(2, LeadType.Lead, LeadStatus.Active, MatchRule.Email);
 
         ConversionDefaults.Propose(AmyWong(), [self, other, other], null).Duplicates.Select(d => d.Id).Should().Equal(Id(2));

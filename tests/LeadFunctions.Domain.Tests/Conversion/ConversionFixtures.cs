@@ -1,3 +1,4 @@
+using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 
 namespace LeadFunctions.Domain.Tests.Conversion;
@@ -31,8 +32,11 @@ internal static class ConversionFixtures
         return lead;
     }
 
+    /// <summary>A pair's score that makes every rule count.</summary>
+    public static readonly PairScore Sure = new(20, ["same email address"]);
+
     public static SimilarRecord Similar(int n, LeadType type, LeadStatus status, params MatchRule[] matchedOn) =>
-        SimilarRecord.Of(Make(n, l => { l.Type = type; l.Status = status; }), matchedOn);
+        SimilarRecord.Of(Make(n, l => { l.Type = type; l.Status = status; }), matchedOn, Sure);
 
     public static Team Team(int n, string? leaderId = null, params string[] memberIds) => new()
     {
