@@ -21,13 +21,13 @@ public sealed class MatchKeysTests
         keys.Of(lead, "01ARZ3NDEKTSV4RRFFQ69G5FAV").Should().Equal(
             new MatchKey(MatchRule.Email, "ann.lee@acme-corp.test"),
             new MatchKey(MatchRule.Phone, "+14155552671"),
-            new MatchKey(MatchRule.Phone, "+14155~125567"),
+            new MatchKey(MatchRule.Phone, "+14155*125567"),
             new MatchKey(MatchRule.Domain, "acmecorp.test"),
             new MatchKey(MatchRule.Customer, "01ARZ3NDEKTSV4RRFFQ69G5FAW"),
             new MatchKey(MatchRule.Company, "01ARZ3NDEKTSV4RRFFQ69G5FAV"),
             new MatchKey(MatchRule.CompanyName, "acme rockets"),
-            new MatchKey(MatchRule.ContactName, "~4 a5"),
-            new MatchKey(MatchRule.ContactName, "~a. 4"));
+            new MatchKey(MatchRule.ContactName, "s:4 a5"),
+            new MatchKey(MatchRule.ContactName, "i:a 4"));
     }
 
     [Fact]

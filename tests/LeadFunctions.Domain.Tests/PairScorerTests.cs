@@ -114,6 +114,6 @@ public sealed class PairScorerTests
         keys.Of(Like(Ann, l => l.Email = "x@kuhnboehm.fr"), null).Should().Contain(new MatchKey(MatchRule.Domain, "kuhnboehm.fr")).And.Contain(a.Single(k => k.Rule == MatchRule.Domain));
         keys.Of(Like(Ann, l => l.CompanyName = "Boehm & Kling, Kuhn"), null).Single(k => k.Rule == MatchRule.CompanyName)
             .Should().Be(a.Single(k => k.Rule == MatchRule.CompanyName));
-        MatchKeys.Transposable("+33612345678").Should().Be("+33612~345678");
+        MatchKeys.Transposable("+33612345678").Should().Be("+33612*345678");
     }
 }

@@ -46,7 +46,7 @@ public sealed class PersonNamesTests
     [Fact]
     public void A_name_has_two_keys_and_a_single_word_none()
     {
-        PersonNames.Keys("John Smith").Should().HaveCount(2).And.OnlyContain(k => k.StartsWith('~'));
+        PersonNames.Keys("John Smith").Should().Equal("s:25 253", "i:j 253");
         PersonNames.Keys("Madonna").Should().BeEmpty();
         PersonNames.Keys(null).Should().BeEmpty();
     }

@@ -56,13 +56,13 @@ public sealed class MatchKeys(PhoneNumbers phones)
 
     /// <summary>
     /// The phone's key that two digits swapped keep: the number with its last six digits in sorted
-    /// order ("+32470123456" → "+32470~123456"). One partition where deletion keys would take six.
+    /// order ("+32470123456" → "+32470*123456"). One partition where deletion keys would take six.
     /// </summary>
     public static string Transposable(string e164)
     {
         ArgumentNullException.ThrowIfNull(e164);
         var split = Math.Max(1, e164.Length - 6);
-        return e164[..split] + "~" + new string([.. e164[split..].Order()]);
+        return e164[..split] + "*" + new string([.. e164[split..].Order()]);
     }
 
     /// <summary>A company's email domain, hyphens left out ("acme-corp.test" and "acmecorp.test" are one company); none for free mail.</summary>

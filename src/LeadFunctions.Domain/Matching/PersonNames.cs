@@ -54,7 +54,8 @@ public static class PersonNames
         }
         var (given, family) = (words[0], words[^1]);
         var sounds = new[] { Phonetic.Code(Nicknames.CanonicalOf(given)), Phonetic.Code(family) }.Order(StringComparer.Ordinal);
-        return [$"~{string.Join(' ', sounds)}", $"~{given[0]}. {Phonetic.Code(family)}"];
+        // Prefixed, so that a sound key never meets a folded name's key an older version indexed.
+        return [$"s:{string.Join(' ', sounds)}", $"i:{given[0]} {Phonetic.Code(family)}"];
     }
 
     public static NameAgreement Compare(string? a, string? b)

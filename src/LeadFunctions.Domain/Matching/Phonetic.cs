@@ -29,8 +29,15 @@ public static class Phonetic
                 'r' => '6',
                 'a' or 'e' or 'i' or 'o' or 'u' or 'y' => i == 0 ? 'a' : '\0',
                 'h' or 'w' => '\0',
-                _ => char.IsDigit(c) ? c : '\0',
+                _ => '\0',
             };
+            if (char.IsDigit(c))
+            {
+                // Digits are not sounds: each one stays ("Person 1" and "Person 11" are two names).
+                code.Append(c);
+                last = '\0';
+                continue;
+            }
             if (cls == '\0')
             {
                 // A vowel parts two like sounds ("Dede" keeps both d's); h and w do not.

@@ -47,7 +47,7 @@ internal static class LeadsApi
             new Answer(201, "The note's log entry.", "LogEntry", "Location"),
             new Answer(409, "The record is merged, or a request with this Idempotency-Key is still in progress (try again).", "Problem"))
         { Role = Role.Sales, Request = new Body("NoteRequest"), RequestHeaders = ["Idempotency-Key"], Errors = [409, 422] },
-        new("get", "/leads/{id}/similar", "listSimilar", OpenApiTags.Similar, "The records similar to this one, each with the rules it matched on.",
+        new("get", "/leads/{id}/similar", "listSimilar", OpenApiTags.Similar, "The records similar to this one, each with the rules it matched on, its score and the reasons.",
             new Answer(200, "The similar records.", "SimilarList"))
         { Role = Role.Sales },
         new("post", "/leads/{id}/similar/{otherId}/dismiss", "dismissSimilar", OpenApiTags.Similar, "Mark the pair \"not a duplicate\": it no longer counts for either record.",
@@ -64,7 +64,7 @@ internal static class LeadsApi
             .Add(typeof(DuplicateCheck), "DuplicateCheck", "The background duplicate check: done means similarCount and similarIds agree with /similar at checkedAt; failed means it kept failing (reason says why, null otherwise), and the record is listed all the same.")
             .Add(typeof(LeadInput), "LeadInput", "The writable fields of a record. Status changes only through lose and restore.", required: [])
             .Add(typeof(Page<Lead>), "LeadPage", "A page of records.")
-            .Add(typeof(SimilarRecord), "SimilarRecord", "A similar record, with the rules it matched on.")
+            .Add(typeof(SimilarRecord), "SimilarRecord", "A similar record, with the rules it matched on, the pair's score and the reasons for it in words.")
             .Add(typeof(SimilarList), "SimilarList", "The similar records of a record.")
             .Add(typeof(LogEntry), "LogEntry", "An entry of a record's history; actor is who made the change (null only on entries written before actors were recorded).")
             .Add(typeof(Domain.Access.Actor), "Actor", "Who made a change (SPEC 10): a signed-in person (the salesperson's id and name), an API key (its id and name), a web form visitor (no id), or LeadFunctions itself (system: checks, sweeps, recoveries; no id).")

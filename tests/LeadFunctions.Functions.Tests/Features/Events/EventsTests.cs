@@ -70,8 +70,10 @@ public sealed class EventsTests() : IsolatedHostTests(queues: true, settings: ne
     {
         var events = new EventQueue(Host);
         var domain = Api.UniqueDomain();
-        var a = (await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "A", email = $"a@{domain}" }, HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var b = (await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "B", email = $"b@{domain}" }, HttpStatusCode.Created))["id"]!.GetValue<string>();
+        // One person's two addresses at one company: similar by domain and name.
+        var person = $"Ann Q{Guid.NewGuid():N}";
+        var a = (await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "A", email = $"a@{domain}", contactName = person }, HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var b = (await Client.SendJsonAsync(HttpMethod.Post, "leads", new { name = "B", email = $"b@{domain}", contactName = person }, HttpStatusCode.Created))["id"]!.GetValue<string>();
         await Client.WaitCheckedAsync(a);
         await Client.WaitCheckedAsync(b);
         await Client.SendJsonAsync(HttpMethod.Post, $"leads/{a}/convert", new { action = "convert", customer = new { mode = "none" } }, HttpStatusCode.OK);

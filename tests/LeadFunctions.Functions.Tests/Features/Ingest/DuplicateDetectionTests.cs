@@ -20,30 +20,42 @@ public sealed class DuplicateDetectionTests(SharedHost shared)
     }
 
     [Fact]
-    public async Task One_phone_written_in_two_formats_matches_as_phone()
+    public async Task One_phone_written_in_two_formats_matches_as_phone_for_one_person_and_not_for_a_relative()
     {
         var digits = Random.Shared.Next(2_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var first = await client.CaptureIdAsync(new { email = $"a@{Api.UniqueDomain()}", phone = $"+1 (415) {digits[..3]}-{digits[3..]}" });
+        var family = $"Q{Guid.NewGuid():N}";
+        var first = await client.CaptureIdAsync(new { email = $"a{Guid.NewGuid():N}@gmail.com", phone = $"+1 (415) {digits[..3]}-{digits[3..]}", contactName = $"Ann {family}" });
         await client.WaitCheckedAsync(first);
-        var second = await client.CaptureIdAsync(new { email = $"b@{Api.UniqueDomain()}", phone = $"415.{digits[..3]}.{digits[3..]}" });
+        var second = await client.CaptureIdAsync(new { email = $"b{Guid.NewGuid():N}@yahoo.com", phone = $"415.{digits[..3]}.{digits[3..]}", contactName = $"A. {family}" });
+        var relative = await client.CaptureIdAsync(new { email = $"c{Guid.NewGuid():N}@gmail.com", phone = $"415 {digits}", contactName = $"Bob {family}" });
 
         await client.WaitCheckedAsync(second);
+        await client.WaitCheckedAsync(relative);
 
-        (await client.SimilarAsync(second)).MatchedOn(first).Should().Equal("phone");
+        var similar = await client.SimilarAsync(second);
+        similar.MatchedOn(first).Should().Equal("phone");
+        similar["items"]![0]!["score"]!.GetValue<int>().Should().Be(10);
+        similar["items"]![0]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should()
+            .Equal("same phone number", "same family name, the first name as its initial");
         (await client.SimilarAsync(first)).MatchedOn(second).Should().Equal("phone");
+        (await client.SimilarAsync(relative))["count"]!.GetValue<int>().Should().Be(0, "a relative on the household's phone is another person");
     }
 
     [Fact]
-    public async Task Two_people_at_one_company_domain_match_as_domain()
+    public async Task Two_people_at_one_company_domain_are_colleagues_and_one_person_there_matches_as_domain()
     {
         var domain = Api.UniqueDomain();
-        var first = await client.CaptureIdAsync(new { email = $"ann@{domain}" });
+        var family = $"Q{Guid.NewGuid():N}";
+        var first = await client.CaptureIdAsync(new { email = $"ann@{domain}", contactName = $"Ann {family}" });
         await client.WaitCheckedAsync(first);
-        var second = await client.CaptureIdAsync(new { email = $"bob@{domain}" });
+        var colleague = await client.CaptureIdAsync(new { email = $"bob@{domain}", contactName = $"Bob R{Guid.NewGuid():N}" });
+        var again = await client.CaptureIdAsync(new { email = $"a.{family.ToLowerInvariant()}@{domain}", contactName = $"ann {family}" });
 
-        await client.WaitCheckedAsync(second);
+        await client.WaitCheckedAsync(colleague);
+        await client.WaitCheckedAsync(again);
 
-        (await client.SimilarAsync(second)).MatchedOn(first).Should().Equal("domain");
+        (await client.SimilarAsync(colleague))["count"]!.GetValue<int>().Should().Be(0, "a colleague is not a duplicate");
+        (await client.SimilarAsync(again)).MatchedOn(first).Should().Equal("domain", "contact-name");
     }
 
     [Fact]

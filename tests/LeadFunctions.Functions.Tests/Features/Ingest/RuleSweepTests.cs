@@ -10,8 +10,9 @@ namespace LeadFunctions.Functions.Tests.Features.Ingest;
 /// </summary>
 public sealed class RuleSweepTests() : IsolatedHostTests(queues: true)
 {
-    private static readonly object RuleOff = new { leadsEnabled = true, duplicateRules = new { contactName = false } };
-    private static readonly object RuleOn = new { leadsEnabled = true, duplicateRules = new { contactName = true } };
+    // The company name is off throughout: the pair's company adds to its score, and only the contact-name rule can make it count.
+    private static readonly object RuleOff = new { leadsEnabled = true, duplicateRules = new { contactName = false, companyName = false } };
+    private static readonly object RuleOn = new { leadsEnabled = true, duplicateRules = new { contactName = true, companyName = false } };
 
     [Fact]
     public async Task Records_stored_while_a_rule_was_off_match_on_it_once_it_is_switched_on()
@@ -78,8 +79,8 @@ public sealed class RuleSweepTests() : IsolatedHostTests(queues: true)
     private async Task<(string First, string Second)> PairCheckedWithTheRuleOffAsync()
     {
         await Client.SendJsonAsync(HttpMethod.Put, "settings", RuleOff, HttpStatusCode.OK);
-        var first = await Create(new { name = "First", contactName = "Beverly Crusher" });
-        var second = await Create(new { name = "Second", contactName = "beverly CRUSHER" });
+        var first = await Create(new { name = "First", contactName = "Beverly Crusher", companyName = "Starfleet Medical" });
+        var second = await Create(new { name = "Second", contactName = "beverly CRUSHER", companyName = "STARFLEET medical" });
         (await Client.WaitCheckedAsync(first))["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(0);
         (await Client.WaitCheckedAsync(second))["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(0, "the rule is off");
         return (first, second);

@@ -159,7 +159,7 @@ function similar(lead, reload) {
         h('td', { 'data-label': 'Email', text: other.email ?? '' }),
         h('td', { 'data-label': 'Phone', text: other.phone ?? '' }),
         h('td', { 'data-label': 'Company', text: other.companyName ?? '' }),
-        h('td', { 'data-label': 'Matched on' }, other.matchedOn.map((rule) => badge(rule, 'flag'))),
+        h('td', { 'data-label': 'Matched on' }, other.matchedOn.map((rule) => badge(rule, 'flag')), why(other)),
         h('td', {}, dismiss));
     });
     place.replaceChildren(
@@ -169,6 +169,14 @@ function similar(lead, reload) {
       h('div', { class: 'actions' }, merge));
   }, (error) => place.replaceChildren(errorBox(error)));
   return section;
+}
+
+// The pair's score and its reasons, folded away: the badges say what matched, this says how sure.
+function why(other) {
+  if (!other.reasons?.length) return null;
+  return h('details', { class: 'why' },
+    h('summary', { text: `score ${other.score}` }),
+    h('ul', {}, other.reasons.map((reason) => h('li', { text: reason }))));
 }
 
 function history(lead, firstPage, reload) {
