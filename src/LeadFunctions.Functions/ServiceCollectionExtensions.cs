@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LeadStore>();
         services.AddSingleton<PendingChecks>();
         services.AddSingleton<DirectoryStore>();
+        services.AddSingleton<DecisionTally>();
         services.AddSingleton<MatchIndex>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SimilarEdges>();

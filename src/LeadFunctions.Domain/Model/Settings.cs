@@ -1,6 +1,7 @@
 namespace LeadFunctions.Domain.Model;
 
-public sealed class Settings
+/// <summary>The global settings, as PUT /settings writes them (GET answers them with what is counted beside them).</summary>
+public class Settings
 {
     public bool LeadsEnabled { get; set; } = true;
     public DuplicateRules DuplicateRules { get; set; } = new();

@@ -102,11 +102,14 @@ public sealed class DirectoryStore(StorageClients clients, IMemoryCache memoryCa
         return items;
     }
 
-    public async Task<Settings> GetSettingsAsync(CancellationToken ct)
+    public Task<Settings> GetSettingsAsync(CancellationToken ct) => GetSettingsAsync<Settings>(ct);
+
+    /// <summary>The settings as <typeparamref name="T"/>, a view that shows more beside them, read whole without copying field by field.</summary>
+    public async Task<T> GetSettingsAsync<T>(CancellationToken ct) where T : Settings, new()
     {
         await clients.EnsureCreatedAsync();
         var response = await clients.Directory.GetEntityIfExistsAsync<TableEntity>(SettingsKind, SettingsRow, cancellationToken: ct);
-        return response.HasValue ? JsonRow.Read<Settings>(response.Value!) : new Settings();
+        return response.HasValue ? JsonRow.Read<T>(response.Value!) : new T();
     }
 
     public Task<Settings> GetSettingsCachedAsync(CancellationToken ct) =>

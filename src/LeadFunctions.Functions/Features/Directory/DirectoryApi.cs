@@ -11,10 +11,10 @@ internal static class DirectoryApi
 {
     public static Operation[] Operations { get; } =
     [
-        new("get", "/settings", "getSettings", OpenApiTags.Directory, "The global settings.",
-            new Answer(200, "The settings.", "Settings"))
+        new("get", "/settings", "getSettings", OpenApiTags.Directory, "The global settings, and each duplicate rule's observed precision (how often the pairs it flagged were merged or dismissed).",
+            new Answer(200, "The settings and each rule's observed precision.", "SettingsView"))
         { Role = Role.Sales },
-        new("put", "/settings", "putSettings", OpenApiTags.Directory, "Replace the global settings; switching leads sets every team's useLeads.",
+        new("put", "/settings", "putSettings", OpenApiTags.Directory, "Replace the global settings; switching leads sets every team's useLeads. observedPrecision is read-only (400).",
             new Answer(200, "The settings.", "Settings"))
         { Role = Role.Admin, Request = new Body("Settings") },
         new("post", "/teams", "createTeam", OpenApiTags.Directory, "Create a sales team.",
@@ -61,6 +61,9 @@ internal static class DirectoryApi
         schemas
             .Add(typeof(Settings), "Settings", "The global settings.")
             .Add(typeof(DuplicateRules), "DuplicateRules", "Which similar-record rules are on.")
+            .Add(typeof(SettingsView), "SettingsView", "The global settings, and each rule's observed precision (read-only: counted from merges and dismissals).")
+            .Add(typeof(ObservedPrecision), "ObservedPrecision", "Per similar-record rule, under the names duplicateRules gives it: the team's decisions on the pairs it flagged.")
+            .Add(typeof(RuleDecisions), "RuleDecisions", "Pairs the rule flagged that were merged, and that were dismissed as not duplicates; precision = merged / (merged + dismissed), null before any decision.")
             .Add(typeof(Team), "Team", "A sales team.")
             .Add(typeof(Team), "TeamInput", "A new sales team.", required: ["name"], without: ["id", "createdAt"])
             .Add(typeof(Team), "TeamPatch", "Changes to a team (JSON merge patch).", required: [], without: ["id", "createdAt"])

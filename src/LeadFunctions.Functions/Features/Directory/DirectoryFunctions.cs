@@ -14,15 +14,31 @@ using Microsoft.Extensions.Logging;
 namespace LeadFunctions.Functions.Features.Directory;
 
 /// <summary>Sales teams, salespeople, customers and the global settings.</summary>
-public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStore store, IdempotentCreate idempotent, ILogger<DirectoryFunctions> logger)
+public sealed class DirectoryFunctions(DirectoryService directory, DirectoryStore store, DecisionTally tally, IdempotentCreate idempotent, ILogger<DirectoryFunctions> logger)
 {
+    /// <summary>The settings and each rule's observed precision: two point reads, however many decisions there were.</summary>
     [Function("GetSettings")]
     public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "settings")] HttpRequest req) =>
-        Api.RunAsync(req, logger, Role.Sales, async ct => ApiResults.Json(await store.GetSettingsAsync(ct)));
+        Api.RunAsync(req, logger, Role.Sales, async ct =>
+        {
+            var settings = store.GetSettingsAsync<SettingsView>(ct);
+            var observed = tally.ReadAsync(ct);
+            (await settings).ObservedPrecision = await observed;
+            return ApiResults.Json(await settings);
+        });
 
     [Function("PutSettings")]
     public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "settings")] HttpRequest req) =>
-        Api.RunAsync(req, logger, Role.Admin, async ct => ApiResults.Json(await directory.PutSettingsAsync(JsonInput.Deserialize<Settings>(await RequestBody.ReadJsonObjectAsync(req, ct)), ct)));
+        Api.RunAsync(req, logger, Role.Admin, async ct =>
+        {
+            var body = await RequestBody.ReadJsonObjectAsync(req, ct);
+            // Named rather than "unknown": GET shows it, so a client sending back what it read should learn why.
+            if (body.ContainsKey("observedPrecision"))
+            {
+                throw ValidationException.For("observedPrecision", "This field is read-only: it is counted from merges and dismissals, never set.");
+            }
+            return ApiResults.Json(await directory.PutSettingsAsync(JsonInput.Deserialize<Settings>(body), ct));
+        });
 
     [Function("CreateTeam")]
     public Task<IActionResult> CreateTeam([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "teams")] HttpRequest req) =>

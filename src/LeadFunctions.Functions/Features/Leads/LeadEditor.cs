@@ -4,6 +4,7 @@ using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
 using LeadFunctions.Functions.Http;
 using LeadFunctions.Infrastructure.Access;
+using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Tables;
 
@@ -14,7 +15,7 @@ namespace LeadFunctions.Functions.Features.Leads;
 /// pair. The record decides each change (<see cref="Lead"/>); <see cref="LeadUpdater"/> writes it.
 /// Each is the request's actor's (<see cref="ActorScope"/>).
 /// </summary>
-public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferences references, IngestQueue queue, PhoneNumbers phones, TimeProvider clock)
+public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferences references, IngestQueue queue, DecisionTally tally, PhoneNumbers phones, TimeProvider clock)
 {
     /// <summary>JSON merge patch (RFC 7396) of the writable fields; If-Match is honoured.</summary>
     public async Task<Lead> PatchAsync(string id, MergePatch patch, string? ifMatch, CancellationToken ct)
@@ -87,16 +88,23 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
         }, ct);
     }
 
-    /// <summary>Marks a pair "not a duplicate": it no longer counts for either record.</summary>
+    /// <summary>
+    /// Marks a pair "not a duplicate": it no longer counts for either record, and each rule it was
+    /// flagged on counts a dismissal (observed precision).
+    /// </summary>
     public async Task DismissAsync(string id, string otherId, CancellationToken ct)
     {
         if (id == otherId)
         {
             throw ValidationException.For("otherId", "A record is never similar to itself.");
         }
-        var pair = await Task.WhenAll(leads.FindAsync(id, ct), leads.FindAsync(otherId, ct));
-        (pair[0] ?? throw new NotFoundException("record", id)).ThrowIfMerged();
-        (pair[1] ?? throw new NotFoundException("record", otherId)).ThrowIfMerged();
+        var pair = await Task.WhenAll(leads.ReadHeadAsync(id, ct), leads.ReadHeadAsync(otherId, ct));
+        (pair[0] ?? throw new NotFoundException("record", id)).Lead.ThrowIfMerged();
+        (pair[1] ?? throw new NotFoundException("record", otherId)).Lead.ThrowIfMerged();
+        // Counted before the edges go: a retry after a crash in between still finds what the pair
+        // was flagged on, and the tally's marker keeps it from counting twice.
+        var edge = pair[0]!.Edges.FirstOrDefault(e => e.Id == otherId) ?? pair[1]!.Edges.FirstOrDefault(e => e.Id == id);
+        await tally.DismissedAsync(id, otherId, edge?.MatchedOn ?? [], ct);
         await leads.DismissAsync(id, otherId, ct);
         // Both records' duplicateCheck stop counting the pair.
         await queue.CheckAsync([id, otherId], ct);

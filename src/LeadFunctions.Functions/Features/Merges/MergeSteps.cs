@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadFunctions.Domain;
 using LeadFunctions.Domain.Access;
+using LeadFunctions.Domain.Matching;
 using LeadFunctions.Domain.Model;
+using LeadFunctions.Infrastructure.Directory;
 using LeadFunctions.Infrastructure.Leads;
 using LeadFunctions.Infrastructure.Merges;
 using LeadFunctions.Infrastructure.Tables;
@@ -21,6 +23,7 @@ public sealed class MergeSteps(
     LeadStore leads,
     MergeStore journal,
     IngestQueue queue,
+    DecisionTally tally,
     WriteFaults faults,
     IOptions<MergeSettings> settings,
     TimeProvider clock)
@@ -33,6 +36,7 @@ public sealed class MergeSteps(
         var now = clock.GetUtcNow();
         // A merge journaled before actors were recorded is finished by the system.
         var actor = record.Actor ?? Actor.System;
+        await CountMergedAsync(record, ct);
         var before = await journal.BeforeAsync(record.Id, ct);
         var after = await journal.AfterAsync(record.Id, ct);
         var moved = await journal.MovedAsync(record.Id, ct);
@@ -70,6 +74,10 @@ public sealed class MergeSteps(
         var now = clock.GetUtcNow();
         var attempt = record.UndoAttempt!;
         var actor = record.UndoneBy ?? Actor.System;
+        if (await tally.UndoneAsync(record.Id, ct))
+        {
+            await faults.AfterWriteAsync("count undo");
+        }
         var hold = MergeHolds.ForUndo(record.Id, attempt);
         var before = await journal.BeforeAsync(record.Id, ct);
         var restore = await journal.RestoreImageAsync(record.Id, attempt, ct) ?? before[record.SurvivorId];
@@ -104,6 +112,24 @@ public sealed class MergeSteps(
         record.UndoneAt = now;
         await AdvanceAsync(record, version, ct);
         await faults.AfterWriteAsync("undone");
+    }
+
+    /// <summary>
+    /// Counts the merge for the rules that flagged its pairs (observed precision), first: the
+    /// records are still held as the merge found them, edges included, which the checks it
+    /// announces remove from the tombstones. A step run again finds the merge counted.
+    /// </summary>
+    private async Task CountMergedAsync(MergeRecord record, CancellationToken ct)
+    {
+        var edges = new Dictionary<string, IReadOnlyList<SimilarRecord>>(StringComparer.Ordinal);
+        foreach (var id in record.MergedIds)
+        {
+            edges[id] = (await leads.ReadHeadAsync(id, ct))?.Edges ?? [];
+        }
+        if (await tally.MergedAsync(record.Id, MergedPairs.RulesOf(record.SurvivorId, record.MergedIds, edges), ct))
+        {
+            await faults.AfterWriteAsync("count merge");
+        }
     }
 
     /// <summary>
