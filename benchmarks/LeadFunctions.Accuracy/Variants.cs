@@ -54,7 +54,7 @@ public static class Variants
                 case Variation.Typo when Typed(random, given, family) is { } typed:
                     (given, family) = typed;
                     break;
-                case Variation.Initial:
+                case Variation.Initial when !applied.Contains(Variation.Nickname):
                     given = given[..1] + (random.Bool() ? "." : "");
                     break;
                 case Variation.SwappedNames:
@@ -147,7 +147,9 @@ public static class Variants
                 applied.Add(wanted);
                 var bare = local.Replace(".", "", StringComparison.Ordinal);
                 var dotted = bare.Length > 3 && random.Bool() ? bare.Insert(random.Int(1, bare.Length - 1), ".") : bare;
-                return dotted + (random.Bool() ? "+" + random.ArrayElement(new[] { "news", "crm", "work", "promo" }) : "") + "@" + (random.Int(0, 9) < 2 ? "googlemail.com" : "gmail.com");
+                var written = dotted + (random.Bool() ? "+" + random.ArrayElement(new[] { "news", "crm", "work", "promo" }) : "") + "@" + (random.Int(0, 9) < 2 ? "googlemail.com" : "gmail.com");
+                // Dots moved back where they were would be the same address, not this variation.
+                return written == first.Email ? $"{bare}+news@gmail.com" : written;
             case Variation.NewEmailSameCompany when company is not null && domain == company.Domain:
                 applied.Add(wanted);
                 var pattern = (company.Pattern + random.Int(1, 3)) % 4;
@@ -214,11 +216,15 @@ public static class Variants
         return $"{company} {random.ArrayElement(locale.LegalForms)}";
     }
 
-    /// <summary>The number with two neighbouring digits of its last six swapped; null when they are all the same.</summary>
+    /// <summary>
+    /// The number with two neighbouring digits swapped anywhere past its first (the detector's key
+    /// for swaps covers the last six: a swap before them is a miss it should pay for); null when
+    /// no two neighbours differ.
+    /// </summary>
     private static PhoneNumber? Transposed(Randomizer random, PhoneNumber number)
     {
         var digits = Util.GetNationalSignificantNumber(number).ToCharArray();
-        var places = Enumerable.Range(digits.Length - 6, 5).Where(i => digits[i] != digits[i + 1]).ToList();
+        var places = Enumerable.Range(1, digits.Length - 2).Where(i => digits[i] != digits[i + 1]).ToList();
         if (places.Count == 0)
         {
             return null;

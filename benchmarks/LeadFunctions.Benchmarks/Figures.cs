@@ -80,7 +80,9 @@ public sealed class Figures
             .AppendLine("|---|---|---|---|---|---|");
         foreach (var r in report.Rules.Append(report.Overall))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Rule} | {r.Found:N0} | {r.TruePositives:N0} | {r.Precision:0.000} | {r.Recall:0.000} | {r.F1:0.000} |");
+            // A rule that found nothing has no precision to show.
+            var precision = r.Found == 0 ? "–" : r.Precision.ToString("0.000", CultureInfo.InvariantCulture);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Rule} | {r.Found:N0} | {r.TruePositives:N0} | {precision} | {r.Recall:0.000} | {r.F1:0.000} |");
         }
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Recall per variation (a cluster's first record and a later one made with it; {report.Overall.TruePairs:N0} true pairs in all):").AppendLine()
             .AppendLine("| variation | pairs | found | recall |").AppendLine("|---|---|---|---|");

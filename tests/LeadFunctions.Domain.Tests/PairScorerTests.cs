@@ -89,6 +89,22 @@ public sealed class PairScorerTests
     }
 
     [Fact]
+    public void Relatives_on_one_phone_whose_first_names_are_one_name_in_two_genders_are_not_similar()
+    {
+        var maria = new Lead { ContactName = "Maria Garcia", Phone = "+34 612 34 56 78", Email = "maria.garcia@gmail.com" };
+        var (on, _) = Judge(maria, new Lead { ContactName = "Mario Garcia", Phone = "612 345 678", Country = "ES", Email = "mgarcia@yahoo.es" });
+        on.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Phone_numbers_count_as_a_swap_only_when_two_neighbouring_digits_changed_places()
+    {
+        var a = new Lead { ContactName = "Ann Quaglieri", Phone = "+32 470 12 34 56" };
+        scorer.Score(a, Like(a, l => l.Phone = "+32 470 12 43 56")).Reasons.Should().Contain("phone numbers alike but for two digits in another order");
+        scorer.Score(a, Like(a, l => l.Phone = "+32 470 65 43 21")).Reasons.Should().Contain("different phone numbers", "the same digits in another order are another number");
+    }
+
+    [Fact]
     public void The_same_email_counts_whatever_else_differs_and_the_reasons_say_why_without_quoting_values()
     {
         var (on, score) = Judge(Ann, new Lead { ContactName = "Office Kuhn", Email = Ann.Email });

@@ -24,6 +24,9 @@ public sealed class PersonNamesTests
     [InlineData("John Smith", "Mary Smith", NameAgreement.SameFamilyOtherGiven)]
     [InlineData("John Smith", "John Baker", NameAgreement.SameGivenOtherFamily)]
     [InlineData("John Smith", "Mary Baker", NameAgreement.Different)]
+    [InlineData("Maria Garcia", "Mario Garcia", NameAgreement.SameFamilyOtherGiven)]
+    [InlineData("Daniel Weber", "Daniela Weber", NameAgreement.SameFamilyOtherGiven)]
+    [InlineData("Иван Петров", "Иван Смирнов", NameAgreement.SameGivenOtherFamily)]
     [InlineData("Madonna", "Madonna Ciccone", NameAgreement.Unknown)]
     [InlineData(null, "John Smith", NameAgreement.Unknown)]
     public void Two_names_agree_as_their_best_reading_says_whichever_comes_first(string? a, string? b, NameAgreement agreement)
@@ -38,15 +41,15 @@ public sealed class PersonNamesTests
     [InlineData("John Smith", "Smith John")]
     [InlineData("William Turner", "Bill Turner")]
     [InlineData("Catherine Schmidt", "Catherine Schmitt")]
-    [InlineData("John Smith", "J. Smith")]
     [InlineData("Jonh Smith", "John Smith")]
     public void Names_of_one_person_written_otherwise_share_an_index_key(string a, string b) =>
         PersonNames.Keys(a).Intersect(PersonNames.Keys(b)).Should().NotBeEmpty();
 
     [Fact]
-    public void A_name_has_two_keys_and_a_single_word_none()
+    public void A_name_has_one_key_and_a_single_word_none()
     {
-        PersonNames.Keys("John Smith").Should().Equal("s:25 253", "i:j 253");
+        PersonNames.Keys("John Smith").Should().Equal("s:25 253");
+        PersonNames.Keys("Иван Петров").Should().NotEqual(PersonNames.Keys("Иван Смирнов"), "letters the sound table does not know stay as they are");
         PersonNames.Keys("Madonna").Should().BeEmpty();
         PersonNames.Keys(null).Should().BeEmpty();
     }

@@ -47,6 +47,14 @@ public sealed record ErasureTarget(string? Email, string? EmailAlias, string? Ph
 
     public bool Matches(Customer customer, Matching.PhoneNumbers phones) => Matches(customer.Email, customer.Phone, customer.Country, phones);
 
+    /// <summary>
+    /// The partitions swept for markers every round: the person's own keys and the phone's
+    /// transposable form, which holds the number to within a few orderings. Never used to find
+    /// records: that form also lists other people's numbers.
+    /// </summary>
+    public IEnumerable<MatchKey> SweptKeys() =>
+        Phone is null ? IndexKeys() : IndexKeys().Append(new MatchKey(MatchRule.Phone, MatchKeys.Transposable(Phone)));
+
     /// <summary>The index entries that list the person's records (the similar-record index's own keys).</summary>
     public IEnumerable<MatchKey> IndexKeys()
     {

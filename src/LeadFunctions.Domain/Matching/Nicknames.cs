@@ -32,6 +32,8 @@ public static class Nicknames
 
     private static readonly Dictionary<string, string> Canonical = Build();
 
+    private static readonly HashSet<string>[] Members = [.. Groups.Select(g => new HashSet<string>(g.Split(' '), StringComparer.Ordinal))];
+
     private static Dictionary<string, string> Build()
     {
         var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,6 +59,6 @@ public static class Nicknames
             return true;
         }
         // A short form of two groups ("alex", "chris", "steve", "harry") matches either.
-        return Groups.Any(g => g.Split(' ') is var names && names.Contains(a) && names.Contains(b));
+        return Members.Any(names => names.Contains(a) && names.Contains(b));
     }
 }

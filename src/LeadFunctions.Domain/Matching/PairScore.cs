@@ -7,8 +7,9 @@ public sealed record PairScore(int Points, IReadOnlyList<string> Reasons)
 {
     /// <summary>
     /// The score a pair needs for a rule that only makes it a candidate (phone, domain, company
-    /// name, contact name) to count: two fields agreeing, or one agreeing strongly and nothing
-    /// against it. Same email, same mailbox and the customer links count on their own.
+    /// name, contact name) to count: two fields agreeing (a phone, a company, a name), since one
+    /// alone is as often a household's, a switchboard's, a colleague's or a namesake's. Same email,
+    /// same mailbox and the customer links count on their own.
     /// </summary>
     public const int Threshold = 8;
 
@@ -56,7 +57,7 @@ public sealed class PairScorer(PhoneNumbers phones)
             {
                 Add(6, "same phone number");
             }
-            else if (MatchKeys.Transposable(phoneA) == MatchKeys.Transposable(phoneB))
+            else if (OneSwapApart(phoneA, phoneB))
             {
                 Add(4, "phone numbers alike but for two digits in another order");
             }
@@ -74,6 +75,18 @@ public sealed class PairScorer(PhoneNumbers phones)
             Add(-2, "different countries");
         }
         return new PairScore(points, reasons);
+    }
+
+    /// <summary>Two numbers alike but for two neighbouring digits swapped (the transposable key only makes them candidates).</summary>
+    private static bool OneSwapApart(string a, string b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        var first = Enumerable.Range(0, a.Length).FirstOrDefault(i => a[i] != b[i], -1);
+        return first >= 0 && first + 1 < a.Length && a[first] == b[first + 1] && a[first + 1] == b[first]
+            && a.AsSpan(first + 2).SequenceEqual(b.AsSpan(first + 2));
     }
 
     private static void ScoreCompany(Lead a, Lead b, string? emailA, string? emailB, Action<int, string> add)

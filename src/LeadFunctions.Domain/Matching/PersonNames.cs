@@ -42,9 +42,11 @@ public static class PersonNames
     }
 
     /// <summary>
-    /// The index keys of a name, each a partition: its two words' sounds, nicknames read as their
-    /// formal name, in sorted order (so case, accents, nicknames, most typos and swapped names meet);
-    /// and the given name's initial with the family name's sound (so "J. Smith" meets "John Smith").
+    /// The index key of a name, one partition: its two words' sounds, nicknames read as their formal
+    /// name, in sorted order (so case, accents, nicknames, most typos and swapped names meet). One
+    /// key, not one per reading: a pair only counts with a second field that agrees (a phone, a
+    /// company), whose own key makes it a candidate, and a rule with one key per record drops out
+    /// of its pairs exactly when that key is crowded.
     /// </summary>
     public static IReadOnlyList<string> Keys(string? contactName)
     {
@@ -55,7 +57,7 @@ public static class PersonNames
         var (given, family) = (words[0], words[^1]);
         var sounds = new[] { Phonetic.Code(Nicknames.CanonicalOf(given)), Phonetic.Code(family) }.Order(StringComparer.Ordinal);
         // Prefixed, so that a sound key never meets a folded name's key an older version indexed.
-        return [$"s:{string.Join(' ', sounds)}", $"i:{given[0]} {Phonetic.Code(family)}"];
+        return [$"s:{string.Join(' ', sounds)}"];
     }
 
     public static NameAgreement Compare(string? a, string? b)
@@ -113,14 +115,23 @@ public static class PersonNames
         {
             return Part.Initial;
         }
+        if (Stem(a) == Stem(b))
+        {
+            // The other gender's form of one name (Maria and Mario, Daniel and Daniela): relatives, not a typo.
+            return Part.Other;
+        }
         return Typo(a, b) ? Part.Typo : Part.Other;
     }
+
+    private static string Stem(string given) => given.Length > 3 && given[^1] is 'a' or 'e' or 'o' or 'i' ? given[..^1] : given;
 
     private static Part Family(string a, string b) => a == b ? Part.Same : Typo(a, b) ? Part.Typo : Part.Other;
 
     /// <summary>One keystroke apart (a letter changed, dropped, added, or two swapped) in words of four letters or more, or sounding the same.</summary>
     private static bool Typo(string a, string b) =>
-        Math.Min(a.Length, b.Length) >= 4 && (Keystrokes.Distance(a, b) <= 1 || Phonetic.Code(a) == Phonetic.Code(b));
+        Math.Min(a.Length, b.Length) >= 4 && Math.Abs(a.Length - b.Length) <= 1 && (Keystrokes.Distance(a, b) <= 1 || SoundAlike(a, b));
+
+    private static bool SoundAlike(string a, string b) => Phonetic.Code(a) is { Length: > 0 } code && code == Phonetic.Code(b);
 
     private static readonly F23.StringSimilarity.OptimalStringAlignment Keystrokes = new();
 
@@ -133,7 +144,7 @@ public static class PersonNames
         "muller", "mueller", "schmidt", "schneider", "fischer", "weber", "meyer", "wagner", "becker", "schulz", "hoffmann",
         "bernard", "dubois", "durand", "petit", "richard", "robert", "moreau", "laurent", "simon", "michel", "lefebvre",
         "jong", "jansen", "vries", "berg", "bakker", "visser", "smit", "meijer", "boer", "mulder",
-        "fernandez", "sanchez", "perez", "gomez", "martin", "jimenez", "ruiz", "diaz", "moreno", "alvarez", "romero",
+        "fernandez", "sanchez", "perez", "gomez", "jimenez", "ruiz", "diaz", "moreno", "alvarez", "romero",
         "patel", "wang", "li", "zhang", "liu", "chen", "nguyen", "kim", "park", "singh", "kumar",
     };
 }

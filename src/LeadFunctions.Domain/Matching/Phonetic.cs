@@ -31,9 +31,10 @@ public static class Phonetic
                 'h' or 'w' => '\0',
                 _ => '\0',
             };
-            if (char.IsDigit(c))
+            if (char.IsDigit(c) || (char.IsLetter(c) && !char.IsAsciiLetter(c)))
             {
-                // Digits are not sounds: each one stays ("Person 1" and "Person 11" are two names).
+                // Digits are not sounds, and this table knows only the Latin alphabet: each stays as
+                // it is ("Person 1" and "Person 11", "Петров" and "Смирнов" are other names).
                 code.Append(c);
                 last = '\0';
                 continue;

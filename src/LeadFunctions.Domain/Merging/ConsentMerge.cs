@@ -9,7 +9,7 @@ namespace LeadFunctions.Domain.Merging;
 /// still name a flag (a client sends every field its dialog shows, and refusing that would break it);
 /// the pick then only decides which record the source names, when that record holds the kept value.
 /// </summary>
-internal static class ConsentMerge
+public static class ConsentMerge
 {
     private sealed record Flag(string Name, Func<Lead, bool> Get, Action<Lead, bool> Set);
 
@@ -21,6 +21,23 @@ internal static class ConsentMerge
     ];
 
     public static IEnumerable<string> Names => Flags.Select(f => f.Name);
+
+    /// <summary>
+    /// An undone merge's survivor keeps each flag that a record still merged into it holds (a later
+    /// merge's): its own value before the undone merge may be false, and the later merge's opt-out
+    /// must not go with the undone one.
+    /// </summary>
+    public static void KeepStillMerged(Lead restored, IEnumerable<Lead> stillMerged)
+    {
+        ArgumentNullException.ThrowIfNull(restored);
+        foreach (var other in stillMerged)
+        {
+            foreach (var flag in Flags.Where(f => f.Get(other)))
+            {
+                flag.Set(restored, true);
+            }
+        }
+    }
 
     /// <summary>Sets each flag of <paramref name="result"/>; its source is a record holding the kept value: the picked one if it does, else the first in merge order.</summary>
     public static void Apply(Lead result, IReadOnlyList<Lead> ordered, IReadOnlyDictionary<string, Lead> picked, Dictionary<string, string> sources)

@@ -125,7 +125,7 @@ public sealed partial class ErasurePlanner(
 
         // Their own keys every round, the last (with no record left) too: a check or relink that ran
         // while the records went can have marked one again.
-        keyPartitions.UnionWith(target.IndexKeys().Select(MatchIndex.PartitionOf));
+        keyPartitions.UnionWith(target.SweptKeys().Select(MatchIndex.PartitionOf));
         foreach (var partition in keyPartitions)
         {
             // A key held by their records alone: its markers, whose partition names them, go with them.

@@ -104,7 +104,15 @@ public sealed class LeadEditor(LeadStore leads, LeadUpdater updater, LeadReferen
         // Counted before the edges go: a retry after a crash in between still finds what the pair
         // was flagged on, and the tally's marker keeps it from counting twice.
         var edge = pair[0]!.Edges.FirstOrDefault(e => e.Id == otherId) ?? pair[1]!.Edges.FirstOrDefault(e => e.Id == id);
-        await tally.DismissedAsync(id, otherId, edge?.MatchedOn ?? [], ct);
+        try
+        {
+            await tally.DismissedAsync(id, otherId, edge?.MatchedOn ?? [], ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Every decision of the tenant writes one counts row: a person's "not a duplicate" is
+            // never refused because a statistic lost its race; that one dismissal goes uncounted.
+        }
         await leads.DismissAsync(id, otherId, ct);
         // Both records' duplicateCheck stop counting the pair.
         await queue.CheckAsync([id, otherId], ct);

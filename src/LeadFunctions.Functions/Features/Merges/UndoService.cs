@@ -80,7 +80,9 @@ public sealed class UndoService(
         }
 
         var attemptId = Ids.New();
-        await journal.SaveRestoreImageAsync(mergeId, attemptId, RestoreImage(before[record.SurvivorId], survivor, changes, record.MergedIds), ct);
+        var image = RestoreImage(before[record.SurvivorId], survivor, changes, record.MergedIds);
+        ConsentMerge.KeepStillMerged(image, await MergedSinceAsync(record, ct));
+        await journal.SaveRestoreImageAsync(mergeId, attemptId, image, ct);
         await faults.AfterWriteAsync("restore image");
         record.State = MergeState.UndoPending;
         record.UndoAttempt = attemptId;
@@ -156,6 +158,42 @@ public sealed class UndoService(
         view["firstTouch"] = JsonSerializer.SerializeToNode(lead.FirstTouch, JsonDefaults.Options);
         view["lastTouch"] = JsonSerializer.SerializeToNode(lead.LastTouch, JsonDefaults.Options);
         return view;
+    }
+
+    /// <summary>
+    /// The records merged into the survivor after this merge and not undone since, as they were
+    /// merged: read from the survivor's history back to this merge's entry (newest first, so an
+    /// undo's entry comes before its merge's). Consent needs them whether or not anything else changed.
+    /// </summary>
+    private async Task<List<Lead>> MergedSinceAsync(MergeRecord record, CancellationToken ct)
+    {
+        var stillMerged = new List<Lead>();
+        var undone = new HashSet<string>(StringComparer.Ordinal);
+        var ownEntry = record.EntryIds.GetValueOrDefault(record.SurvivorId);
+        string? token = null;
+        do
+        {
+            var page = await leads.LogAsync(record.SurvivorId, 100, token, ct);
+            foreach (var entry in page.Items)
+            {
+                if (entry.Id == ownEntry || entry.At < record.CreatedAt)
+                {
+                    return stillMerged;
+                }
+                var laterMerge = entry.Data?["mergeId"]?.GetValue<string>();
+                if (entry.Kind == LogKind.Unmerged && laterMerge is not null)
+                {
+                    undone.Add(laterMerge);
+                }
+                else if (entry.Kind == LogKind.Merged && laterMerge is not null && !undone.Contains(laterMerge) && entry.Data?["records"] is JsonObject records)
+                {
+                    stillMerged.AddRange(records.Select(r => r.Value.Deserialize<Lead>(JsonDefaults.Options)).OfType<Lead>());
+                }
+            }
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return stillMerged;
     }
 
     /// <summary>The survivor as it was before the merge, with any changes made since laid over it.</summary>

@@ -17,16 +17,18 @@ public sealed class AnonymousCaptureTests() : IsolatedHostTests(queues: true, se
     {
         var company = $"Target {Guid.NewGuid():N}"[..20];
         var unique = Api.UniqueDomain();
-        // Free-mail addresses of different people, so that only the company name could match.
+        // Free-mail addresses, so that only the company name and the contact's name match: each too
+        // little alone, enough together, and both crowd once 21 of the team's records hold them.
+        var contact = $"Dana Q{Guid.NewGuid():N}";
         var team = new[]
         {
-            await TestRecords.CreateAsync(Client, new { name = "Store fit-out", email = $"buyer.{unique}@gmail.com", companyName = company }),
-            await TestRecords.CreateAsync(Client, new { name = "Store fit-out, phase 2", email = $"facilities.{unique}@gmail.com", companyName = company }),
+            await TestRecords.CreateAsync(Client, new { name = "Store fit-out", email = $"buyer.{unique}@gmail.com", companyName = company, contactName = contact }),
+            await TestRecords.CreateAsync(Client, new { name = "Store fit-out, phase 2", email = $"facilities.{unique}@gmail.com", companyName = company, contactName = contact }),
         };
         var captures = new List<string>();
         for (var i = 0; i < 25; i++)
         {
-            captures.Add(await Client.CaptureIdAsync(new { email = $"visitor{i}.{unique}@gmail.com", companyName = company, contactName = $"Visitor {i}" }));
+            captures.Add(await Client.CaptureIdAsync(new { email = $"visitor{i}.{unique}@gmail.com", companyName = company, contactName = contact }));
         }
         foreach (var id in team.Concat(captures))
         {
@@ -40,7 +42,7 @@ public sealed class AnonymousCaptureTests() : IsolatedHostTests(queues: true, se
         {
             // Past 20 neighbours a check leaves its pairs to the key's relink: in the end every one holds them all.
             (await Client.GetJsonAsync($"leads/{id}"))["duplicateCheck"]!["similarCount"]!.GetValue<int>()
-                .Should().Be(26, "27 records share the company name, none crowds it");
+                .Should().Be(26, "27 records share the company and contact names, none crowds them");
         }
 
         // A note is a person acting on a capture: it is the team's from then, and 21 team records crowd the name.
@@ -53,7 +55,7 @@ public sealed class AnonymousCaptureTests() : IsolatedHostTests(queues: true, se
         {
             var lead = await Api.EventuallyAsync(() => Client.GetJsonAsync($"leads/{id}"),
                 l => l["duplicateCheck"]!["status"]!.GetValue<string>() == "done" && l["duplicateCheck"]!["similarCount"]!.GetValue<int>() == 0);
-            lead["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(0, "21 of the team's records crowd the name");
+            lead["duplicateCheck"]!["similarCount"]!.GetValue<int>().Should().Be(0, "21 of the team's records crowd the names");
         }
     }
 }

@@ -60,6 +60,25 @@ public sealed class ConsentMergeTests(SharedHost shared)
     }
 
     [Fact]
+    public async Task Undoing_a_merge_keeps_an_opt_out_a_later_merge_into_the_survivor_brought()
+    {
+        var a = await TestRecords.CreateAsync(client, new { name = "A" });
+        var b = await TestRecords.CreateAsync(client, new { name = "B", emailOptOut = true });
+        var c = await TestRecords.CreateAsync(client, new { name = "C", emailOptOut = true, doNotContact = true });
+        var first = await client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, b } }, HttpStatusCode.Created);
+        // The second merge changes nothing the survivor shows but doNotContact; the email opt-out was true already.
+        var second = await client.SendJsonAsync(HttpMethod.Post, "merges", new { leadIds = new[] { a, c } }, HttpStatusCode.Created);
+
+        await client.SendJsonAsync(HttpMethod.Post, $"merges/{first["mergeId"]}/undo", new { force = true }, HttpStatusCode.OK);
+
+        var survivor = await client.GetJsonAsync($"leads/{a}");
+        survivor["emailOptOut"]!.GetValue<bool>().Should().BeTrue("C, still merged into A, opted out: the undone merge must not take C's opt-out with it");
+        survivor["doNotContact"]!.GetValue<bool>().Should().BeTrue();
+        (await client.GetJsonAsync($"leads/{b}"))["emailOptOut"]!.GetValue<bool>().Should().BeTrue();
+        second["mergeId"].Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task A_survivor_merged_again_brings_its_touches_and_undoing_the_first_merge_after_it_keeps_the_second_s()
     {
         var a = await TestRecords.CreateAsync(client, new { name = "A", source = "fair" });
