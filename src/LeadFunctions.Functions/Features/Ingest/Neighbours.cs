@@ -133,9 +133,12 @@ public sealed class Neighbours(LeadStore leads, DirectoryStore directory, MatchI
             {
                 matches.Add((other, on, score));
             }
-            else if (other.Lead.Status != LeadStatus.Merged && (!other.EdgesRead || other.Edges.Any(e => e.Id == lead.Id)))
+            else if (other.Lead.Status != LeadStatus.Merged
+                && (other.EdgesRead ? other.Edges.Any(e => e.Id == lead.Id) : other.Lead.DuplicateCheck.SimilarIds.Contains(lead.Id)))
             {
-                // Unread edges: the unlink reads them, and writes only if the pair is there.
+                // Unread edges: the record's similar ids (written with its edges, in one
+                // transaction) say whether it holds the pair. Every candidate of a key that most
+                // candidates do not match (a domain full of colleagues) would otherwise cost a read.
                 stale.Add(other.Lead.Id);
             }
         }
