@@ -49,10 +49,12 @@ public sealed partial class Measures
         var before = host.Take();
         var ids = new string[RoutedCaptures];
         var clock = Stopwatch.StartNew();
+        // A name of its own per capture and run (its last word is the family name the name key
+        // reads): the bursts measured one after the other must not become each other's candidates.
         await Parallel.ForEachAsync(Enumerable.Range(0, RoutedCaptures), new ParallelOptions { MaxDegreeOfParallelism = BurstConcurrency, CancellationToken = ct }, async (i, token) =>
         {
             var group = i % (RoutedCaptures / groupSize);
-            ids[i] = await host.CaptureAsync(new { email = $"r{group}@{run}g{group}.test", contactName = $"Routed Person {run} {i}", source, message = $"Form {i}" }, token);
+            ids[i] = await host.CaptureAsync(new { email = $"r{group}@{run}g{group}.test", contactName = $"Routed {run}x{i}", source, message = $"Form {i}" }, token);
         });
         while (ids.Any(id => host.Checked.FirstCheckedAt(id) is null) && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
